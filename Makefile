@@ -1,0 +1,55 @@
+# Build and test entry points. CI runs `make test` (see .ci/run).
+# Only python3, apt and the PostgreSQL binaries are assumed; everything else is set up here.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+PYTEST_ARGS ?=
+# Tests run as production does (DEBUG off) with a throwaway key; SQLite unless DATABASE_URL is
+# set afterwards by scripts/with-postgres.sh.
+TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test
+
+.PHONY: venv chromium run test test-sqlite test-pg lint static
+
+venv: $(VENV)/.stamp
+
+# Reinstall only when a requirements file is newer than the last successful install.
+$(VENV)/.stamp: requirements.txt requirements-dev.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Playwright cannot download its own browsers here; Debian's Chromium is used instead.
+chromium:
+	test -x /usr/bin/chromium || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update && apt-get install -y chromium; }
+
+run: venv
+	DEBUG=true $(PYTHON) manage.py migrate
+	DEBUG=true $(PYTHON) manage.py demo
+	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+lint: venv
+	$(BIN)/ruff check .
+
+test: venv chromium
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
+	$(MAKE) test-sqlite
+	$(MAKE) test-pg
+
+# With DEBUG off, templates resolve {% static %} through WhiteNoise's manifest, which
+# only exists after collectstatic.
+static: venv
+	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
+
+test-sqlite: venv chromium static
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: venv chromium static
+	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,0 +1,49 @@
+"""The one way to write the audit trail (lite-api's ``audit_trail.service.create``)."""
+
+import datetime
+import decimal
+
+from django.db import models
+
+from .enums import Verb
+from .models import AuditEntry
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """The concrete field values of ``instance`` as JSON-safe data, for before/after."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _jsonable(getattr(instance, name)) for name in names}
+
+
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the keys whose values differ, so an entry shows what changed."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(actor, verb: Verb, target: models.Model, *, summary: str, before=None, after=None) -> AuditEntry:
+    """Write one audit entry for ``actor`` doing ``verb`` to ``target``.
+
+    Callers are services, inside the transaction of the change, so the entry
+    exists exactly when the change does. The target may say which child and
+    which PEP it belongs to through ``audit_child_id`` / ``audit_pep_id``.
+    """
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        child_id=getattr(target, "audit_child_id", None),
+        pep_id=getattr(target, "audit_pep_id", None),
+        summary=summary[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,92 @@
+from django import forms
+
+from openpep.forms import GovukForm, GovukModelForm, date_field
+from openpep.people.models import School
+from openpep.people.queries import iros_in, social_workers_in
+
+from .enums import LegalStatus, PlacementType
+from .models import Child, Placement
+
+
+class ChildDetailsForm(GovukModelForm):
+    date_of_birth = date_field("Date of birth", help_text="For example, 27 3 2014")
+    care_start_date = date_field("Date entered care")
+
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "upn",
+            "local_id",
+            "care_start_date",
+            "iro",
+        ]
+        help_texts = {
+            "upn": "13 characters from the school census, like A123456789012. Leave blank if not known."
+        }
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iro"].queryset = iros_in(authority.pk)
+        self.fields["iro"].required = False
+        self.fields["upn"].widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}
+        )
+        self.fields["local_id"].widget.attrs.update({"class": "govuk-input govuk-input--width-10"})
+        self.instance.local_authority = authority
+
+    def clean_upn(self):
+        return self.cleaned_data["upn"].strip().upper().replace(" ", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        born, entered = cleaned.get("date_of_birth"), cleaned.get("care_start_date")
+        if born and entered and entered < born:
+            self.add_error(
+                "care_start_date", "The date the child entered care must be on or after their date of birth"
+            )
+        return cleaned
+
+
+class NewChildForm(ChildDetailsForm):
+    """A child coming into care: their details, first placement, school and social worker."""
+
+    social_worker = forms.ModelChoiceField(queryset=None, label="Allocated social worker")
+    legal_status = forms.ChoiceField(choices=LegalStatus.choices, label="Legal status")
+    placement_type = forms.ChoiceField(choices=PlacementType.choices, label="Placement type")
+    carer_name = forms.CharField(label="Carer's name", required=False, max_length=150)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.order_by("name"),
+        required=False,
+        label="School",
+        help_text="Leave blank if the child is not on a school roll",
+    )
+
+    def __init__(self, *args, authority, actor, **kwargs):
+        super().__init__(*args, authority=authority, **kwargs)
+        self.fields["social_worker"].queryset = social_workers_in(authority.pk)
+        self.initial.setdefault("social_worker", actor.pk)
+
+
+class SchoolChangeForm(GovukForm):
+    school = forms.ModelChoiceField(queryset=School.objects.order_by("name"), label="New school")
+    starts_on = date_field("Date the child starts at the new school")
+
+
+class PlacementForm(GovukModelForm):
+    starts_on = date_field("Date the new placement starts")
+
+    class Meta:
+        model = Placement
+        fields = ["starts_on", "legal_status", "placement_type", "carer_name"]
+
+
+class ReallocateForm(GovukForm):
+    social_worker = forms.ModelChoiceField(queryset=None, label="Allocated social worker")
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_worker"].queryset = social_workers_in(authority.pk)

@@ -1,0 +1,178 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.gb import upn as upn_checker
+
+from openpep.people.models import LocalAuthority, School
+
+from .enums import Gender, LegalStatus, PlacementType
+
+
+def validate_upn(value: str) -> None:
+    """A UPN with a correct check letter (DfE algorithm, through python-stdnum)."""
+    try:
+        upn_checker.validate(value)
+    except StdnumError as error:
+        raise ValidationError(
+            "Enter a valid UPN: 13 characters, starting with its check letter, like A123456789012 "
+            f"({error.message.rstrip('.').lower()})"
+        ) from None
+
+
+class Child(models.Model):
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The authority looking after the child",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    upn = models.CharField("UPN", max_length=13, blank=True, validators=[validate_upn])
+    local_id = models.CharField(
+        "Local child ID", max_length=20, help_text="The child's ID in the council's social care system"
+    )
+    care_start_date = models.DateField("Date entered care")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allocated_children",
+    )
+    iro = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_children",
+        verbose_name="Independent Reviewing Officer",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "local_id"], name="child_local_id_unique_in_la"
+            ),
+            models.UniqueConstraint(fields=["upn"], condition=~Q(upn=""), name="child_upn_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.upn = self.upn.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def audit_child_id(self) -> int:
+        return self.pk
+
+    def year_group(self, on: datetime.date | None = None) -> int:
+        """National curriculum year in the academic year containing ``on``:
+        0 is Reception, negative is early years, 12 and 13 are post-16."""
+        on = on or timezone.localdate()
+        academic_year_start = on.year if on.month >= 9 else on.year - 1
+        cohort_start = (
+            self.date_of_birth.year if self.date_of_birth.month >= 9 else self.date_of_birth.year - 1
+        )
+        return academic_year_start - cohort_start - 5
+
+    def year_group_label(self, on: datetime.date | None = None) -> str:
+        year = self.year_group(on)
+        if year < 0:
+            return "Early years"
+        if year == 0:
+            return "Reception"
+        return f"Year {year}"
+
+    def current_enrolment(self) -> "Enrolment | None":
+        today = timezone.localdate()
+        # Iterates a prefetch when one was made, so lists stay at constant queries.
+        for enrolment in self.enrolments.all():
+            if enrolment.is_current(today):
+                return enrolment
+        return None
+
+    def current_placement(self) -> "Placement | None":
+        placements = [p for p in self.placements.all() if p.ends_on is None]
+        return max(placements, key=lambda p: p.starts_on, default=None)
+
+
+class Enrolment(models.Model):
+    """A child on a school's roll for a period: the Designated Teacher's access
+    to the child follows from it, and ends with it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrolments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_enrolment"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="enrolment_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} at {self.school}"
+
+    @property
+    def audit_child_id(self) -> int:
+        return self.child_id
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class Placement(models.Model):
+    """Where and under what order a child lives, for a period (an SSDA903 episode).
+
+    Deliberately holds no address: nothing here may ever reach a school."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="placements")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices)
+    placement_type = models.CharField(max_length=2, choices=PlacementType.choices)
+    carer_name = models.CharField(max_length=150, blank=True, help_text="Name of the carer or setting")
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_placement"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="placement_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_placement_type_display()} from {self.starts_on}"
+
+    @property
+    def audit_child_id(self) -> int:
+        return self.child_id

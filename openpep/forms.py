@@ -1,0 +1,94 @@
+"""Form plumbing shared by every app: GOV.UK markup through crispy-forms-gds,
+radios for short choices, day/month/year date inputs, and the optimistic lock."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+RADIO_LIMIT = 8
+
+
+class GovukFormMixin:
+    """Renders every field the GOV.UK way; templates draw the <form> and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        for field in self.fields.values():
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.ModelChoiceField):
+                continue
+            if choices is not None and isinstance(field.widget, forms.Select):
+                options = [c for c in choices if c[0] != ""]
+                if len(options) <= RADIO_LIMIT:
+                    field.choices = options
+                    field.widget = forms.RadioSelect(choices=options)
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 3)
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+def date_field(
+    label: str, required: bool = True, help_text: str = "For example, 27 3 2026"
+) -> DateInputField:
+    return DateInputField(label=label, required=required, help_text=help_text)
+
+
+class VersionedFormMixin:
+    """Carries the ``lock_version`` the record had when the form was opened, so
+    the service can refuse to overwrite someone else's newer save."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        self.fields["lock_version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            required=False,
+            initial=instance.lock_version if instance and instance.pk else None,
+        )
+
+    def adopt_version(self, version: int) -> None:
+        """After a conflict: the next save of this form is made knowing theirs."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = str(version)
+
+
+def yes_no_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda v: v in (True, "True", "true", "1"),
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Select yes or no: {label[0].lower()}{label[1:]}"},
+    )
+
+
+def time_field(label: str, required: bool = True) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=required,
+        help_text="Use the 24-hour clock, for example 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}),
+        error_messages={"invalid": "Enter a time like 14:30"},
+    )
+
+
+def combine(day: datetime.date | None, time: datetime.time | None) -> datetime.datetime | None:
+    if day is None or time is None:
+        return None
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, time))

@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    DESIGNATED_TEACHER = "designated_teacher", "Designated Teacher"
+    VS_OFFICER = "vs_officer", "Virtual School officer"
+    VS_ADMIN = "vs_admin", "Virtual School Head (admin)"
+    IRO = "iro", "Independent Reviewing Officer"
+
+
+#: Which organisation a role is held in.
+TEAM_ROLES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+SCHOOL_ROLES = {Role.DESIGNATED_TEACHER}
+AUTHORITY_ROLES = {Role.VS_OFFICER, Role.VS_ADMIN, Role.IRO}
+VIRTUAL_SCHOOL_ROLES = {Role.VS_OFFICER, Role.VS_ADMIN}
+
+
+class SchoolPhase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SIXTEEN_PLUS = "16_plus", "16 plus"
+    SPECIAL = "special", "Special"
+    ALTERNATIVE = "alternative", "Alternative provision"

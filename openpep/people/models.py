@@ -1,0 +1,182 @@
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .enums import AUTHORITY_ROLES, SCHOOL_ROLES, TEAM_ROLES, Role, SchoolPhase
+
+
+class LocalAuthority(models.Model):
+    """A local authority of England. Every school names one; those running
+    OpenPEP also have a Virtual School, whose staff hold memberships here."""
+
+    code = models.CharField(
+        "LA code",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3}$", "Enter a 3-digit LA code")],
+    )
+    name = models.CharField(max_length=120)
+    virtual_school_name = models.CharField(max_length=160, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    urn = models.CharField(
+        "URN", max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", "Enter a 6-digit URN")]
+    )
+    laestab = models.CharField(
+        "LAESTAB",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", "Enter a 7-digit LAESTAB")],
+    )
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=20, choices=SchoolPhase.choices)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+
+class Team(models.Model):
+    """A children's social care team of a local authority."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "name"], name="team_name_unique_in_la")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. What they may see comes from their memberships."""
+
+    email = models.EmailField("Work email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on, user__is_active=True
+        )
+
+
+class Membership(models.Model):
+    """A person holding a role in one organisation, for a period. One person
+    may hold several (a team manager who also carries a caseload)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_organisation_fits_role",
+                condition=(
+                    Q(
+                        role__in=list(TEAM_ROLES),
+                        team__isnull=False,
+                        school__isnull=True,
+                        local_authority__isnull=True,
+                    )
+                    | Q(
+                        role__in=list(SCHOOL_ROLES),
+                        school__isnull=False,
+                        team__isnull=True,
+                        local_authority__isnull=True,
+                    )
+                    | Q(
+                        role__in=list(AUTHORITY_ROLES),
+                        local_authority__isnull=False,
+                        team__isnull=True,
+                        school__isnull=True,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+    @property
+    def organisation(self):
+        return self.team or self.school or self.local_authority
+
+    @property
+    def authority(self) -> LocalAuthority | None:
+        """The local authority this membership belongs to (a school's own LA for a DT)."""
+        if self.team_id:
+            return self.team.local_authority
+        if self.school_id:
+            return self.school.local_authority
+        return self.local_authority

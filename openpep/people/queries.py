@@ -1,0 +1,113 @@
+"""Who a person is, in terms of the organisations their active memberships give them."""
+
+from dataclasses import dataclass
+
+from .enums import Role
+from .models import Membership, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    social_worker: bool = False
+    team_ids: frozenset[int] = frozenset()  # teams they work in, as social worker
+    managed_team_ids: frozenset[int] = frozenset()
+    school_ids: frozenset[int] = frozenset()  # schools where they are the Designated Teacher
+    vs_authority_ids: frozenset[int] = frozenset()  # Virtual Schools they work for (officer or head)
+    admin_authority_ids: frozenset[int] = frozenset()  # Virtual Schools they administer
+    iro_authority_ids: frozenset[int] = frozenset()
+
+    @property
+    def team_manager(self) -> bool:
+        return bool(self.managed_team_ids)
+
+    @property
+    def designated_teacher(self) -> bool:
+        return bool(self.school_ids)
+
+    @property
+    def virtual_school(self) -> bool:
+        return bool(self.vs_authority_ids)
+
+    @property
+    def vs_admin(self) -> bool:
+        return bool(self.admin_authority_ids)
+
+    @property
+    def iro(self) -> bool:
+        return bool(self.iro_authority_ids)
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.social_worker, self.team_manager, self.designated_teacher, self.virtual_school, self.iro)
+        )
+
+
+def roles_of(user: User) -> Roles:
+    """The roles ``user`` holds today, read once per request and kept on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return Roles()
+    cached = getattr(user, "_openpep_roles", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("role", "team_id", "school_id", "local_authority_id")
+    )
+
+    def ids(role, index):
+        return frozenset(row[index] for row in memberships if row[0] == role)
+
+    roles = Roles(
+        social_worker=any(row[0] == Role.SOCIAL_WORKER for row in memberships),
+        team_ids=ids(Role.SOCIAL_WORKER, 1),
+        managed_team_ids=ids(Role.TEAM_MANAGER, 1),
+        school_ids=ids(Role.DESIGNATED_TEACHER, 2),
+        vs_authority_ids=ids(Role.VS_OFFICER, 3) | ids(Role.VS_ADMIN, 3),
+        admin_authority_ids=ids(Role.VS_ADMIN, 3),
+        iro_authority_ids=ids(Role.IRO, 3),
+    )
+    user._openpep_roles = roles
+    return roles
+
+
+def staff_for(user: User):
+    """The people a Virtual School admin may see and manage: those of their authority."""
+    authority_ids = roles_of(user).admin_authority_ids
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(
+            Q(memberships__local_authority_id__in=authority_ids)
+            | Q(memberships__team__local_authority_id__in=authority_ids)
+        )
+        .distinct()
+        .prefetch_related("memberships__team", "memberships__local_authority")
+    )
+
+
+def social_workers_in(authority_id: int):
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(
+                role=Role.SOCIAL_WORKER, team__local_authority_id=authority_id
+            ),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def iros_in(authority_id: int):
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(
+                role=Role.IRO, local_authority_id=authority_id
+            ),
+        )
+        .distinct()
+        .order_by("full_name")
+    )

@@ -1,0 +1,249 @@
+import re
+
+from django import forms
+
+from openpep.forms import (
+    GovukForm,
+    GovukModelForm,
+    VersionedFormMixin,
+    combine,
+    date_field,
+    time_field,
+    yes_no_field,
+)
+
+from .enums import ATTAINMENT_VALUES, AttainmentScale, Phase, SenStatus
+from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
+
+
+class PepTypeForm(VersionedFormMixin, GovukModelForm):
+    """Section A."""
+
+    class Meta:
+        model = Pep
+        fields = ["phase", "occasion", "views_recorded_by"]
+        labels = {"phase": "Phase", "occasion": "Occasion"}
+        help_texts = {
+            "views_recorded_by": "Usually the school records the child's views before the meeting",
+        }
+
+
+class ChildViewsForm(VersionedFormMixin, GovukModelForm):
+    """Section B."""
+
+    class Meta:
+        model = ChildViews
+        fields = [
+            "going_well",
+            "hard",
+            "helps_me",
+            "aspirations",
+            "who_at_meeting",
+            "how_gathered",
+            "gathered_note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        said = [cleaned.get(name) for name in ("going_well", "hard", "helps_me", "aspirations")]
+        if not any(said):
+            raise forms.ValidationError("Record at least one of the child's views")
+        return cleaned
+
+
+class ArrangementsForm(VersionedFormMixin, GovukModelForm):
+    """Section C."""
+
+    full_time = yes_no_field("Is the child in full-time education?")
+
+    class Meta:
+        model = Arrangements
+        fields = [
+            "setting",
+            "full_time",
+            "not_full_time_reason",
+            "transport",
+            "placement_arrangements",
+            "actions_social_worker",
+            "actions_carer",
+            "actions_virtual_school",
+            "carer_views",
+            "parent_views",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("full_time") is False and not cleaned.get("not_full_time_reason", "").strip():
+            self.add_error(
+                "not_full_time_reason", "Say why the child is not in full-time education, and the plan"
+            )
+        return cleaned
+
+
+_PHASE_FIELDS = {
+    Phase.EARLY_YEARS: ["early_years_setting", "funded_hours", "areas_of_development"],
+    Phase.STATUTORY: [],
+    Phase.POST_16: ["course", "provider", "post16_status"],
+}
+
+
+class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
+    """Section D's single fields. The questions follow the PEP's phase."""
+
+    next_meeting_on = date_field("Date of the next PEP meeting", required=False)
+    next_meeting_time = time_field("Start time of the next PEP meeting", required=False)
+
+    class Meta:
+        model = SchoolSection
+        fields = [
+            "early_years_setting",
+            "funded_hours",
+            "areas_of_development",
+            "course",
+            "provider",
+            "post16_status",
+            "sen_status",
+            "sen_primary_need",
+            "attendance_percent",
+            "suspensions",
+            "suspension_days",
+            "permanent_exclusions",
+            "going_well",
+            "challenges",
+            "support_offered",
+            "support_needed",
+            "education_story",
+            "pupil_premium_use",
+        ]
+        widgets = {
+            "sen_primary_need": forms.Select,
+        }
+
+    def __init__(self, *args, phase: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p, names in _PHASE_FIELDS.items():
+            if p != phase:
+                for name in names:
+                    del self.fields[name]
+        if phase == Phase.POST_16:
+            self.fields["post16_status"].required = True
+        next_meeting = self.instance.next_meeting_at if self.instance.pk else None
+        if next_meeting:
+            from django.utils import timezone
+
+            local = timezone.localtime(next_meeting)
+            self.initial.setdefault("next_meeting_on", local.date())
+            self.initial.setdefault("next_meeting_time", local.time())
+        for name in ("attendance_percent", "suspension_days"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        for name in ("suspensions", "permanent_exclusions", "funded_hours"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        self.fields["sen_primary_need"].choices = [("", "Not applicable")] + list(
+            self.fields["sen_primary_need"].choices
+        )[1:]
+
+    def clean(self):
+        cleaned = super().clean()
+        attendance = cleaned.get("attendance_percent")
+        if attendance is not None and not 0 <= attendance <= 100:
+            self.add_error("attendance_percent", "Attendance must be between 0 and 100 per cent")
+        if cleaned.get("sen_status") in (SenStatus.SUPPORT, SenStatus.EHCP) and not cleaned.get(
+            "sen_primary_need"
+        ):
+            self.add_error(
+                "sen_primary_need", "Select the primary need for a child with SEN support or an EHC plan"
+            )
+        day, time = cleaned.get("next_meeting_on"), cleaned.get("next_meeting_time")
+        if day and not time and "next_meeting_time" not in self.errors:
+            self.add_error("next_meeting_time", "Enter the start time of the next meeting")
+        if time and not day and "next_meeting_on" not in self.errors:
+            self.add_error("next_meeting_on", "Enter the date of the next meeting")
+        self.instance.next_meeting_at = combine(day, time)
+        return cleaned
+
+
+_VAGUE = re.compile(r"^\s*(try|be better|improve)\b", re.IGNORECASE)
+
+
+class TargetForm(VersionedFormMixin, GovukModelForm):
+    by_when = date_field("By when")
+
+    class Meta:
+        model = Target
+        fields = ["outcome", "area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
+        widgets = {"area": forms.Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil_premium_cost"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        self.fields["pupil_premium_cost"].help_text = "In pounds, for example 450. Leave blank if none."
+
+    def clean_outcome(self):
+        outcome = self.cleaned_data["outcome"].strip()
+        if not outcome.lower().startswith("i "):
+            raise forms.ValidationError(
+                "Write the outcome in the child's words, starting ‘I will…’ or ‘I can…’"
+            )
+        return outcome
+
+    def clean_pupil_premium_cost(self):
+        cost = self.cleaned_data["pupil_premium_cost"]
+        if cost is not None and cost < 0:
+            raise forms.ValidationError("The cost cannot be negative")
+        return cost
+
+
+class TargetReviewForm(VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = TargetReview
+        fields = ["rating", "evidence"]
+        labels = {"rating": "How far was this target achieved?", "evidence": "Evidence"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].required = True
+        self.fields["evidence"].required = True
+
+
+def attainment_scale(pep: Pep) -> AttainmentScale:
+    if pep.phase == Phase.EARLY_YEARS:
+        return AttainmentScale.EYFS
+    if pep.phase == Phase.POST_16:
+        return AttainmentScale.POST_16
+    year = pep.child.year_group(pep.created_at.date())
+    return AttainmentScale.KEY_STAGE if year <= 6 else AttainmentScale.GCSE
+
+
+class AttainmentForm(GovukModelForm):
+    """One subject, on the scale fit for the PEP's phase."""
+
+    class Meta:
+        model = Attainment
+        fields = ["subject", "current", "expected", "note"]
+
+    def __init__(self, *args, pep: Pep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pep = pep
+        self.scale = attainment_scale(pep)
+        values = ATTAINMENT_VALUES[self.scale]
+        if values:
+            self.fields["current"] = forms.ChoiceField(
+                label="Working at now", choices=[("", "Select")] + values
+            )
+            self.fields["expected"] = forms.ChoiceField(
+                label="Expected by the end of the year", choices=[("", "Select")] + values, required=False
+            )
+        self.fields["subject"].widget.attrs["class"] = "govuk-input govuk-input--width-20"
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"].strip()
+        if self.pep.attainment.filter(subject__iexact=subject).exists():
+            raise forms.ValidationError(
+                f"Attainment in {subject} is already recorded: remove it first to change it"
+            )
+        return subject
+
+
+class MoveForm(GovukForm):
+    note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 5}), required=False)

@@ -1,0 +1,305 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from openpep.children.models import Child
+from openpep.people.models import School
+
+from .enums import (
+    DecisionOutcome,
+    HowGathered,
+    Occasion,
+    Phase,
+    Post16Status,
+    SenNeed,
+    SenStatus,
+    Status,
+    TargetArea,
+    TargetRating,
+    ViewsRecordedBy,
+)
+
+
+class PepQuerySet(models.QuerySet):
+    def current_versions(self):
+        """Leave out signed-off PEPs that a later correction has replaced."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class Pep(models.Model):
+    """One Personal Education Plan: Section A lives here; B, C and D hang off it.
+
+    ``status`` is only ever changed by ``plans.workflow.transition``."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="peps")
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="peps",
+        help_text="The child's school while the PEP is worked on; its Designated Teacher completes Section D",
+    )
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    occasion = models.CharField(max_length=20, choices=Occasion.choices)
+    views_recorded_by = models.CharField(
+        "Who records the child's views",
+        max_length=20,
+        choices=ViewsRecordedBy.choices,
+        default=ViewsRecordedBy.SCHOOL,
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        help_text="The signed-off PEP this version corrects",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The optimistic lock for Section A.
+    lock_version = models.PositiveIntegerField(default=1)
+
+    objects = PepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A child has at most one PEP in progress: the next starts when this one is signed off.
+            # (A correction of a signed-off PEP may run beside it.)
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=~Q(status=Status.SIGNED_OFF) & Q(corrects__isnull=True),
+                name="one_open_pep_per_child",
+            )
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.get_occasion_display()} PEP for {self.child} ({self.created_at:%d %b %Y})"
+
+    @property
+    def audit_child_id(self):
+        return self.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pk
+
+    @property
+    def title(self) -> str:
+        version = f", version {self.version}" if self.version > 1 else ""
+        return f"{self.get_occasion_display()} – {self.get_phase_display()}{version}"
+
+
+class PepPart(models.Model):
+    """What every section of a PEP shares: its PEP, an optimistic lock, and who last saved it."""
+
+    pep = models.OneToOneField(Pep, on_delete=models.CASCADE)
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_child_id(self):
+        return self.pep.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pep_id
+
+
+class ChildViews(PepPart):
+    """Section B: recorded before the meeting, in the child's own terms."""
+
+    pep = models.OneToOneField(Pep, on_delete=models.CASCADE, related_name="child_views")
+    going_well = models.TextField("What is going well", blank=True)
+    hard = models.TextField("What is hard", blank=True)
+    helps_me = models.TextField("What helps me", blank=True)
+    aspirations = models.TextField("What I want to do or be", blank=True)
+    who_at_meeting = models.TextField("Who I want at my meeting", blank=True)
+    how_gathered = models.CharField("How the views were gathered", max_length=20, choices=HowGathered.choices)
+    gathered_note = models.TextField("Anything else about how the views were gathered", blank=True)
+
+    class Meta:
+        verbose_name_plural = "child's views"
+
+    def __str__(self):
+        return f"Child's views for {self.pep}"
+
+
+class Arrangements(PepPart):
+    """Section C, by the social worker."""
+
+    pep = models.OneToOneField(Pep, on_delete=models.CASCADE, related_name="arrangements")
+    setting = models.TextField("Current education setting and arrangements")
+    full_time = models.BooleanField("Is the child in full-time education?")
+    not_full_time_reason = models.TextField(
+        "Why not, and the plan to return to full-time education", blank=True
+    )
+    transport = models.TextField("Transport to school or setting", blank=True)
+    placement_arrangements = models.TextField("Placement-related arrangements", blank=True)
+    actions_social_worker = models.TextField("Actions for the social worker", blank=True)
+    actions_carer = models.TextField("Actions for the carer", blank=True)
+    actions_virtual_school = models.TextField("Actions for the Virtual School", blank=True)
+    carer_views = models.TextField("The carer's views")
+    parent_views = models.TextField("The parents' views, where appropriate", blank=True)
+
+    class Meta:
+        verbose_name_plural = "arrangements"
+
+    def __str__(self):
+        return f"Section C of {self.pep}"
+
+
+class SchoolSection(PepPart):
+    """Section D's single fields, by the school. Targets, reviews of previous
+    targets and attainment are rows of their own."""
+
+    pep = models.OneToOneField(Pep, on_delete=models.CASCADE, related_name="school_section")
+    sen_status = models.CharField("SEN status", max_length=1, choices=SenStatus.choices)
+    sen_primary_need = models.CharField("Primary SEN need", max_length=4, choices=SenNeed.choices, blank=True)
+    attendance_percent = models.DecimalField(
+        "Attendance this academic year (%)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    suspensions = models.PositiveSmallIntegerField("Suspensions this academic year", default=0)
+    suspension_days = models.DecimalField(
+        "Days lost to suspension", max_digits=4, decimal_places=1, default=0
+    )
+    permanent_exclusions = models.PositiveSmallIntegerField("Permanent exclusions", default=0)
+    going_well = models.TextField("School view: what is going well", blank=True)
+    challenges = models.TextField("School view: challenges", blank=True)
+    support_offered = models.TextField("Support offered", blank=True)
+    support_needed = models.TextField("Support needed", blank=True)
+    education_story = models.TextField("Summary of the young person's story in education", blank=True)
+    pupil_premium_use = models.TextField("How Pupil Premium Plus is used", blank=True)
+    next_meeting_at = models.DateTimeField("Date and time of the next PEP meeting", null=True, blank=True)
+    # Post-16
+    course = models.CharField("Course", max_length=200, blank=True)
+    provider = models.CharField("Provider", max_length=200, blank=True)
+    post16_status = models.CharField(
+        "Education, employment or training status", max_length=20, choices=Post16Status.choices, blank=True
+    )
+    # Early years
+    early_years_setting = models.CharField("Early years setting", max_length=200, blank=True)
+    funded_hours = models.PositiveSmallIntegerField("Funded hours a week", null=True, blank=True)
+    areas_of_development = models.TextField("Areas of development", blank=True)
+
+    def __str__(self):
+        return f"Section D of {self.pep}"
+
+
+class Target(models.Model):
+    """A SMART target agreed in a PEP, in the child's words. A target carried
+    forward from a previous PEP keeps a link to the one it continues."""
+
+    pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="targets")
+    outcome = models.TextField("Outcome, in the child's words", help_text="Start with ‘I will…’")
+    area = models.CharField(max_length=20, choices=TargetArea.choices)
+    success_measure = models.TextField("How success will be measured")
+    actions = models.TextField("Actions: interventions or provision")
+    who = models.CharField("Who is responsible", max_length=200)
+    by_when = models.DateField("By when")
+    pupil_premium_cost = models.DecimalField(
+        "Pupil Premium Plus cost (£)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    continues = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continued_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.outcome[:80]
+
+    @property
+    def audit_child_id(self):
+        return self.pep.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pep_id
+
+
+class TargetReview(models.Model):
+    """How far a previous PEP's target was met, judged in this PEP."""
+
+    pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="target_reviews")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.CharField(max_length=20, choices=TargetRating.choices, blank=True)
+    evidence = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["target__created_at", "target_id"]
+        constraints = [models.UniqueConstraint(fields=["pep", "target"], name="one_review_per_target")]
+
+    def __str__(self):
+        return f"Review of target {self.target_id} in {self.pep}"
+
+    @property
+    def audit_child_id(self):
+        return self.pep.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pep_id
+
+
+class Attainment(models.Model):
+    pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="attainment")
+    subject = models.CharField(max_length=100)
+    current = models.CharField("Working at now", max_length=30)
+    expected = models.CharField("Expected by the end of the year", max_length=30, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["pep", "subject"], name="one_attainment_per_subject")]
+
+    def __str__(self):
+        return f"{self.subject}: {self.current}"
+
+    @property
+    def audit_child_id(self):
+        return self.pep.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pep_id
+
+
+class Decision(models.Model):
+    """Section E: the Virtual School's sign-off, or a return with reasons.
+    Every round is kept."""
+
+    pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.pep})"
+
+    @property
+    def audit_child_id(self):
+        return self.pep.child_id
+
+    @property
+    def audit_pep_id(self):
+        return self.pep_id

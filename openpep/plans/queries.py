@@ -1,0 +1,55 @@
+"""Every lookup of a PEP goes through ``peps_for``: what it leaves out is a 404."""
+
+from django.db.models import Q, QuerySet
+
+from openpep.children.models import Child
+from openpep.children.queries import relationship_filter
+from openpep.people.models import User
+from openpep.people.queries import roles_of
+
+from .enums import Status
+from .models import Pep
+
+
+def peps_for(user: User) -> QuerySet:
+    """PEPs of the children ``user`` works with today — all of them, so a new
+    school sees the previous schools' plans in full — and, for a Designated
+    Teacher, their own school's signed-off copies after the child has left."""
+    roles = roles_of(user)
+    condition = Q(pk__in=[])
+    children = relationship_filter(user)
+    if children is not None:
+        condition |= Q(child__in=Child.objects.filter(children).values("pk"))
+    if roles.designated_teacher:
+        condition |= Q(school_id__in=roles.school_ids, status=Status.SIGNED_OFF)
+    return Pep.objects.filter(condition)
+
+
+def previous_pep(pep_or_child, *, before: Pep | None = None) -> Pep | None:
+    """The latest signed-off PEP (in its corrected version) before ``before``."""
+    child_id = pep_or_child.pk if isinstance(pep_or_child, Child) else pep_or_child.child_id
+    peps = Pep.objects.current_versions().filter(child_id=child_id, status=Status.SIGNED_OFF)
+    if before is not None:
+        peps = peps.exclude(pk=before.pk).filter(created_at__lte=before.created_at)
+        if before.corrects_id:
+            peps = peps.exclude(pk=before.corrects_id)
+    return peps.select_related("school").order_by("-created_at", "-pk").first()
+
+
+def pep_page(user: User) -> QuerySet:
+    """PEPs with what their pages show, fetched once."""
+    return (
+        peps_for(user)
+        .select_related(
+            "child__local_authority",
+            "child__social_worker",
+            "school",
+            "child_views__updated_by",
+            "arrangements__updated_by",
+            "school_section__updated_by",
+            "meeting__updated_by",
+            "corrects",
+            "corrected_by",
+        )
+        .prefetch_related("child__enrolments__school")
+    )

@@ -1,0 +1,65 @@
+"""Named rights over a PEP, shared by views, services and templates.
+
+Each takes a PEP already fetched through ``peps_for``; seeing is decided there."""
+
+from django.utils import timezone
+
+from openpep.children.rules import is_allocated_social_worker, works_for_childs_virtual_school
+from openpep.people.models import User
+from openpep.people.queries import roles_of
+
+from .enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Section, Status, ViewsRecordedBy
+from .models import Pep
+
+
+def is_schools_designated_teacher(user: User, pep: Pep) -> bool:
+    """The DT of the PEP's school, while the child is on that school's roll."""
+    if pep.school_id is None or pep.school_id not in roles_of(user).school_ids:
+        return False
+    today = timezone.localdate()
+    return any(e.school_id == pep.school_id and e.is_current(today) for e in pep.child.enrolments.all())
+
+
+def is_social_worker(user: User, pep: Pep) -> bool:
+    return is_allocated_social_worker(user, pep.child)
+
+
+def is_virtual_school(user: User, pep: Pep) -> bool:
+    return works_for_childs_virtual_school(user, pep.child)
+
+
+def school_owns_views(pep: Pep) -> bool:
+    return pep.views_recorded_by == ViewsRecordedBy.SCHOOL
+
+
+def can_edit(user: User, pep: Pep, section: Section) -> bool:
+    """Whether ``user`` may change ``section`` of ``pep`` now. Only the part
+    of the plan its owner holds open can change; a signed-off PEP never does."""
+    school_open = pep.status in SCHOOL_PART_OPEN and is_schools_designated_teacher(user, pep)
+    social_worker_open = pep.status in SOCIAL_WORKER_PART_OPEN and is_social_worker(user, pep)
+    if section == Section.D:
+        return school_open
+    if section == Section.B:
+        return school_open if school_owns_views(pep) else social_worker_open
+    if section == Section.MEETING:
+        return social_worker_open or (pep.status == Status.DRAFT and school_open)
+    if section in (Section.A, Section.C):
+        return social_worker_open
+    return False
+
+
+def can_start_pep(user: User, child) -> bool:
+    return is_allocated_social_worker(user, child)
+
+
+def can_correct(user: User, pep: Pep) -> bool:
+    """A signed-off PEP is corrected by a new version, never edited."""
+    return (
+        pep.status == Status.SIGNED_OFF
+        and not hasattr(pep, "corrected_by")
+        and (is_social_worker(user, pep) or is_virtual_school(user, pep))
+    )
+
+
+def editable_sections(user: User, pep: Pep) -> set[str]:
+    return {section for section in Section if can_edit(user, pep, section)}

@@ -1,0 +1,292 @@
+"""Writes to PEPs. Every function here checks the actor's right on a locked
+PEP row, saves, and writes its audit entry, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from openpep.audit.enums import Verb
+from openpep.audit.services import changes, record, snapshot
+from openpep.children import services as children_services
+from openpep.children.models import Child, Enrolment
+from openpep.people.models import School, User
+
+from . import rules
+from .enums import Phase, Section, Status
+from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
+from .queries import previous_pep
+
+
+class Conflict(Exception):
+    """Someone else saved the same record since the form was opened. Carries
+    their saved version so both can be shown side by side."""
+
+    def __init__(self, current: models.Model):
+        super().__init__("Saved by someone else in the meantime")
+        self.current = current
+
+
+def default_phase(child: Child, on: datetime.date | None = None) -> Phase:
+    year = child.year_group(on)
+    if year < 0:
+        return Phase.EARLY_YEARS
+    if year >= 12:
+        return Phase.POST_16
+    return Phase.STATUTORY
+
+
+def _locked(pep: Pep) -> Pep:
+    """Lock the PEP row for the rest of the transaction and refresh its status,
+    so a save and a move can never interleave."""
+    pep.status = Pep.objects.select_for_update().values_list("status", flat=True).get(pk=pep.pk)
+    return pep
+
+
+def _require(user: User, pep: Pep, section: Section) -> None:
+    if not rules.can_edit(user, pep, section):
+        raise PermissionDenied(
+            f"{section.label} cannot be changed now: the PEP is ‘{pep.get_status_display()}’"
+        )
+
+
+@transaction.atomic
+def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
+    """Section A: start a PEP for ``child``. The child's current school is the
+    PEP's school, and the previous PEP's targets are set out in Section D for
+    review. Side effects: audit entry."""
+    if not rules.can_start_pep(actor, child):
+        raise PermissionDenied("Only the allocated social worker can start a PEP")
+    Child.objects.select_for_update().filter(pk=child.pk).get()
+    if child.peps.exclude(status=Status.SIGNED_OFF).filter(corrects__isnull=True).exists():
+        raise ValidationError("This child already has a PEP in progress: finish it before starting another")
+    enrolment = child.current_enrolment()
+    pep.child = child
+    pep.school = enrolment.school if enrolment else None
+    pep.created_by = actor
+    pep.status = Status.DRAFT
+    pep.save()
+    previous = previous_pep(child, before=pep)
+    if previous is not None:
+        TargetReview.objects.bulk_create(TargetReview(pep=pep, target=t) for t in previous.targets.all())
+    record(
+        actor,
+        Verb.CREATED,
+        pep,
+        summary=f"Started the PEP: {pep.title}",
+        after=snapshot(pep, ["phase", "occasion", "views_recorded_by", "school_id"]),
+    )
+    return pep
+
+
+_SECTION_MODELS = {ChildViews: Section.B, Arrangements: Section.C, SchoolSection: Section.D}
+
+
+@transaction.atomic
+def save_section(
+    actor: User, pep: Pep, instance: models.Model, *, section: Section, expected_version: int | None
+) -> models.Model:
+    """Create or update one section (or a target, or a review) of ``pep``.
+
+    ``expected_version`` is the ``lock_version`` the form was opened on: if
+    someone has saved since, nothing is written and ``Conflict`` carries their
+    version. Side effects: audit entry with the fields that changed."""
+    _require(actor, _locked(pep), section)
+    model = type(instance)
+    label = section.label if model in _SECTION_MODELS or model is Pep else model._meta.verbose_name
+    if instance.pk is None:
+        if hasattr(instance, "updated_by_id"):
+            instance.updated_by = actor
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError:
+            # Someone else created this one-to-one section first.
+            raise Conflict(model.objects.get(pep=pep)) from None
+        record(
+            actor,
+            Verb.CREATED,
+            instance,
+            summary=f"Added {label}",
+            after=snapshot(instance, _editable(instance)),
+        )
+        return instance
+    saved = model.objects.get(pk=instance.pk)
+    if saved.lock_version != expected_version:
+        raise Conflict(saved)
+    fields = _editable(instance)
+    values = {name: getattr(instance, name) for name in fields}
+    if hasattr(instance, "updated_by_id"):
+        values["updated_by"] = actor
+    if any(f.name == "updated_at" for f in model._meta.fields):
+        values["updated_at"] = timezone.now()
+    written = model.objects.filter(pk=instance.pk, lock_version=expected_version).update(
+        lock_version=F("lock_version") + 1, **values
+    )
+    if not written:
+        raise Conflict(model.objects.get(pk=instance.pk))
+    instance.lock_version = expected_version + 1
+    old, new = changes(snapshot(saved, fields), snapshot(instance, fields))
+    if new:
+        record(actor, Verb.UPDATED, instance, summary=f"Changed {label}", before=old, after=new)
+    return instance
+
+
+def _editable(instance: models.Model) -> list[str]:
+    skip = {
+        "id",
+        "pep",
+        "pep_id",
+        "lock_version",
+        "updated_by",
+        "updated_by_id",
+        "created_at",
+        "updated_at",
+        "child",
+        "child_id",
+        "school",
+        "school_id",
+        "status",
+        "version",
+        "corrects",
+        "corrects_id",
+        "created_by",
+        "created_by_id",
+        "target",
+        "target_id",
+        "continues",
+        "continues_id",
+    }
+    return [f.attname for f in instance._meta.concrete_fields if f.attname not in skip and f.name not in skip]
+
+
+@transaction.atomic
+def add_target(actor: User, pep: Pep, target: Target, *, continues: Target | None = None) -> Target:
+    """A new target in Section D, optionally carrying forward a previous one. Side effects: audit entry."""
+    _require(actor, _locked(pep), Section.D)
+    if continues is not None and not pep.target_reviews.filter(target=continues).exists():
+        raise ValidationError("Only a target of the previous PEP can be carried forward")
+    target.pep = pep
+    target.continues = continues
+    target.save()
+    summary = f"Added a target: {target.outcome[:120]}"
+    if continues is not None:
+        summary = f"Carried forward a target: {target.outcome[:120]}"
+    record(
+        actor,
+        Verb.CREATED,
+        target,
+        summary=summary,
+        after=snapshot(target, _editable(target) + ["continues_id"]),
+    )
+    return target
+
+
+@transaction.atomic
+def remove_target(actor: User, pep: Pep, target: Target) -> None:
+    _require(actor, _locked(pep), Section.D)
+    if target.continued_by.exists():
+        raise ValidationError("A later PEP continues this target, so it cannot be removed")
+    before = snapshot(target, _editable(target))
+    record(actor, Verb.DELETED, target, summary=f"Removed a target: {target.outcome[:120]}", before=before)
+    target.delete()
+
+
+@transaction.atomic
+def add_attainment(actor: User, pep: Pep, row: Attainment) -> Attainment:
+    _require(actor, _locked(pep), Section.D)
+    row.pep = pep
+    row.save()
+    record(
+        actor,
+        Verb.CREATED,
+        row,
+        summary=f"Recorded attainment in {row.subject}",
+        after=snapshot(row, _editable(row)),
+    )
+    return row
+
+
+@transaction.atomic
+def remove_attainment(actor: User, pep: Pep, row: Attainment) -> None:
+    _require(actor, _locked(pep), Section.D)
+    record(
+        actor,
+        Verb.DELETED,
+        row,
+        summary=f"Removed attainment in {row.subject}",
+        before=snapshot(row, _editable(row)),
+    )
+    row.delete()
+
+
+@transaction.atomic
+def start_correction(actor: User, pep: Pep) -> Pep:
+    """Correct a signed-off PEP by copying it into a new draft version; the
+    signed-off version stays as it was, for good. Side effects: audit entry."""
+    Pep.objects.select_for_update().filter(pk=pep.pk).get()
+    if not rules.can_correct(actor, pep):
+        raise PermissionDenied("Only a signed-off PEP that has not been corrected already can be corrected")
+    copy = Pep.objects.create(
+        child=pep.child,
+        school=pep.school,
+        phase=pep.phase,
+        occasion=pep.occasion,
+        views_recorded_by=pep.views_recorded_by,
+        version=pep.version + 1,
+        corrects=pep,
+        created_by=actor,
+        status=Status.DRAFT,
+    )
+    for model in (ChildViews, Arrangements, SchoolSection):
+        original = model.objects.filter(pep=pep).first()
+        if original is not None:
+            original.pk = None
+            original.id = None
+            original.pep = copy
+            original.lock_version = 1
+            original.updated_by = actor
+            original.save()
+    for target in pep.targets.all():
+        target.pk = None
+        target.id = None
+        target.pep = copy
+        target.lock_version = 1
+        target.save()
+    for review in pep.target_reviews.all():
+        review.pk = None
+        review.id = None
+        review.pep = copy
+        review.lock_version = 1
+        review.save()
+    for row in pep.attainment.all():
+        row.pk = None
+        row.id = None
+        row.pep = copy
+        row.save()
+    record(actor, Verb.CREATED, copy, summary=f"Started version {copy.version} to correct the signed-off PEP")
+    return copy
+
+
+@transaction.atomic
+def move_school(actor: User, child: Child, school: School, starts_on: datetime.date) -> Enrolment:
+    """Record a change of school. A PEP in progress moves with the child to the
+    new school, so the old school loses sight of it and the new school's DT
+    completes it (a signed-off copy stays with the school that wrote it).
+    Side effects: audit entries for the move and for each PEP that follows."""
+    enrolment = children_services.change_school(actor, child, school, starts_on)
+    for pep in child.peps.exclude(status=Status.SIGNED_OFF).select_for_update():
+        old_school = pep.school
+        pep.school = school
+        pep.save(update_fields=["school", "updated_at"])
+        record(
+            actor,
+            Verb.UPDATED,
+            pep,
+            summary=f"The PEP in progress moved with the child to {school.name}",
+            before={"school": old_school.urn if old_school else None},
+            after={"school": school.urn},
+        )
+    return enrolment

@@ -1,0 +1,386 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from openpep.audit.queries import history_of_pep
+from openpep.children.queries import children_for
+from openpep.children.views import _form_error
+from openpep.templatetags.govuk import describe
+
+from . import rules, services
+from .enums import Section, Status
+from .forms import (
+    ArrangementsForm,
+    AttainmentForm,
+    ChildViewsForm,
+    MoveForm,
+    PepTypeForm,
+    SchoolSectionForm,
+    TargetForm,
+    TargetReviewForm,
+)
+from .models import Pep, Target
+from .queries import pep_page, previous_pep
+from .workflow import MOVES, moves_for, transition
+
+
+def _pep(request, pep_id) -> Pep:
+    return get_object_or_404(pep_page(request.user), pk=pep_id)
+
+
+def _require(request, pep, section):
+    if not rules.can_edit(request.user, pep, section):
+        raise PermissionDenied
+
+
+def pep_url(pep, anchor=""):
+    return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None):
+    """The one way a section form is shown and saved: on a conflict, both
+    versions are shown and nothing typed is lost."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        try:
+            services.save_section(
+                request.user,
+                pep,
+                instance,
+                section=section,
+                expected_version=form.cleaned_data.get("lock_version"),
+            )
+        except services.Conflict as clash:
+            conflict = clash.current
+            form.adopt_version(conflict.lock_version)
+            form.add_error(
+                None,
+                f"{getattr(conflict, 'updated_by', None) or 'Someone else'} saved this while you were editing. "
+                "Your changes have not been saved: compare them with theirs below, then save again to keep yours.",
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{title} saved")
+            return redirect(pep_url(pep, anchor))
+    return render(
+        request,
+        "plans/section_form.html",
+        {
+            "pep": pep,
+            "form": form,
+            "title": title,
+            "lead": lead,
+            "conflict": describe(conflict, list(form.Meta.fields)) if conflict is not None else None,
+            "cancel_url": pep_url(pep, anchor),
+            **(extra or {}),
+        },
+    )
+
+
+@login_required
+def pep_start(request, child_id):
+    child = get_object_or_404(children_for(request.user).prefetch_related("enrolments__school"), pk=child_id)
+    if not rules.can_start_pep(request.user, child):
+        raise PermissionDenied
+    previous = previous_pep(child)
+    initial = {
+        "phase": services.default_phase(child),
+        "occasion": "review" if previous else "initial",
+        "views_recorded_by": "school",
+    }
+    form = PepTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pep = services.start_pep(request.user, child, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The PEP has been started")
+            return redirect(pep_url(pep))
+    enrolment = child.current_enrolment()
+    return render(
+        request,
+        "plans/start.html",
+        {
+            "child": child,
+            "form": form,
+            "previous": previous,
+            "school": enrolment.school if enrolment else None,
+        },
+    )
+
+
+@login_required
+def pep_detail(request, pep_id):
+    pep = _pep(request, pep_id)
+    user = request.user
+    previous = previous_pep(pep, before=pep)
+    can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
+    reviews = list(pep.target_reviews.select_related("target", "target__pep"))
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "pep": pep,
+            "child": pep.child,
+            "previous": previous if can_see_previous else None,
+            "editable": rules.editable_sections(user, pep),
+            "moves": moves_for(user, pep),
+            "can_correct": rules.can_correct(user, pep),
+            "targets": list(pep.targets.select_related("continues")),
+            "reviews": reviews,
+            "attainment": list(pep.attainment.all()),
+            "attendees": list(pep.meeting.attendees.all()) if hasattr(pep, "meeting") else [],
+            "decisions": list(pep.decisions.select_related("decided_by")),
+            "rows": _section_rows(pep),
+            "is_school_viewer": bool(pep.school_id)
+            and pep.school_id in _school_ids(user)
+            and not rules.is_social_worker(user, pep),
+            "Section": Section,
+        },
+    )
+
+
+def _section_rows(pep):
+    from openpep.meetings.forms import MeetingForm
+
+    d_fields = [
+        f
+        for f in SchoolSectionForm.Meta.fields
+        if f in SchoolSectionForm(instance=None, phase=pep.phase).fields
+    ] + ["next_meeting_at"]
+    return {
+        "a": describe(pep, PepTypeForm.Meta.fields),
+        "b": describe(getattr(pep, "child_views", None), ChildViewsForm.Meta.fields),
+        "c": describe(getattr(pep, "arrangements", None), ArrangementsForm.Meta.fields),
+        "d": describe(getattr(pep, "school_section", None), d_fields),
+        "meeting": describe(getattr(pep, "meeting", None), MeetingForm.Meta.fields),
+    }
+
+
+def _school_ids(user):
+    from openpep.people.queries import roles_of
+
+    return roles_of(user).school_ids
+
+
+@login_required
+def pep_history(request, pep_id):
+    pep = _pep(request, pep_id)
+    return render(request, "plans/history.html", {"pep": pep, "entries": history_of_pep(pep.pk)})
+
+
+@login_required
+def section_a(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.A)
+    form = PepTypeForm(request.POST or None, instance=pep)
+    return _save_form(request, pep, form, Section.A, title="Section A – PEP type", anchor="section-a")
+
+
+@login_required
+def section_b(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.B)
+    from .models import ChildViews
+
+    instance = getattr(pep, "child_views", None) or ChildViews(pep=pep)
+    form = ChildViewsForm(request.POST or None, instance=instance)
+    return _save_form(
+        request,
+        pep,
+        form,
+        Section.B,
+        title="Section B – Child's views",
+        anchor="section-b",
+        lead="Record the child's views before the meeting, in their own words where you can.",
+    )
+
+
+@login_required
+def section_c(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.C)
+    from .models import Arrangements
+
+    instance = getattr(pep, "arrangements", None) or Arrangements(pep=pep)
+    form = ArrangementsForm(request.POST or None, instance=instance)
+    return _save_form(
+        request,
+        pep,
+        form,
+        Section.C,
+        title="Section C – Education arrangements and actions",
+        anchor="section-c",
+    )
+
+
+@login_required
+def section_d(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    from .models import SchoolSection
+
+    instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
+    form = SchoolSectionForm(request.POST or None, instance=instance, phase=pep.phase)
+    return _save_form(
+        request,
+        pep,
+        form,
+        Section.D,
+        title="Section D – Progress, SEND and education summary",
+        anchor="section-d",
+    )
+
+
+def _target(pep, target_id) -> Target:
+    return get_object_or_404(pep.targets, pk=target_id)
+
+
+@login_required
+def target_add(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    continues = None
+    review_id = request.GET.get("continues") or request.POST.get("continues")
+    initial = {}
+    if review_id:
+        review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
+        continues = review.target
+        initial = {f: getattr(continues, f) for f in ("outcome", "area", "success_measure", "actions", "who")}
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_target(request.user, pep, form.save(commit=False), continues=continues)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Target added")
+            return redirect(pep_url(pep, "targets"))
+    return render(
+        request,
+        "plans/section_form.html",
+        {
+            "pep": pep,
+            "form": form,
+            "title": "Carry forward a target" if continues else "Add a target",
+            "lead": "Agree outcomes specific to the child, in their words, with a clear measure of success.",
+            "continues": continues,
+            "hidden": {"continues": review_id} if review_id else {},
+            "cancel_url": pep_url(pep, "targets"),
+        },
+    )
+
+
+@login_required
+def target_edit(request, pep_id, target_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    target = _target(pep, target_id)
+    form = TargetForm(request.POST or None, instance=target)
+    return _save_form(request, pep, form, Section.D, title="Target", anchor="targets")
+
+
+@login_required
+@require_POST
+def target_remove(request, pep_id, target_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    try:
+        services.remove_target(request.user, pep, _target(pep, target_id))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Target removed")
+    return redirect(pep_url(pep, "targets"))
+
+
+@login_required
+def review_edit(request, pep_id, review_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
+    form = TargetReviewForm(request.POST or None, instance=review)
+    return _save_form(
+        request,
+        pep,
+        form,
+        Section.D,
+        title="Review of a previous target",
+        anchor="reviews",
+        extra={"review": review},
+    )
+
+
+@login_required
+def attainment_add(request, pep_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    form = AttainmentForm(request.POST or None, pep=pep)
+    if request.method == "POST" and form.is_valid():
+        services.add_attainment(request.user, pep, form.save(commit=False))
+        messages.success(request, "Attainment recorded")
+        return redirect(pep_url(pep, "attainment"))
+    return render(
+        request,
+        "plans/section_form.html",
+        {
+            "pep": pep,
+            "form": form,
+            "title": "Record attainment in a subject",
+            "lead": f"Scale: {form.scale.label}.",
+            "cancel_url": pep_url(pep, "attainment"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attainment_remove(request, pep_id, row_id):
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    services.remove_attainment(request.user, pep, get_object_or_404(pep.attainment, pk=row_id))
+    messages.success(request, "Attainment removed")
+    return redirect(pep_url(pep, "attainment"))
+
+
+@login_required
+def pep_move(request, pep_id, to):
+    pep = _pep(request, pep_id)
+    try:
+        move = MOVES[(Status(pep.status), Status(to))]
+    except (KeyError, ValueError):
+        move = None
+    if move is None or not move.allowed(request.user, pep):
+        raise PermissionDenied
+    form = MoveForm(request.POST or None)
+    if not move.needs_reasons:
+        form.fields["note"].label = "Comments (optional)"
+    problems = move.ready(pep)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transition(pep, to, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Done: {move.label[0].lower()}{move.label[1:]}")
+            return redirect(pep_url(pep))
+    return render(request, "plans/move.html", {"pep": pep, "move": move, "form": form, "problems": problems})
+
+
+@login_required
+@require_POST
+def pep_correct(request, pep_id):
+    pep = _pep(request, pep_id)
+    if not rules.can_correct(request.user, pep):
+        raise PermissionDenied
+    copy = services.start_correction(request.user, pep)
+    messages.success(
+        request, f"Version {copy.version} has been started. The signed-off version is kept as it was."
+    )
+    return redirect(pep_url(copy))

@@ -1,0 +1,177 @@
+"""The PEP's workflow: one table of moves and one function that makes them.
+
+Views never set ``Pep.status``; they call ``transition``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openpep.audit.enums import Verb
+from openpep.audit.services import record
+from openpep.people.models import User
+
+from . import rules
+from .enums import DecisionOutcome, Status, ViewsRecordedBy
+from .models import Decision, Pep
+
+
+def _school_section_ready(pep: Pep) -> list[str]:
+    problems = []
+    if pep.views_recorded_by == ViewsRecordedBy.SCHOOL and not hasattr(pep, "child_views"):
+        problems.append("Record the child's views (Section B)")
+    section = getattr(pep, "school_section", None)
+    if section is None:
+        problems.append("Complete Section D")
+    elif section.next_meeting_at is None:
+        problems.append("Set the date and time of the next PEP meeting in Section D")
+    unrated = pep.target_reviews.filter(rating="").count()
+    if unrated:
+        problems.append(f"Review every previous target: {unrated} not yet rated")
+    return problems
+
+
+def _ready_to_submit(pep: Pep) -> list[str]:
+    problems = []
+    if not hasattr(pep, "child_views"):
+        problems.append("Record the child's views (Section B)")
+    if not hasattr(pep, "arrangements"):
+        problems.append("Complete Section C")
+    meeting = getattr(pep, "meeting", None)
+    if meeting is None:
+        problems.append("Record the PEP meeting")
+    elif not meeting.agreed:
+        problems.append("Confirm in the meeting record that the plan was agreed at the meeting")
+    return problems
+
+
+def _nothing(pep: Pep) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Move:
+    source: Status
+    target: Status
+    label: str  # the button, and the audit summary
+    allowed: Callable[[User, Pep], bool]
+    ready: Callable[[Pep], list[str]] = _nothing
+    needs_reasons: bool = False
+    decision: DecisionOutcome | None = None
+
+
+MOVES: dict[tuple[Status, Status], Move] = {
+    (m.source, m.target): m
+    for m in [
+        Move(
+            Status.DRAFT,
+            Status.SCHOOL_RETURNED,
+            "Return the school section to the social worker",
+            rules.is_schools_designated_teacher,
+            _school_section_ready,
+        ),
+        Move(
+            Status.SCHOOL_RETURNED,
+            Status.DRAFT,
+            "Reopen the school section",
+            rules.is_social_worker,
+            needs_reasons=True,
+        ),
+        Move(
+            Status.SCHOOL_RETURNED,
+            Status.SUBMITTED,
+            "Submit to the Virtual School",
+            rules.is_social_worker,
+            lambda pep: _school_section_ready(pep) + _ready_to_submit(pep),
+        ),
+        Move(
+            Status.RETURNED_TO_SCHOOL,
+            Status.SUBMITTED,
+            "Return the amended school section to the Virtual School",
+            rules.is_schools_designated_teacher,
+            _school_section_ready,
+        ),
+        Move(
+            Status.RETURNED_TO_SW,
+            Status.SUBMITTED,
+            "Resubmit to the Virtual School",
+            rules.is_social_worker,
+            _ready_to_submit,
+        ),
+        Move(
+            Status.SUBMITTED,
+            Status.SIGNED_OFF,
+            "Sign off the PEP",
+            rules.is_virtual_school,
+            decision=DecisionOutcome.SIGNED_OFF,
+        ),
+        Move(
+            Status.SUBMITTED,
+            Status.RETURNED_TO_SCHOOL,
+            "Return to the school for amendment",
+            rules.is_virtual_school,
+            needs_reasons=True,
+            decision=DecisionOutcome.RETURNED_TO_SCHOOL,
+        ),
+        Move(
+            Status.SUBMITTED,
+            Status.RETURNED_TO_SW,
+            "Return to the social worker for amendment",
+            rules.is_virtual_school,
+            needs_reasons=True,
+            decision=DecisionOutcome.RETURNED_TO_SW,
+        ),
+    ]
+}
+
+
+def moves_for(user: User, pep: Pep) -> list[Move]:
+    """The moves ``user`` may make from the PEP's current status (readiness aside)."""
+    return [m for m in MOVES.values() if m.source == pep.status and m.allowed(user, pep)]
+
+
+def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
+    """Move ``pep`` to status ``to`` on behalf of ``actor``.
+
+    Refuses, with a message, a move that is not in the table, not the actor's
+    to make, not ready, or missing its reasons. In one transaction:
+    - locks the PEP row and re-checks its status (two people pressing at once
+      make one move),
+    - saves the new status,
+    - records the Virtual School's decision (Section E) when the move is one,
+    - writes the audit entry with before/after status and the note.
+    """
+    move = MOVES.get((Status(pep.status), Status(to)))
+    if move is None:
+        raise ValidationError(
+            f"A PEP that is ‘{Status(pep.status).label}’ cannot become ‘{Status(to).label}’"
+        )
+    if not move.allowed(actor, pep):
+        raise PermissionDenied(f"You cannot {move.label[0].lower()}{move.label[1:]}")
+    note = note.strip()
+    if move.needs_reasons and not note:
+        raise ValidationError({"note": "Enter the reasons, so the person who amends it knows what to change"})
+    with transaction.atomic():
+        locked = Pep.objects.select_for_update().get(pk=pep.pk)
+        if locked.status != move.source:
+            raise ValidationError(
+                f"Someone else has already moved this PEP: it is now ‘{Status(locked.status).label}’"
+            )
+        problems = move.ready(pep)
+        if problems:
+            raise ValidationError(problems)
+        Pep.objects.filter(pk=pep.pk).update(status=move.target, updated_at=timezone.now())
+        pep.status = move.target
+        if move.decision is not None:
+            Decision.objects.create(pep=pep, outcome=move.decision, reasons=note, decided_by=actor)
+        record(
+            actor,
+            Verb.MOVED,
+            pep,
+            summary=move.label + (f": {note}" if note else ""),
+            before={"status": move.source.value},
+            after={"status": move.target.value, **({"note": note} if note else {})},
+        )
+    return pep

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from openpep.people import views as people_views
+
+from .forms_auth import SignInForm
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="auth/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="auth/set_password.html", success_url="/sign-in/"
+        ),
+        name="password_reset_confirm",
+    ),
+    path("children/", include("openpep.children.urls")),
+    path("peps/", include("openpep.plans.urls")),
+    path("peps/", include("openpep.meetings.urls")),
+    path("admin/", include("openpep.people.urls")),
+]

@@ -1,0 +1,68 @@
+"""Browser infrastructure for the test suite: Debian's Chromium under pytest-playwright, and axe.
+
+Data fixtures live elsewhere; this file only knows about browsers.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test thread, after which Django refuses
+# ORM calls there (SynchronousOnlyOperation) unless told this is safe, as it is in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Playwright cannot download its own browsers here, so drive the Debian package instead.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # tests run as root, where Chromium's sandbox will not start
+    "--disable-gpu",
+    # No network traffic of Chromium's own: tests must not depend on (or wait for) the internet.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# WCAG 2.2 AA, the level UK public sector bodies must meet.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Extends pytest-playwright's fixture, so --headed and --slowmo still work.
+    return {
+        "headless": True,
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A laptop-sized default; --device still overrides it.
+    return {"viewport": {"width": 1280, "height": 900}, **browser_context_args}
+
+
+@pytest.fixture
+def axe_check(page):
+    """Return check(target=page): fails the test if axe finds any WCAG 2.2 AA violation."""
+    axe = Axe()  # injects the axe-core copy bundled in the package: no network needed
+
+    def check(target=None):
+        target = target or page
+        violations = axe.run(target, options=AXE_OPTIONS).response["violations"]
+        report = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']}\n"
+            + "\n".join(f"    {' '.join(map(str, node['target']))}" for node in v["nodes"])
+            for v in violations
+        )
+        if violations:  # raised directly so the report is not buried under a repr of the results
+            raise AssertionError(f"axe found {len(violations)} violation(s) on {target.url}:\n{report}")
+
+    return check
