@@ -8,6 +8,8 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+pytest_plugins = ["tests.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread, after which Django refuses
 # ORM calls there (SynchronousOnlyOperation) unless told this is safe, as it is in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

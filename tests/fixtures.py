@@ -1,0 +1,135 @@
+"""A small world for tests: one Virtual School, two schools, two teams, and a
+person for every role — with outsiders who must be refused (healthchecks' Charlie)."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from openpep.children.models import Child, Enrolment, Placement
+from openpep.people.enums import Role, SchoolPhase
+from openpep.people.models import LocalAuthority, Membership, School, Team, User
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    authority: LocalAuthority
+    other_authority: LocalAuthority
+    school: School
+    other_school: School
+    team: Team
+    other_team: Team
+    sw: User  # allocated social worker of `child`
+    sw_other: User  # social worker of the other team
+    tm: User  # team manager of `team`
+    dt: User  # Designated Teacher of `school`, where `child` is on roll
+    dt_other: User  # Designated Teacher of `other_school`
+    vs: User  # Virtual School officer
+    vs_admin: User  # Virtual School Head
+    vs_other: User  # Virtual School officer of another authority
+    iro: User
+    nobody: User  # signed in, no role at all
+    child: Child
+    other_child: Child  # allocated to sw_other, at other_school
+
+    def users(self):
+        return {
+            name: getattr(self, name)
+            for name in ("sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
+        }
+
+
+def make_user(email: str, name: str, role: str | None = None, **organisation) -> User:
+    user = User.objects.create_user(email=email, full_name=name, password=PASSWORD)
+    if role:
+        Membership.objects.create(user=user, role=role, starts_on=datetime.date(2020, 1, 1), **organisation)
+    return user
+
+
+def make_child(
+    authority,
+    social_worker,
+    school,
+    *,
+    first="Amira",
+    last="Test",
+    born=datetime.date(2014, 3, 2),
+    upn="",
+    local_id=None,
+    iro=None,
+) -> Child:
+    child = Child.objects.create(
+        local_authority=authority,
+        first_name=first,
+        last_name=last,
+        date_of_birth=born,
+        gender="2",
+        upn=upn,
+        local_id=local_id or f"{first[:3].upper()}{Child.objects.count() + 1:04d}",
+        care_start_date=datetime.date(2023, 9, 1),
+        social_worker=social_worker,
+        iro=iro,
+    )
+    Placement.objects.create(child=child, starts_on=child.care_start_date, legal_status="C2", placement_type="U4")
+    if school is not None:
+        Enrolment.objects.create(child=child, school=school, starts_on=datetime.date(2023, 9, 1))
+    return child
+
+
+@pytest.fixture
+def world(db) -> World:
+    authority = LocalAuthority.objects.create(code="999", name="Testshire", virtual_school_name="Testshire VS")
+    other_authority = LocalAuthority.objects.create(code="998", name="Otherborough")
+    school = School.objects.create(
+        urn="100001", laestab="9992001", name="Oak Primary", phase=SchoolPhase.PRIMARY, local_authority=authority
+    )
+    other_school = School.objects.create(
+        urn="100002",
+        laestab="9984001",
+        name="Elm Academy",
+        phase=SchoolPhase.SECONDARY,
+        local_authority=other_authority,
+    )
+    team = Team.objects.create(local_authority=authority, name="North")
+    other_team = Team.objects.create(local_authority=authority, name="South")
+    sw = make_user("sw@test.example", "Sam Worker", Role.SOCIAL_WORKER, team=team)
+    sw_other = make_user("sw2@test.example", "Sal Other", Role.SOCIAL_WORKER, team=other_team)
+    tm = make_user("tm@test.example", "Tia Manager", Role.TEAM_MANAGER, team=team)
+    dt = make_user("dt@test.example", "Dee Teacher", Role.DESIGNATED_TEACHER, school=school)
+    dt_other = make_user("dt2@test.example", "Don Elsewhere", Role.DESIGNATED_TEACHER, school=other_school)
+    vs = make_user("vs@test.example", "Val School", Role.VS_OFFICER, local_authority=authority)
+    vs_admin = make_user("vsh@test.example", "Viv Head", Role.VS_ADMIN, local_authority=authority)
+    vs_other = make_user("vs3@test.example", "Vic Away", Role.VS_OFFICER, local_authority=other_authority)
+    iro = make_user("iro@test.example", "Ira Reviewer", Role.IRO, local_authority=authority)
+    nobody = make_user("nobody@test.example", "No Role")
+    child = make_child(authority, sw, school, iro=iro)
+    other_child = make_child(
+        authority, sw_other, other_school, first="Ben", last="Other", born=datetime.date(2010, 5, 1)
+    )
+    return World(
+        authority,
+        other_authority,
+        school,
+        other_school,
+        team,
+        other_team,
+        sw,
+        sw_other,
+        tm,
+        dt,
+        dt_other,
+        vs,
+        vs_admin,
+        vs_other,
+        iro,
+        nobody,
+        child,
+        other_child,
+    )
+
+
+def today():
+    return timezone.localdate()
