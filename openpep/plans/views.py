@@ -138,9 +138,7 @@ def pep_detail(request, pep_id):
             "attendees": list(pep.meeting.attendees.all()) if hasattr(pep, "meeting") else [],
             "decisions": list(pep.decisions.select_related("decided_by")),
             "rows": _section_rows(pep),
-            "is_school_viewer": bool(pep.school_id)
-            and pep.school_id in _school_ids(user)
-            and not rules.is_social_worker(user, pep),
+            "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
             "Section": Section,
         },
     )
@@ -161,12 +159,6 @@ def _section_rows(pep):
         "d": describe(getattr(pep, "school_section", None), d_fields),
         "meeting": describe(getattr(pep, "meeting", None), MeetingForm.Meta.fields),
     }
-
-
-def _school_ids(user):
-    from openpep.people.queries import roles_of
-
-    return roles_of(user).school_ids
 
 
 @login_required
