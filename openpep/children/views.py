@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -8,6 +9,7 @@ from openpep.audit.services import snapshot
 from openpep.people.models import LocalAuthority
 from openpep.people.queries import roles_of
 from openpep.plans import services as plan_services
+from openpep.plans.models import Pep
 from openpep.plans.queries import peps_for
 
 from . import rules, services
@@ -36,7 +38,9 @@ def _form_error(form, error: ValidationError) -> None:
 
 @login_required
 def child_list(request):
-    children = list(caseload_for(request.user))
+    # Each child's PEPs newest first, in one query, for the PEP column.
+    peps = Prefetch("peps", queryset=Pep.objects.current_versions().order_by("-created_at", "-pk"))
+    children = list(caseload_for(request.user).prefetch_related(peps))
     return render(
         request, "children/list.html", {"children": children, "can_add": rules.can_add_child(request.user)}
     )
