@@ -10,7 +10,7 @@ from openpep.people.models import LocalAuthority
 from openpep.people.queries import roles_of
 from openpep.plans import services as plan_services
 from openpep.plans.models import Pep
-from openpep.plans.queries import peps_for
+from openpep.plans.queries import kept_copies_for, peps_for
 
 from . import rules, services
 from .forms import ChildDetailsForm, NewChildForm, PlacementForm, ReallocateForm, SchoolChangeForm
@@ -42,7 +42,13 @@ def child_list(request):
     peps = Prefetch("peps", queryset=Pep.objects.current_versions().order_by("-created_at", "-pk"))
     children = list(caseload_for(request.user).prefetch_related(peps))
     return render(
-        request, "children/list.html", {"children": children, "can_add": rules.can_add_child(request.user)}
+        request,
+        "children/list.html",
+        {
+            "children": children,
+            "can_add": rules.can_add_child(request.user),
+            "former_copies": kept_copies_for(request.user).exclude(child__in=[c.pk for c in children]),
+        },
     )
 
 

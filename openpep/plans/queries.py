@@ -53,3 +53,16 @@ def pep_page(user: User) -> QuerySet:
         )
         .prefetch_related("child__enrolments__school")
     )
+
+
+def kept_copies_for(user: User) -> QuerySet:
+    """The signed-off PEPs a Designated Teacher's school keeps, newest first."""
+    school_ids = roles_of(user).school_ids
+    if not school_ids:
+        return Pep.objects.none()
+    return (
+        peps_for(user)
+        .filter(school_id__in=school_ids, status=Status.SIGNED_OFF)
+        .select_related("child", "school")
+        .order_by("-created_at")
+    )
