@@ -11,7 +11,11 @@ from .models import AuditEntry
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """The concrete field values of ``instance`` as JSON-safe data, for before/after."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    names = fields or [
+        f.attname
+        for f in instance._meta.concrete_fields
+        if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+    ]
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 

@@ -30,6 +30,9 @@ class ChildDetailsForm(GovukModelForm):
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
+        # People copy UPNs in groups ("A123 4567 89012"): accept the spaces, store without them.
+        upn = self.fields["upn"]
+        self.fields["upn"] = forms.CharField(label=upn.label, help_text=upn.help_text, required=False, max_length=20)
         self.fields["iro"].queryset = iros_in(authority.pk)
         self.fields["iro"].required = False
         self.fields["upn"].widget.attrs.update(

@@ -91,6 +91,17 @@ class Pep(models.Model):
         return self.pk
 
     @property
+    def working_school(self) -> School | None:
+        """The school whose Designated Teacher works on Section D: for a PEP in
+        progress, the school the child is on roll at today (so a change of
+        school recorded in advance takes effect on its date); for a signed-off
+        PEP, the school that wrote it, for good."""
+        if self.status == Status.SIGNED_OFF:
+            return self.school
+        enrolment = self.child.current_enrolment()
+        return enrolment.school if enrolment else None
+
+    @property
     def title(self) -> str:
         version = f", version {self.version}" if self.version > 1 else ""
         return f"{self.get_occasion_display()} – {self.get_phase_display()}{version}"

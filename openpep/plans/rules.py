@@ -2,8 +2,6 @@
 
 Each takes a PEP already fetched through ``peps_for``; seeing is decided there."""
 
-from django.utils import timezone
-
 from openpep.children.rules import is_allocated_social_worker, works_for_childs_virtual_school
 from openpep.people.models import User
 from openpep.people.queries import roles_of
@@ -13,11 +11,11 @@ from .models import Pep
 
 
 def is_schools_designated_teacher(user: User, pep: Pep) -> bool:
-    """The DT of the PEP's school, while the child is on that school's roll."""
-    if pep.school_id is None or pep.school_id not in roles_of(user).school_ids:
+    """The DT of the school working on the PEP: the child's school today, for a PEP in progress."""
+    if pep.status == Status.SIGNED_OFF:
         return False
-    today = timezone.localdate()
-    return any(e.school_id == pep.school_id and e.is_current(today) for e in pep.child.enrolments.all())
+    school = pep.working_school
+    return school is not None and school.pk in roles_of(user).school_ids
 
 
 def is_social_worker(user: User, pep: Pep) -> bool:

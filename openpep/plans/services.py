@@ -81,8 +81,6 @@ def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
     return pep
 
 
-_SECTION_MODELS = {ChildViews: Section.B, Arrangements: Section.C, SchoolSection: Section.D}
-
 
 @transaction.atomic
 def save_section(
@@ -95,7 +93,7 @@ def save_section(
     version. Side effects: audit entry with the fields that changed."""
     _require(actor, _locked(pep), section)
     model = type(instance)
-    label = section.label if model in _SECTION_MODELS or model is Pep else model._meta.verbose_name
+    label = {Target: "a target", TargetReview: "the review of a previous target"}.get(model, section.label)
     if instance.pk is None:
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = actor
@@ -227,7 +225,7 @@ def start_correction(actor: User, pep: Pep) -> Pep:
     """Correct a signed-off PEP by copying it into a new draft version; the
     signed-off version stays as it was, for good. Side effects: audit entry."""
     Pep.objects.select_for_update().filter(pk=pep.pk).get()
-    if not rules.can_correct(actor, pep):
+    if Pep.objects.filter(corrects=pep).exists() or not rules.can_correct(actor, pep):
         raise PermissionDenied("Only a signed-off PEP that has not been corrected already can be corrected")
     copy = Pep.objects.create(
         child=pep.child,
@@ -266,17 +264,37 @@ def start_correction(actor: User, pep: Pep) -> Pep:
         row.id = None
         row.pep = copy
         row.save()
+    # The meeting record belongs to the meetings app, above this one: copied
+    # through the reverse accessors, without importing it.
+    meeting = type(pep).objects.get(pk=pep.pk).meeting if hasattr(pep, "meeting") else None
+    if meeting is not None:
+        attendees = list(meeting.attendees.all())
+        meeting.pk = None
+        meeting.id = None
+        meeting.pep = copy
+        meeting.lock_version = 1
+        meeting.updated_by = actor
+        meeting.save()
+        for attendee in attendees:
+            attendee.pk = None
+            attendee.id = None
+            attendee.meeting = meeting
+            attendee.save()
     record(actor, Verb.CREATED, copy, summary=f"Started version {copy.version} to correct the signed-off PEP")
     return copy
 
 
 @transaction.atomic
 def move_school(actor: User, child: Child, school: School, starts_on: datetime.date) -> Enrolment:
-    """Record a change of school. A PEP in progress moves with the child to the
-    new school, so the old school loses sight of it and the new school's DT
-    completes it (a signed-off copy stays with the school that wrote it).
+    """Record a change of school. A PEP in progress follows the child to the
+    new school on the day the child starts there (``Pep.working_school``), so the
+    old school loses sight of it and the new school's DT completes it; a
+    signed-off copy stays with the school that wrote it. When the move has
+    already started, the PEP's school is updated now, for lists and exports.
     Side effects: audit entries for the move and for each PEP that follows."""
     enrolment = children_services.change_school(actor, child, school, starts_on)
+    if starts_on > timezone.localdate():
+        return enrolment
     for pep in child.peps.exclude(status=Status.SIGNED_OFF).select_for_update():
         old_school = pep.school
         pep.school = school

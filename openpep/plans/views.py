@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -121,7 +122,11 @@ def pep_detail(request, pep_id):
     user = request.user
     previous = previous_pep(pep, before=pep)
     can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
-    reviews = list(pep.target_reviews.select_related("target", "target__pep"))
+    reviews = list(
+        pep.target_reviews.select_related("target").annotate(
+            carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
+        )
+    )
     return render(
         request,
         "plans/detail.html",

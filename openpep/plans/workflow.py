@@ -139,7 +139,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
     to make, not ready, or missing its reasons. In one transaction:
     - locks the PEP row and re-checks its status (two people pressing at once
       make one move),
-    - saves the new status,
+    - saves the new status and the school working on the PEP,
     - records the Virtual School's decision (Section E) when the move is one,
     - writes the audit entry with before/after status and the note.
     """
@@ -162,7 +162,11 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
         problems = move.ready(pep)
         if problems:
             raise ValidationError(problems)
-        Pep.objects.filter(pk=pep.pk).update(status=move.target, updated_at=timezone.now())
+        # The school working on it is written down at every move, so a signed-off
+        # PEP stays with the school that wrote it after the child moves on.
+        school = pep.working_school or pep.school
+        Pep.objects.filter(pk=pep.pk).update(status=move.target, school=school, updated_at=timezone.now())
+        pep.school = school
         pep.status = move.target
         if move.decision is not None:
             Decision.objects.create(pep=pep, outcome=move.decision, reasons=note, decided_by=actor)

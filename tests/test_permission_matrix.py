@@ -1,0 +1,346 @@
+"""Every URL of the project × every role × the role's own child or someone else's.
+
+The matrix below is the specification of who may do what, written from the
+rules a social worker, a Designated Teacher or a Virtual School officer would
+state — not copied from what the code happens to do:
+
+- seeing: the allocated social worker (sw); the team manager of that social
+  worker's team (tm); the DT of the school the child is on the roll of (dt);
+  every Virtual School officer and head of the child's authority (vs, vs_admin);
+  the child's IRO (iro), read only. Anyone else gets a 404, never a hint.
+- acting (403 when seen but not allowed): Sections A, C and the meeting record
+  by the allocated social worker (the meeting record also by the DT while the PEP
+  is a draft); Section B by the DT when the school records the child's views,
+  otherwise by the social worker; Section D (targets, reviews of previous
+  targets, attainment) by the DT of the PEP's school; the child's details,
+  school and placement by the allocated social worker or the Virtual School;
+  reallocation by the team manager of the social worker's team or the Virtual
+  School head; the staff and teams pages only for the Virtual School head (404
+  for everyone else).
+
+Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
+``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
+signed-off PEP with one target (made directly with the models) and, after it, a
+PEP in DRAFT, made through the real services, with a target, a review of the
+previous target, an attainment row and a meeting with an attendee. The own
+draft has the school record the child's views, the other draft the social
+worker — so the Section B row tests both owners.
+URLs that take a PEP get the draft, except ``plans:correct`` (only a signed-off
+PEP can be corrected: it gets the signed-off one). ``plans:move`` gets
+``to=school_returned``, the one move out of a draft, which only the DT of the
+PEP's school makes. The password page gets a link that is not valid, which it
+shows to anyone as "this link is not valid" (200).
+
+A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
+from openpep.plans.models import Decision, Pep, Target
+from tests.builders import add_attainment, add_attendee, add_target, cast_of, record_meeting, start
+
+SIGN_IN = "sign-in"  # a 302 to the sign-in page
+ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
+ANY, OWN, OTHER = "-", "own", "other"  # the object column: none, world.child's, world.other_child's
+
+
+def row(anonymous, sw, sw_other, tm, dt, dt_other, vs, vs_admin, vs_other, iro, nobody) -> dict:
+    return dict(
+        zip(ROLES, (anonymous, sw, sw_other, tm, dt, dt_other, vs, vs_admin, vs_other, iro, nobody), strict=True)
+    )
+
+
+def every(status, anonymous=SIGN_IN) -> dict:
+    return row(anonymous, *[status] * (len(ROLES) - 1))
+
+
+# Each row(...) gives, in this order, what each of these gets:
+#   anonymous, sw, sw_other, tm, dt, dt_other, vs, vs_admin, vs_other, iro, nobody
+# SIGN_IN is a 302 to the sign-in page; 302 alone is a redirect anywhere else.
+
+# Who sees the child (and so its PEPs); everyone else must get a 404.
+SEEN_OWN = row(SIGN_IN, 200, 404, 200, 200, 404, 200, 200, 404, 200, 404)
+SEEN_OTHER = row(SIGN_IN, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404)
+
+GET = {
+    # "/" forwards anyone signed in to the children list.
+    "home": {ANY: every(302)},
+    # The sign-in page is public; someone already signed in is sent on to "/".
+    "login": {ANY: row(200, *[302] * 10)},
+    # Signing out is a POST (a link could sign people out): a GET is refused for everyone.
+    "logout": {ANY: every(405, anonymous=405)},
+    # Reached from an e-mail before anyone can sign in; an invalid link says so to anyone.
+    "password_reset_confirm": {ANY: every(200, anonymous=200)},
+    # Everyone signed in has a list, perhaps empty (nobody's is).
+    "children:list": {ANY: every(200)},
+    # Social workers and Virtual School staff record a child coming into care.
+    "children:add": {ANY: row(SIGN_IN, 200, 200, 403, 403, 403, 200, 200, 200, 403, 403)},
+    "children:detail": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    # Details, school and placement: the allocated social worker or the Virtual School.
+    "children:edit": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "children:school": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "children:placement": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    # The team manager of the social worker's team, or the Virtual School head; not the officer.
+    "children:reallocate": {
+        OWN: row(SIGN_IN, 403, 404, 200, 403, 404, 403, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 403, 200, 404, 404, 404),
+    },
+    # Starting a PEP is Section A: the allocated social worker.
+    "plans:start": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    # Reading a PEP and its history: whoever sees the child.
+    "plans:detail": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    "plans:history": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    # Section A: the allocated social worker.
+    "plans:section_a": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    # Section B: the DT on the own draft (the school records the views), the social worker on the other.
+    "plans:section_b": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    # Section C: the allocated social worker.
+    "plans:section_c": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    # Section D and its rows (targets, reviews, attainment): the DT of the PEP's school.
+    "plans:section_d": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "plans:target_add": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "plans:target_edit": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    # POST only: a GET is refused before anything is looked up, so it says nothing about the PEP.
+    "plans:target_remove": {OWN: every(405), OTHER: every(405)},
+    "plans:review_edit": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "plans:attainment_add": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "plans:attainment_remove": {OWN: every(405), OTHER: every(405)},
+    # Draft -> school section returned: only the DT of the PEP's school.
+    "plans:move": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "plans:correct": {OWN: every(405), OTHER: every(405)},
+    # The meeting record: the allocated social worker, and the DT while the PEP is a draft.
+    "meetings:edit": {
+        OWN: row(SIGN_IN, 200, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "meetings:attendee_add": {
+        OWN: row(SIGN_IN, 200, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    "meetings:attendee_remove": {OWN: every(405), OTHER: every(405)},
+    # Staff and teams: the Virtual School head only; to anyone else the pages do not exist.
+    "people:staff": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "people:staff_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "people:teams": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+}
+
+# POST-only URLs, posted with no data (the test client does not check CSRF).
+POST = {
+    # Signing out always ends at the sign-in page, signed in or not.
+    "logout": {ANY: every(SIGN_IN, anonymous=SIGN_IN)},
+    # Removing a target or an attainment row is Section D: the DT of the PEP's school.
+    "plans:target_remove": {
+        OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 302, 403, 403, 404, 404, 404),
+    },
+    "plans:attainment_remove": {
+        OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 302, 403, 403, 404, 404, 404),
+    },
+    # A signed-off PEP is corrected by the allocated social worker or the Virtual School.
+    "plans:correct": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 302, 302, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 302, 302, 404, 404, 404),
+    },
+    # The meeting record, in a draft: the allocated social worker or the DT.
+    "meetings:attendee_remove": {
+        OWN: row(SIGN_IN, 302, 404, 403, 302, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 302, 403, 403, 404, 404, 404),
+    },
+}
+
+MATRIX = {"GET": GET, "POST": POST}
+
+# Cells where the application disagrees with the rules above: (method, url name, object, role) -> why.
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
+
+
+def url_patterns(resolver=None, namespace="", params=()):
+    """(namespaced name, URL parameter names) of every pattern, includes followed."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        found = params + tuple(getattr(pattern.pattern, "converters", {}))
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern, inner, found)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), found
+
+
+PARAMS = dict(url_patterns())
+OBJECT_PARAMS = {"child_id", "pep_id", "target_id", "review_id", "row_id", "attendee_id"}
+
+
+def takes_object(name: str) -> bool:
+    return bool(OBJECT_PARAMS & set(PARAMS.get(name, ())))
+
+
+def test_matrix_has_a_row_for_every_url():
+    names = set(PARAMS)
+    assert None not in names, "Every URL pattern needs a name, so that it can have a row in the matrix"
+    assert sorted(names - set(GET)) == [], "URLs with no row in the permission matrix"
+    assert sorted(set(GET) - names) == [], "Matrix rows for URLs that no longer exist"
+
+
+def test_matrix_has_the_right_columns_for_every_url():
+    for method, table in MATRIX.items():
+        for name, columns in table.items():
+            expected_columns = {OWN, OTHER} if takes_object(name) else {ANY}
+            assert set(columns) == expected_columns, f"{method} {name}"
+            for column, cells in columns.items():
+                assert tuple(cells) == ROLES, f"{method} {name} {column}"
+
+
+def test_matrix_has_a_post_row_for_every_post_only_url():
+    refuses_get = {
+        name
+        for name, columns in GET.items()
+        if any(cells[role] == 405 for cells in columns.values() for role in ROLES if role != "anonymous")
+    }
+    assert refuses_get == set(POST)
+
+
+def _cells():
+    for method, table in MATRIX.items():
+        for name, columns in table.items():
+            for column in columns:
+                for role in ROLES:
+                    key = (method, name, column, role)
+                    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[key])] if key in KNOWN_BUGS else []
+                    yield pytest.param(*key, marks=marks, id="-".join(key))
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    # Hashing the world's ten passwords properly takes seconds, for each of the cells.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class Objects:
+    child: object
+    signed_off: object
+    draft: object
+    target: object
+    review: object
+    attainment: object
+    attendee: object
+
+
+def _signed_off(cast) -> Pep:
+    """A signed-off PEP with one target, made directly: the matrix needs it to
+    exist, and how a PEP gets signed off is tested in plans/test_workflow.py."""
+    pep = Pep.objects.create(
+        child=cast.child,
+        school=cast.child.current_enrolment().school,
+        phase=Phase.STATUTORY,
+        occasion=Occasion.INITIAL,
+        status=Status.SIGNED_OFF,
+        created_by=cast.sw,
+    )
+    Decision.objects.create(pep=pep, outcome=DecisionOutcome.SIGNED_OFF, decided_by=cast.vs)
+    Target.objects.create(
+        pep=pep,
+        outcome="I will know my times tables up to 12",
+        area=TargetArea.MATHS,
+        success_measure="Times tables check",
+        actions="Ten minutes a day with a teaching assistant",
+        who="Class teacher",
+        by_when=datetime.date(2025, 12, 19),
+    )
+    return pep
+
+
+def _objects(world, child, views_recorded_by) -> Objects:
+    cast = cast_of(world, child)
+    signed_off = _signed_off(cast)
+    draft = start(cast, views_recorded_by=views_recorded_by)
+    target = add_target(draft, cast.dt)
+    attainment = add_attainment(draft, cast.dt)
+    record_meeting(draft, cast.sw)
+    attendee = add_attendee(draft, cast.sw)
+    return Objects(child, signed_off, draft, target, draft.target_reviews.get(), attainment, attendee)
+
+
+def _url(name: str, column: str, world) -> str:
+    values = {"uidb64": "MQ", "token": "not-a-valid-token"}
+    if column != ANY:  # only the column's objects are made: half the work for each cell
+        if column == OWN:
+            found = _objects(world, world.child, ViewsRecordedBy.SCHOOL)
+        else:
+            found = _objects(world, world.other_child, ViewsRecordedBy.SOCIAL_WORKER)
+        values |= {
+            "child_id": found.child.pk,
+            "pep_id": (found.signed_off if name == "plans:correct" else found.draft).pk,
+            "target_id": found.target.pk,
+            "review_id": found.review.pk,
+            "row_id": found.attainment.pk,
+            "attendee_id": found.attendee.pk,
+            "to": Status.SCHOOL_RETURNED.value,
+        }
+    return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})
+
+
+@pytest.mark.parametrize(("method", "name", "column", "role"), list(_cells()))
+def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, client):
+    expected = MATRIX[method][name][column][role]
+    url = _url(name, column, world)
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    location = urlsplit(response.get("Location", ""))
+    if expected == SIGN_IN:
+        assert (response.status_code, location.path) == (302, reverse("login"))
+        if name != "logout":  # signing out does not come back; every other page does, after signing in
+            assert parse_qs(location.query) == {"next": [url]}
+    else:
+        assert response.status_code == expected
+        if expected == 302:
+            assert location.path != reverse("login")
