@@ -27,6 +27,7 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children import services as children_services
 from openpep.children.models import Child, Placement
+from openpep.clock.demo import build_calendar
 from openpep.meetings import services as meeting_services
 from openpep.meetings.enums import Attendance, MeetingRole
 from openpep.meetings.models import Attendee, Meeting
@@ -79,8 +80,7 @@ USERS = [
     ("tm", "Gillian Forsyth", "Team Manager, Children in Care Team North", Role.TEAM_MANAGER, "team1"),
     ("sw", "Priya Ramsden", "Social Worker", Role.SOCIAL_WORKER, "team1"),
     ("sw2", "Tom Ashworth", "Senior Social Worker", Role.SOCIAL_WORKER, "team2"),
-    ("dt", "Daniel Whitfield", "Assistant Headteacher and Designated Teacher", Role.DESIGNATED_TEACHER,
-     "castlebrook"),
+    ("dt", "Daniel Whitfield", "Assistant Headteacher and Designated Teacher", Role.DESIGNATED_TEACHER, "castlebrook"),
     ("dt2", "Sarah Lund", "SENCO and Designated Teacher", Role.DESIGNATED_TEACHER, "oakfield"),
     ("dt3", "Marcus Bell", "Head of Year and Designated Teacher", Role.DESIGNATED_TEACHER, "northvale"),
 ]
@@ -118,54 +118,152 @@ KIDS = [
     Kid("Poppy", "Sutcliffe", "2", -1, "oakfield", "sw", "C2", "U4", "Mr and Mrs Adeyemi", 120, VIEWS),
     Kid("Theo", "Kowalski", "1", -2, None, "sw", "E1", "A5", "Mr and Mrs Lindqvist", 400, DRAFT),
     Kid("Ava", "Brennan", "2", 0, "oakfield", "sw", "L2", "U6", "Mrs Denise Farrow", 4, NONE),
-    Kid("Hannah", "Price", "2", 4, "oakfield", "sw2", "V2", "U3", "Mrs Carol Price (grandmother)", 3, NONE,
-        iro=True),
+    Kid("Hannah", "Price", "2", 4, "oakfield", "sw2", "V2", "U3", "Mrs Carol Price (grandmother)", 3, NONE, iro=True),
     Kid("Leo", "Garside", "1", 1, "oakfield", "sw", "C1", "U6", "Mr Gareth Lowe", 9, DRAFT),
     Kid("Isla", "Thornton", "2", 2, "oakfield", "sw", "E1", "A6", "Ms Rachel Dunmore", 300, VIEWS, 1),
-    Kid("Mason", "Clegg", "1", 3, "oakfield", "sw", "C2", "U4", "Mr and Mrs Whittaker", 500, PREDRAFTED, 2,
-        iro=True, sen="K:SLCN"),
-    Kid("Ruby", "Akhtar", "2", 4, "oakfield", "sw", "C2", "U1", "Mr and Mrs Akhtar (aunt and uncle)", 420,
-        SCHOOL_RETURNED, 1),
-    Kid("Kai", "Robson", "1", 5, "oakfield", "sw", "C2", "U4", "Ms Janet Ormerod", 800, SUBMITTED, 2,
-        iro=True, sen="K:SEMH"),
-    Kid("Alfie", "Dunn", "1", 5, "oakfield", "sw", "C2", "U6", "Mr and Mrs Calder", 250,
-        RETURNED_TO_SCHOOL, 1),
-    Kid("Maya", "Osei", "2", 6, "oakfield", "sw", "C2", "U4", "Mrs Bernadette Quinn", 700, SIGNED_OFF, 2,
-        iro=True),
-    Kid("Noah", "Pickering", "1", 6, "oakfield", "sw", "C2", "U6", "Mr and Mrs Fenwick", 350,
-        RETURNED_TO_SW, 1, sen="E:ASD"),
+    Kid(
+        "Mason",
+        "Clegg",
+        "1",
+        3,
+        "oakfield",
+        "sw",
+        "C2",
+        "U4",
+        "Mr and Mrs Whittaker",
+        500,
+        PREDRAFTED,
+        2,
+        iro=True,
+        sen="K:SLCN",
+    ),
+    Kid(
+        "Ruby",
+        "Akhtar",
+        "2",
+        4,
+        "oakfield",
+        "sw",
+        "C2",
+        "U1",
+        "Mr and Mrs Akhtar (aunt and uncle)",
+        420,
+        SCHOOL_RETURNED,
+        1,
+    ),
+    Kid(
+        "Kai",
+        "Robson",
+        "1",
+        5,
+        "oakfield",
+        "sw",
+        "C2",
+        "U4",
+        "Ms Janet Ormerod",
+        800,
+        SUBMITTED,
+        2,
+        iro=True,
+        sen="K:SEMH",
+    ),
+    Kid("Alfie", "Dunn", "1", 5, "oakfield", "sw", "C2", "U6", "Mr and Mrs Calder", 250, RETURNED_TO_SCHOOL, 1),
+    Kid("Maya", "Osei", "2", 6, "oakfield", "sw", "C2", "U4", "Mrs Bernadette Quinn", 700, SIGNED_OFF, 2, iro=True),
+    Kid(
+        "Noah",
+        "Pickering",
+        "1",
+        6,
+        "oakfield",
+        "sw",
+        "C2",
+        "U6",
+        "Mr and Mrs Fenwick",
+        350,
+        RETURNED_TO_SW,
+        1,
+        sen="E:ASD",
+    ),
     Kid("Lily", "Carr", "2", 3, "oakfield", "sw", "C1", "U6", "Mrs Yvonne Blake", 90, SIGNED_OFF),
     Kid("Oscar", "Wainwright", "1", 2, "oakfield", "sw2", "V2", "U6", "Mr and Mrs Haigh", 150, SIGNED_OFF),
-    Kid("Ethan", "Marsden", "1", 6, "oakfield", "sw2", "C2", "U4", "Ms Fiona Greaves", 300, PREDRAFTED, 1,
-        sen="K:SPLD"),
+    Kid(
+        "Ethan", "Marsden", "1", 6, "oakfield", "sw2", "C2", "U4", "Ms Fiona Greaves", 300, PREDRAFTED, 1, sen="K:SPLD"
+    ),
     Kid("Grace", "Holloway", "2", 7, "castlebrook", "sw", "C1", "U6", "Mr and Mrs Jessop", 12, DRAFT),
-    Kid("Tyler", "Brooks", "1", 8, "castlebrook", "sw", "C2", "K2", "Larchwood House (children's home)", 600,
-        VIEWS, 2, iro=True, sen="K:SEMH"),
+    Kid(
+        "Tyler",
+        "Brooks",
+        "1",
+        8,
+        "castlebrook",
+        "sw",
+        "C2",
+        "K2",
+        "Larchwood House (children's home)",
+        600,
+        VIEWS,
+        2,
+        iro=True,
+        sen="K:SEMH",
+    ),
     Kid("Jayden", "Moss", "1", 9, "northvale", "sw", "C2", "U4", "Ms Lorraine Pike", 520, MOVED, iro=True),
-    Kid("Amelia", "Novak", "2", 9, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Thorpe", 450,
-        SCHOOL_RETURNED, 1),
-    Kid("Ellie", "Fairbairn", "2", 10, "castlebrook", "sw", "C2", "U4", "Mrs Maureen Sykes", 900,
-        SUBMITTED, 2, iro=True),
-    Kid("Callum", "Reid", "1", 10, "castlebrook", "sw", "C2", "K2", "Fernbank (children's home)", 380,
-        RETURNED_TO_SCHOOL, 1, sen="K:SEMH"),
-    Kid("Zara", "Iqbal", "2", 11, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Mahmood", 1400, SIGNED_OFF,
-        2, iro=True),
-    Kid("Reece", "Hartley", "1", 11, "castlebrook", "sw", "V2", "U6", "Mr Colin Firth-Walker", 280,
-        PREDRAFTED, 1, sen="K:SEMH"),
-    Kid("Sophie", "Lambert", "2", 8, "castlebrook", "sw", "C2", "U4", "Mrs Elaine Dobson", 330,
-        RETURNED_TO_SW, 1),
+    Kid("Amelia", "Novak", "2", 9, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Thorpe", 450, SCHOOL_RETURNED, 1),
+    Kid(
+        "Ellie", "Fairbairn", "2", 10, "castlebrook", "sw", "C2", "U4", "Mrs Maureen Sykes", 900, SUBMITTED, 2, iro=True
+    ),
+    Kid(
+        "Callum",
+        "Reid",
+        "1",
+        10,
+        "castlebrook",
+        "sw",
+        "C2",
+        "K2",
+        "Fernbank (children's home)",
+        380,
+        RETURNED_TO_SCHOOL,
+        1,
+        sen="K:SEMH",
+    ),
+    Kid("Zara", "Iqbal", "2", 11, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Mahmood", 1400, SIGNED_OFF, 2, iro=True),
+    Kid(
+        "Reece",
+        "Hartley",
+        "1",
+        11,
+        "castlebrook",
+        "sw",
+        "V2",
+        "U6",
+        "Mr Colin Firth-Walker",
+        280,
+        PREDRAFTED,
+        1,
+        sen="K:SEMH",
+    ),
+    Kid("Sophie", "Lambert", "2", 8, "castlebrook", "sw", "C2", "U4", "Mrs Elaine Dobson", 330, RETURNED_TO_SW, 1),
     Kid("Harvey", "Nolan", "1", 7, "castlebrook", "sw2", "C1", "U6", "Mr and Mrs Brierley", 60, SIGNED_OFF),
-    Kid("Freya", "Doherty", "2", 9, "castlebrook", "sw2", "C2", "U1", "Mrs Siobhan Doherty (aunt)", 500,
-        SUBMITTED, 1, iro=True),
-    Kid("Kayden", "Fraser", "1", 10, "northvale", "sw", "C2", "U4", "Mr and Mrs Royle", 700, SUBMITTED, 1,
-        iro=True),
-    Kid("Chloe", "Whitaker", "2", 8, "northvale", "sw", "C2", "P1", "Ms Kerry Whitaker (mother)", 400,
-        SIGNED_OFF, 1),
-    Kid("Bethany", "Shaw", "2", 12, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Ingham", 1800, SIGNED_OFF,
-        1),
+    Kid(
+        "Freya",
+        "Doherty",
+        "2",
+        9,
+        "castlebrook",
+        "sw2",
+        "C2",
+        "U1",
+        "Mrs Siobhan Doherty (aunt)",
+        500,
+        SUBMITTED,
+        1,
+        iro=True,
+    ),
+    Kid("Kayden", "Fraser", "1", 10, "northvale", "sw", "C2", "U4", "Mr and Mrs Royle", 700, SUBMITTED, 1, iro=True),
+    Kid("Chloe", "Whitaker", "2", 8, "northvale", "sw", "C2", "P1", "Ms Kerry Whitaker (mother)", 400, SIGNED_OFF, 1),
+    Kid("Bethany", "Shaw", "2", 12, "castlebrook", "sw", "C2", "U4", "Mr and Mrs Ingham", 1800, SIGNED_OFF, 1),
     Kid("Alex", "Mercer", "9", 13, None, "sw", "C2", "H5", "Brookside supported lodgings", 1200, VIEWS),
-    Kid("Kieran", "Pollard", "1", 12, None, "sw", "V2", "H5", "Ridgeway House (supported accommodation)", 45,
-        DRAFT),
+    Kid("Kieran", "Pollard", "1", 12, None, "sw", "V2", "H5", "Ridgeway House (supported accommodation)", 45, DRAFT),
 ]
 
 # Children who moved placement: (first placement type, first carer, days since the move).
@@ -194,8 +292,7 @@ CHILD_VIEWS = {
             aspirations="‘Big school’ – {name} is excited about wearing a uniform like the older children.",
             who_at_meeting="Carer and key person (views shared through them).",
             how_gathered=HowGathered.SYMBOLS,
-            gathered_note="Gathered by the key person over a week of play, using a smiley-face board and "
-            "photos.",
+            gathered_note="Gathered by the key person over a week of play, using a smiley-face board and photos.",
         ),
         dict(
             going_well="{name} loves the garden and the water tray, and shows carers paintings at home time.",
@@ -209,11 +306,9 @@ CHILD_VIEWS = {
     ],
     "primary": [
         dict(
-            going_well="I like playtime and football with my friends. I got a star of the week for my "
-            "writing.",
+            going_well="I like playtime and football with my friends. I got a star of the week for my writing.",
             hard="Spellings are hard. I get cross when it is noisy in the hall at dinner time.",
-            helps_me="When Miss sits next to me and shows me one step at a time. Reading at bedtime with my "
-            "carer.",
+            helps_me="When Miss sits next to me and shows me one step at a time. Reading at bedtime with my carer.",
             aspirations="I want to be a vet because I like animals, especially dogs.",
             who_at_meeting="My carer and my teacher. Not lots of people.",
             how_gathered=HowGathered.OWN_WORDS,
@@ -226,8 +321,7 @@ CHILD_VIEWS = {
             aspirations="A footballer or a police officer.",
             who_at_meeting="My carer, my teacher and my social worker.",
             how_gathered=HowGathered.SYMBOLS,
-            gathered_note="Used a ‘three houses’ drawing (worries, good things, dreams) with the learning "
-            "mentor.",
+            gathered_note="Used a ‘three houses’ drawing (worries, good things, dreams) with the learning mentor.",
         ),
         dict(
             going_well="I have a best friend now. I can swim 25 metres.",
@@ -286,120 +380,233 @@ CHILD_VIEWS = {
 TARGETS = {
     # (area, outcome, how success is measured, actions, who, PP+ cost)
     "early": [
-        ("communication", "I will use two words together to ask for what I want, like ‘more juice’.",
-         "The key person sees this at least five times a week, recorded in the learning journal.",
-         "Key person uses daily language activities at snack time; carer repeats them at home; speech and "
-         "language therapy referral made.", "Key person, carer, social worker", None),
-        ("social_emotional", "I will settle with my key person when my carer says goodbye.",
-         "Settles within five minutes on four mornings out of five, on the nursery's daily sheet.",
-         "Same key person greets every morning; a goodbye routine agreed with the carer; photo book of "
-         "home kept in the tray.", "Key person and carer", None),
-        ("physical", "I will use a spoon and fork by myself at lunchtime.",
-         "Feeds self with a spoon and fork at four lunches out of five for two weeks running.",
-         "Practise at every meal at home and nursery; chunky-handled cutlery provided.",
-         "Carer and key person",
-         None),
-        ("communication", "I will join in with songs and rhymes at group time.",
-         "Joins in with actions or words at group time on three days a week, observed by the key person.",
-         "Small group of four for rhyme time; the same three rhymes sung at home.", "Key person and carer",
-         None),
+        (
+            "communication",
+            "I will use two words together to ask for what I want, like ‘more juice’.",
+            "The key person sees this at least five times a week, recorded in the learning journal.",
+            "Key person uses daily language activities at snack time; carer repeats them at home; speech and "
+            "language therapy referral made.",
+            "Key person, carer, social worker",
+            None,
+        ),
+        (
+            "social_emotional",
+            "I will settle with my key person when my carer says goodbye.",
+            "Settles within five minutes on four mornings out of five, on the nursery's daily sheet.",
+            "Same key person greets every morning; a goodbye routine agreed with the carer; photo book of "
+            "home kept in the tray.",
+            "Key person and carer",
+            None,
+        ),
+        (
+            "physical",
+            "I will use a spoon and fork by myself at lunchtime.",
+            "Feeds self with a spoon and fork at four lunches out of five for two weeks running.",
+            "Practise at every meal at home and nursery; chunky-handled cutlery provided.",
+            "Carer and key person",
+            None,
+        ),
+        (
+            "communication",
+            "I will join in with songs and rhymes at group time.",
+            "Joins in with actions or words at group time on three days a week, observed by the key person.",
+            "Small group of four for rhyme time; the same three rhymes sung at home.",
+            "Key person and carer",
+            None,
+        ),
     ],
     "primary": [
-        ("reading", "I will read for 20 minutes every evening with my carer and talk about the story.",
-         "Reading record signed at least five nights a week; moves up two book bands by the review.",
-         "Daily one-to-one reading with a teaching assistant, 10 minutes at 9:00; two banded books sent home "
-         "each week.", "Class teacher, teaching assistant, carer", "240.00"),
-        ("maths", "I will know my 3, 4 and 8 times tables off by heart.",
-         "Scores 20 out of 25 or more on the weekly times-table check for four weeks in a row.",
-         "Small-group maths intervention three times a week for 20 minutes; times-table app at home for 10 "
-         "minutes, four evenings a week.", "Teaching assistant and carer", "180.00"),
-        ("writing", "I will write three sentences on my own using capital letters and full stops.",
-         "Three independent pieces each half term meet this, checked by the class teacher in the writing "
-         "book.",
-         "Sentence-building group twice a week; word mat and sentence starters on the desk.",
-         "Class teacher", None),
-        ("social_emotional", "I will tell an adult when I feel worried instead of keeping it inside.",
-         "Uses the worry box or the feelings check-in at least three times a week; lunchtime incidents fall "
-         "from six last half term to two or fewer.",
-         "Weekly 30-minute ELSA session for six weeks; morning check-in with the learning mentor; the carer "
-         "uses the same feelings chart at home.", "ELSA, learning mentor, carer", "600.00"),
-        ("communication", "I will take turns to talk and listen in a small group.",
-         "Meets four of the five targets on the speech and language target sheet at the therapist's review.",
-         "Language group three times a week for ten weeks, run by a trained teaching assistant.",
-         "SENCO and teaching assistant", "300.00"),
-        ("attendance", "I will be in school on time every day.",
-         "Attendance of 96% or more and no more than two late marks this term (last term 91.2% and 9 lates).",
-         "Breakfast club place funded; the carer and school agree a morning routine and a text if late.",
-         "Carer, Designated Teacher, social worker", "180.00"),
-        ("physical", "I will go to the after-school football club every week.",
-         "Attends at least 10 of the 12 sessions, from the club register.",
-         "Club place and kit paid for; carer collects at 4:30 on Wednesdays.", "Carer and PE lead", "90.00"),
-        ("behaviour", "I will stay in class for the whole lesson and use my time-out card if I need a break.",
-         "Leaves class without permission no more than once a week (now five times a week), from the "
-         "behaviour log checked every fortnight.",
-         "Time-out card and a calm corner agreed with all staff; learning mentor check-in after lunch.",
-         "Class teacher and learning mentor", None),
-        ("reading", "I will know all my Phase 5 phonics sounds.",
-         "Phonics assessment: 40 or more of the 45 graphemes correct (now 28).",
-         "Phonics catch-up four mornings a week for 15 minutes; flashcards practised at home.",
-         "Teaching assistant and carer", "150.00"),
+        (
+            "reading",
+            "I will read for 20 minutes every evening with my carer and talk about the story.",
+            "Reading record signed at least five nights a week; moves up two book bands by the review.",
+            "Daily one-to-one reading with a teaching assistant, 10 minutes at 9:00; two banded books sent home "
+            "each week.",
+            "Class teacher, teaching assistant, carer",
+            "240.00",
+        ),
+        (
+            "maths",
+            "I will know my 3, 4 and 8 times tables off by heart.",
+            "Scores 20 out of 25 or more on the weekly times-table check for four weeks in a row.",
+            "Small-group maths intervention three times a week for 20 minutes; times-table app at home for 10 "
+            "minutes, four evenings a week.",
+            "Teaching assistant and carer",
+            "180.00",
+        ),
+        (
+            "writing",
+            "I will write three sentences on my own using capital letters and full stops.",
+            "Three independent pieces each half term meet this, checked by the class teacher in the writing book.",
+            "Sentence-building group twice a week; word mat and sentence starters on the desk.",
+            "Class teacher",
+            None,
+        ),
+        (
+            "social_emotional",
+            "I will tell an adult when I feel worried instead of keeping it inside.",
+            "Uses the worry box or the feelings check-in at least three times a week; lunchtime incidents fall "
+            "from six last half term to two or fewer.",
+            "Weekly 30-minute ELSA session for six weeks; morning check-in with the learning mentor; the carer "
+            "uses the same feelings chart at home.",
+            "ELSA, learning mentor, carer",
+            "600.00",
+        ),
+        (
+            "communication",
+            "I will take turns to talk and listen in a small group.",
+            "Meets four of the five targets on the speech and language target sheet at the therapist's review.",
+            "Language group three times a week for ten weeks, run by a trained teaching assistant.",
+            "SENCO and teaching assistant",
+            "300.00",
+        ),
+        (
+            "attendance",
+            "I will be in school on time every day.",
+            "Attendance of 96% or more and no more than two late marks this term (last term 91.2% and 9 lates).",
+            "Breakfast club place funded; the carer and school agree a morning routine and a text if late.",
+            "Carer, Designated Teacher, social worker",
+            "180.00",
+        ),
+        (
+            "physical",
+            "I will go to the after-school football club every week.",
+            "Attends at least 10 of the 12 sessions, from the club register.",
+            "Club place and kit paid for; carer collects at 4:30 on Wednesdays.",
+            "Carer and PE lead",
+            "90.00",
+        ),
+        (
+            "behaviour",
+            "I will stay in class for the whole lesson and use my time-out card if I need a break.",
+            "Leaves class without permission no more than once a week (now five times a week), from the "
+            "behaviour log checked every fortnight.",
+            "Time-out card and a calm corner agreed with all staff; learning mentor check-in after lunch.",
+            "Class teacher and learning mentor",
+            None,
+        ),
+        (
+            "reading",
+            "I will know all my Phase 5 phonics sounds.",
+            "Phonics assessment: 40 or more of the 45 graphemes correct (now 28).",
+            "Phonics catch-up four mornings a week for 15 minutes; flashcards practised at home.",
+            "Teaching assistant and carer",
+            "150.00",
+        ),
     ],
     "secondary": [
-        ("maths", "I will get a grade 5 in my maths mock exam.",
-         "Mock grade 5 or above (working at grade 4 now); maths homework completed every week.",
-         "Twelve one-to-one maths tutoring sessions after school on Tuesdays, funded by PP+; the carer "
-         "checks homework on Sunday evening.", "Maths teacher, tutor, carer", "540.00"),
-        ("writing", "I will finish one practice essay a fortnight in English and use the feedback to improve "
-         "it.", "Six essays handed in this term; marking shows at least one grade of improvement from the "
-         "first to the last.", "Essay-planning frame; feedback conversation with the English teacher every "
-         "fortnight.", "English teacher", None),
-        ("attendance", "I will get to school every day and be in my form room by 8:40.",
-         "Attendance of 95% or more this term (last term 86.4%) and no more than three late marks.",
-         "Bus pass renewed; the attendance officer texts the carer on any absence by 9:30; a weekly check-in "
-         "with the form tutor.", "Carer, form tutor, attendance officer", "120.00"),
-        ("social_emotional", "I will go to my weekly sessions with the school counsellor and tell someone "
-         "when I'm struggling.", "Attends eight of ten sessions; self-rated wellbeing (1 to 10) rises from 4 "
-         "to 6 or more.", "Ten counselling sessions funded by PP+; a named adult to go to at break times.",
-         "Designated Teacher and school counsellor", "650.00"),
-        ("adulthood", "I will go to a careers meeting and visit two colleges before I choose my next steps.",
-         "Careers interview done; two college open evenings attended; an application in by 31 January.",
-         "Designated Teacher books the careers adviser; the carer takes {name} to the open evenings; the "
-         "Virtual School's post-16 adviser joins the next PEP.", "Designated Teacher, carer, Virtual School",
-         None),
-        ("behaviour", "I will use my time-out pass instead of walking out of lessons.",
-         "Removals from lessons fall from seven last half term to two or fewer; no suspensions this term.",
-         "Morning mentor check-in; time-out pass agreed with all teachers; a restorative conversation after "
-         "any incident.", "Head of year and mentor", None),
-        ("other_subject", "I will catch up on the science topics I missed when I moved placement.",
-         "All four missed topic tests completed with 60% or more.",
-         "Science catch-up sessions on Thursday lunchtimes; revision guide bought with PP+.",
-         "Science teacher", "35.00"),
-        ("reading",
-         "I will read a book I choose for 20 minutes every evening and talk about it with my carer.",
-         "Reading age rises from 9 years 6 months to at least 10 years 6 months at the summer test; reading "
-         "log kept five nights a week.", "Online reading programme licence; library session with the "
-         "librarian each fortnight to choose books.", "English teacher, librarian, carer", "200.00"),
-        ("adulthood", "I will complete my Bronze Duke of Edinburgh Award.",
-         "Volunteering and skill sections signed off by June; expedition completed.",
-         "Award fee and expedition kit paid; the carer supports the weekly volunteering at the food bank.",
-         "DofE leader and carer", "60.00"),
+        (
+            "maths",
+            "I will get a grade 5 in my maths mock exam.",
+            "Mock grade 5 or above (working at grade 4 now); maths homework completed every week.",
+            "Twelve one-to-one maths tutoring sessions after school on Tuesdays, funded by PP+; the carer "
+            "checks homework on Sunday evening.",
+            "Maths teacher, tutor, carer",
+            "540.00",
+        ),
+        (
+            "writing",
+            "I will finish one practice essay a fortnight in English and use the feedback to improve it.",
+            "Six essays handed in this term; marking shows at least one grade of improvement from the "
+            "first to the last.",
+            "Essay-planning frame; feedback conversation with the English teacher every fortnight.",
+            "English teacher",
+            None,
+        ),
+        (
+            "attendance",
+            "I will get to school every day and be in my form room by 8:40.",
+            "Attendance of 95% or more this term (last term 86.4%) and no more than three late marks.",
+            "Bus pass renewed; the attendance officer texts the carer on any absence by 9:30; a weekly check-in "
+            "with the form tutor.",
+            "Carer, form tutor, attendance officer",
+            "120.00",
+        ),
+        (
+            "social_emotional",
+            "I will go to my weekly sessions with the school counsellor and tell someone when I'm struggling.",
+            "Attends eight of ten sessions; self-rated wellbeing (1 to 10) rises from 4 to 6 or more.",
+            "Ten counselling sessions funded by PP+; a named adult to go to at break times.",
+            "Designated Teacher and school counsellor",
+            "650.00",
+        ),
+        (
+            "adulthood",
+            "I will go to a careers meeting and visit two colleges before I choose my next steps.",
+            "Careers interview done; two college open evenings attended; an application in by 31 January.",
+            "Designated Teacher books the careers adviser; the carer takes {name} to the open evenings; the "
+            "Virtual School's post-16 adviser joins the next PEP.",
+            "Designated Teacher, carer, Virtual School",
+            None,
+        ),
+        (
+            "behaviour",
+            "I will use my time-out pass instead of walking out of lessons.",
+            "Removals from lessons fall from seven last half term to two or fewer; no suspensions this term.",
+            "Morning mentor check-in; time-out pass agreed with all teachers; a restorative conversation after "
+            "any incident.",
+            "Head of year and mentor",
+            None,
+        ),
+        (
+            "other_subject",
+            "I will catch up on the science topics I missed when I moved placement.",
+            "All four missed topic tests completed with 60% or more.",
+            "Science catch-up sessions on Thursday lunchtimes; revision guide bought with PP+.",
+            "Science teacher",
+            "35.00",
+        ),
+        (
+            "reading",
+            "I will read a book I choose for 20 minutes every evening and talk about it with my carer.",
+            "Reading age rises from 9 years 6 months to at least 10 years 6 months at the summer test; reading "
+            "log kept five nights a week.",
+            "Online reading programme licence; library session with the librarian each fortnight to choose books.",
+            "English teacher, librarian, carer",
+            "200.00",
+        ),
+        (
+            "adulthood",
+            "I will complete my Bronze Duke of Edinburgh Award.",
+            "Volunteering and skill sections signed off by June; expedition completed.",
+            "Award fee and expedition kit paid; the carer supports the weekly volunteering at the food bank.",
+            "DofE leader and carer",
+            "60.00",
+        ),
     ],
     "post16": [
-        ("adulthood", "I will hand in every assignment by its deadline.",
-         "All assignments on time on the tracker (two of six were late last term).",
-         "Weekly study period with the tutor to plan the week; a wall planner at home.",
-         "Tutor and carer", None),
-        ("adulthood", "I will write my personal statement and send my applications by 1 December.",
-         "Statement drafted by November half term; applications sent before the deadline.",
-         "Two sessions with the careers adviser; the Virtual School's post-16 adviser reads the draft.",
-         "Careers adviser, Virtual School", None),
-        ("adulthood", "I will keep a weekly budget for my food and travel.",
-         "Budget sheet kept for eight weeks with the personal adviser; no emergency payments needed.",
-         "Personal adviser meets fortnightly; bursary paid into a separate account.",
-         "Personal adviser", None),
-        ("attendance", "I will get to every lesson on time by setting two alarms and catching the 7:45 bus.",
-         "Attendance of 90% or more on the register, checked monthly by the tutor.",
-         "Bus pass from the bursary; the tutor rings if {name} has not arrived by 9:15.", "Tutor", None),
+        (
+            "adulthood",
+            "I will hand in every assignment by its deadline.",
+            "All assignments on time on the tracker (two of six were late last term).",
+            "Weekly study period with the tutor to plan the week; a wall planner at home.",
+            "Tutor and carer",
+            None,
+        ),
+        (
+            "adulthood",
+            "I will write my personal statement and send my applications by 1 December.",
+            "Statement drafted by November half term; applications sent before the deadline.",
+            "Two sessions with the careers adviser; the Virtual School's post-16 adviser reads the draft.",
+            "Careers adviser, Virtual School",
+            None,
+        ),
+        (
+            "adulthood",
+            "I will keep a weekly budget for my food and travel.",
+            "Budget sheet kept for eight weeks with the personal adviser; no emergency payments needed.",
+            "Personal adviser meets fortnightly; bursary paid into a separate account.",
+            "Personal adviser",
+            None,
+        ),
+        (
+            "attendance",
+            "I will get to every lesson on time by setting two alarms and catching the 7:45 bus.",
+            "Attendance of 90% or more on the register, checked monthly by the tutor.",
+            "Bus pass from the bursary; the tutor rings if {name} has not arrived by 9:15.",
+            "Tutor",
+            None,
+        ),
     ],
 }
 
@@ -438,8 +645,7 @@ SCHOOL_VIEWS = {
         support_needed="One-to-one maths tuition; careers guidance before options.",
         education_story="{name} joined {school} in Year 7 from a local primary. There were three school "
         "moves in primary, which left gaps in maths. Progress since Year 8 has been steady.",
-        pupil_premium_use="PP+ funds the maths tutoring (£540) and counselling (£650), both linked to "
-        "targets.",
+        pupil_premium_use="PP+ funds the maths tutoring (£540) and counselling (£650), both linked to targets.",
     ),
     "post16": dict(
         going_well="{name} settled quickly into the sixth form and is on track in all three subjects.",
@@ -462,13 +668,18 @@ CHANGE_OF_SCHOOL_STORY = (
 )
 
 ATTAINMENT = {
-    "early": [("Communication and language", "emerging", "expected"),
-              ("Personal, social and emotional development", "expected", "expected"),
-              ("Physical development", "expected", "expected")],
+    "early": [
+        ("Communication and language", "emerging", "expected"),
+        ("Personal, social and emotional development", "expected", "expected"),
+        ("Physical development", "expected", "expected"),
+    ],
     "primary": [("Reading", "WTS", "EXS"), ("Writing", "WTS", "WTS"), ("Maths", "EXS", "EXS")],
     "secondary": [("English", "4", "5"), ("Maths", "3", "4"), ("Science", "4", "5")],
-    "post16": [("A level biology", "C", "B"), ("A level psychology", "B", "B"),
-               ("A level English literature", "C", "B")],
+    "post16": [
+        ("A level biology", "C", "B"),
+        ("A level psychology", "B", "B"),
+        ("A level English literature", "C", "B"),
+    ],
 }
 
 ATTENDANCE = ["97.8", "94.2", "99.1", "88.5", "96.0", "92.7", "100.0", "85.4", "95.5"]
@@ -529,6 +740,8 @@ def build_demo(today: datetime.date | None = None) -> dict:
     demo = Demo(today=today or timezone.localdate())
     _organisations(demo)
     _staff(demo)
+    # The history goes back about three years; due dates need those years' terms.
+    build_calendar(demo.authorities["demoshire"], demo.today, earlier_years=3)
     for index, kid in enumerate(KIDS):
         child = _add_child(demo, index, kid)
         if kid.stage == MOVED:
@@ -595,9 +808,7 @@ def summary(result: dict) -> list[str]:
 
 def _organisations(demo: Demo) -> None:
     for key, (code, name, virtual_school) in AUTHORITIES.items():
-        demo.authorities[key] = LocalAuthority.objects.create(
-            code=code, name=name, virtual_school_name=virtual_school
-        )
+        demo.authorities[key] = LocalAuthority.objects.create(code=code, name=name, virtual_school_name=virtual_school)
     for key, (urn, establishment, name, phase, authority) in SCHOOLS.items():
         la = demo.authorities[authority]
         demo.schools[key] = School.objects.create(
@@ -627,12 +838,14 @@ def _staff(demo: Demo) -> None:
         if role in SCHOOL_ROLES:
             demo.designated_teachers[membership.school_id] = user
         actor = demo.users.get("vsadmin")  # None for the Head herself: added when OpenPEP was set up
-        record(actor, Verb.CREATED, user, summary=f"Added {full_name} ({user.email})",
-               after={"email": user.email})
-        record(actor, Verb.CREATED, membership,
-               summary=f"Gave {full_name} the role {membership.get_role_display()} at "
-               f"{membership.organisation}",
-               after={"role": role})
+        record(actor, Verb.CREATED, user, summary=f"Added {full_name} ({user.email})", after={"email": user.email})
+        record(
+            actor,
+            Verb.CREATED,
+            membership,
+            summary=f"Gave {full_name} the role {membership.get_role_display()} at {membership.organisation}",
+            after={"role": role},
+        )
         demo.users[key] = user
 
 
@@ -702,8 +915,12 @@ def _add_child(demo: Demo, index: int, kid: Kid) -> Child:
         children_services.change_placement(
             demo.users[kid.sw],
             child,
-            Placement(starts_on=today - datetime.timedelta(days=moved_days), legal_status=kid.legal,
-                      placement_type=kid.place, carer_name=kid.carer),
+            Placement(
+                starts_on=today - datetime.timedelta(days=moved_days),
+                legal_status=kid.legal,
+                placement_type=kid.place,
+                carer_name=kid.carer,
+            ),
         )
     demo.children[kid.first.lower()] = child
     return child
@@ -771,7 +988,11 @@ def _plans(demo: Demo, index: int, kid: Kid, child: Child) -> None:
     for cycle, held_on in enumerate(dates):
         current = cycle == len(dates) - 1
         _run_pep(
-            demo, index, kid, child, cycle,
+            demo,
+            index,
+            kid,
+            child,
+            cycle,
             held_on=held_on,
             next_on=dates[cycle + 1] if not current else _weekday(held_on + datetime.timedelta(weeks=13)),
             upto=kid.stage if current else Status.SIGNED_OFF,
@@ -790,13 +1011,29 @@ def _moved_child(demo: Demo, index: int, kid: Kid, child: Child) -> None:
     sw = demo.users[kid.sw]
     old_meeting = _in_term(today - datetime.timedelta(weeks=10))
     moved_on = _weekday(today - datetime.timedelta(days=16))
-    _run_pep(demo, index, kid, child, 0, held_on=old_meeting,
-             next_on=_weekday(moved_on + datetime.timedelta(weeks=2)), upto=Status.SIGNED_OFF)
+    _run_pep(
+        demo,
+        index,
+        kid,
+        child,
+        0,
+        held_on=old_meeting,
+        next_on=_weekday(moved_on + datetime.timedelta(weeks=2)),
+        upto=Status.SIGNED_OFF,
+    )
     plan_services.move_school(sw, child, demo.schools["castlebrook"], moved_on)
-    _run_pep(demo, index, kid, child, 1, held_on=_weekday(today + datetime.timedelta(days=6)),
-             next_on=_weekday(today + datetime.timedelta(weeks=13)), upto=PREDRAFTED,
-             occasion=Occasion.CHANGE_OF_SCHOOL, ratings=[TargetRating.ACHIEVED, TargetRating.PARTLY,
-                                                          TargetRating.NO_LONGER_RELEVANT])
+    _run_pep(
+        demo,
+        index,
+        kid,
+        child,
+        1,
+        held_on=_weekday(today + datetime.timedelta(days=6)),
+        next_on=_weekday(today + datetime.timedelta(weeks=13)),
+        upto=PREDRAFTED,
+        occasion=Occasion.CHANGE_OF_SCHOOL,
+        ratings=[TargetRating.ACHIEVED, TargetRating.PARTLY, TargetRating.NO_LONGER_RELEVANT],
+    )
 
 
 def _band(phase: str, year: int) -> str:
@@ -809,16 +1046,14 @@ def _band(phase: str, year: int) -> str:
 
 def _fill(template: dict, **names) -> dict:
     """The template's texts with the child's name (and school, and year) put in."""
-    return {key: value.format(**names) if isinstance(value, str) else value
-            for key, value in template.items()}
+    return {key: value.format(**names) if isinstance(value, str) else value for key, value in template.items()}
 
 
 def _aware(day: datetime.date, hour: int = 15, minute: int = 30) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion=None, route=None,
-             ratings=None):
+def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion=None, route=None, ratings=None):
     """Take one PEP through the workflow as far as ``upto``, each step by the person
     whose step it is: the social worker starts it, the school records the views and
     pre-drafts Section D, the meeting agrees it, the DT returns the school section,
@@ -895,7 +1130,9 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         transition(pep, Status.SUBMITTED, actor=sw, note="Added the carer's views and the EHCNA action.")
     cost = sum((t.pupil_premium_cost or 0) for t in pep.targets.all())
     transition(
-        pep, Status.SIGNED_OFF, actor=demo.vs_for_decision(),
+        pep,
+        Status.SIGNED_OFF,
+        actor=demo.vs_for_decision(),
         note=f"Quality assurance: Green. The child's views shape the targets, previous targets are evaluated "
         f"with evidence, and the targets are SMART. PP+ approved: £{cost:,.2f}.",
     )
@@ -944,11 +1181,20 @@ def _review_previous_targets(pep, dt, index, names, ratings=None) -> list[Target
 def _add_targets(pep, dt, index, cycle, band, names, held_on, carried) -> None:
     by_when = _weekday(held_on + datetime.timedelta(weeks=12))
     for old in carried:
-        plan_services.add_target(dt, pep, Target(
-            outcome=old.outcome, area=old.area, success_measure=old.success_measure,
-            actions="Carried forward from the last PEP, where it was partly achieved. " + old.actions,
-            who=old.who, by_when=by_when, pupil_premium_cost=old.pupil_premium_cost,
-        ), continues=old)
+        plan_services.add_target(
+            dt,
+            pep,
+            Target(
+                outcome=old.outcome,
+                area=old.area,
+                success_measure=old.success_measure,
+                actions="Carried forward from the last PEP, where it was partly achieved. " + old.actions,
+                who=old.who,
+                by_when=by_when,
+                pupil_premium_cost=old.pupil_premium_cost,
+            ),
+            continues=old,
+        )
     pool = TARGETS[band]
     taken = {old.outcome for old in carried}
     start = index * 2 + cycle * 3
@@ -959,11 +1205,19 @@ def _add_targets(pep, dt, index, cycle, band, names, held_on, carried) -> None:
         if outcome in taken:
             continue
         taken.add(outcome)
-        plan_services.add_target(dt, pep, Target(
-            outcome=outcome, area=area, success_measure=measure.format(**names),
-            actions=actions.format(**names), who=who, by_when=by_when,
-            pupil_premium_cost=Decimal(cost) if cost else None,
-        ))
+        plan_services.add_target(
+            dt,
+            pep,
+            Target(
+                outcome=outcome,
+                area=area,
+                success_measure=measure.format(**names),
+                actions=actions.format(**names),
+                who=who,
+                by_when=by_when,
+                pupil_premium_cost=Decimal(cost) if cost else None,
+            ),
+        )
 
 
 def _placement_on(child: Child, day: datetime.date) -> Placement:
@@ -975,17 +1229,24 @@ def _meeting(demo, pep, kid, child, dt, held_on, occasion) -> None:
     sw = child.social_worker
     online = kid.first in ("Kayden", "Chloe")  # the school is out of area
     meeting = Meeting(
-        pep=pep, held_on=held_on,
+        pep=pep,
+        held_on=held_on,
         start_time=datetime.time(15, 30) if held_on.day % 2 else datetime.time(9, 15),
-        planned_minutes=60, venue="Online (video call)" if online else f"{pep.school.name}, meeting room",
-        chair=dt.full_name, note_taker=sw.full_name, agreed=True,
+        planned_minutes=60,
+        venue="Online (video call)" if online else f"{pep.school.name}, meeting room",
+        chair=dt.full_name,
+        note_taker=sw.full_name,
+        agreed=True,
         notes=f"Started with {child.first_name}'s views and the carer's. {dt.full_name} shared the "
         "pre-drafted Section D; previous targets were reviewed together and the new targets agreed with "
         f"{child.first_name}. PP+ request agreed in principle. Next meeting booked.",
     )
     _save(sw, pep, meeting, Section.MEETING)
-    attendees = [(child.first_name + " " + child.last_name, MeetingRole.CHILD, Attendance.PRESENT)] \
-        if child.year_group(held_on) >= 3 else []
+    attendees = (
+        [(child.first_name + " " + child.last_name, MeetingRole.CHILD, Attendance.PRESENT)]
+        if child.year_group(held_on) >= 3
+        else []
+    )
     attendees += [
         (_placement_on(child, held_on).carer_name, MeetingRole.CARER, Attendance.PRESENT),
         (sw.full_name, MeetingRole.SOCIAL_WORKER, Attendance.PRESENT),
@@ -1008,23 +1269,30 @@ def _arrangements(pep, kid, child, band, names, held_on, *, thin: bool) -> Arran
         pep=pep,
         setting=setting + (", full time." if full_time else ", on a part-time timetable (mornings only)."),
         full_time=full_time,
-        not_full_time_reason="" if full_time else "After a suspension {name} is on mornings only for four "
+        not_full_time_reason=""
+        if full_time
+        else "After a suspension {name} is on mornings only for four "
         "weeks, building to full days from the next half term; reviewed weekly by the head of year and the "
         "Virtual School.".format(**names),
         transport="The carer drives {name} to school and collects at 3:15.".format(**names)
-        if band in ("early", "primary") else "Walks with friends or catches the school bus; bus pass in "
-        "place.",
+        if band in ("early", "primary")
+        else "Walks with friends or catches the school bus; bus pass in place.",
         placement_arrangements=f"{placement_kind}. Family time is on Saturdays, so no lessons are missed.",
         actions_social_worker="Share the date of the next statutory review with the school; chase the EHC "
-        "needs assessment decision by the end of the month." if not thin else "Share the review date with "
-        "school.",
-        actions_carer="Read with {name} five evenings a week and sign the planner; attend parents' evening."
-        .format(**names),
+        "needs assessment decision by the end of the month."
+        if not thin
+        else "Share the review date with school.",
+        actions_carer="Read with {name} five evenings a week and sign the planner; attend parents' evening.".format(
+            **names
+        ),
         actions_virtual_school="Release the PP+ agreed for the targets; the adviser to attend the next PEP "
         "if attendance falls below 90%.",
-        carer_views="Fine." if thin else f"{placement.carer_name} says {child.first_name} is happier and "
+        carer_views="Fine."
+        if thin
+        else f"{placement.carer_name} says {child.first_name} is happier and "
         "sleeping better, is proud of school work and wants to keep the same friends; homework is still a "
         "battle on some evenings.",
         parent_views="Mum would like copies of school reports and is pleased about the progress in reading."
-        if band != "post16" else "",
+        if band != "post16"
+        else "",
     )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openpep.children",
     "openpep.plans",
     "openpep.meetings",
+    "openpep.clock",
 ]
 
 MIDDLEWARE = [

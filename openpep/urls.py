@@ -28,4 +28,5 @@ urlpatterns = [
     path("peps/", include("openpep.plans.urls")),
     path("peps/", include("openpep.meetings.urls")),
     path("admin/", include("openpep.people.urls")),
+    path("admin/calendar/", include("openpep.clock.urls")),
 ]

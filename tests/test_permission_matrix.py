@@ -15,8 +15,8 @@ state — not copied from what the code happens to do:
   targets, attainment) by the DT of the PEP's school; the child's details,
   school and placement by the allocated social worker or the Virtual School;
   reallocation by the team manager of the social worker's team or the Virtual
-  School head; the staff and teams pages only for the Virtual School head (404
-  for everyone else).
+  School head; the staff, teams and school calendar pages only for the Virtual
+  School head (404 for everyone else).
 
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
@@ -29,7 +29,8 @@ URLs that take a PEP get the draft, except ``plans:correct`` (only a signed-off
 PEP can be corrected: it gets the signed-off one). ``plans:move`` gets
 ``to=school_returned``, the one move out of a draft, which only the DT of the
 PEP's school makes. The password page gets a link that is not valid, which it
-shows to anyone as "this link is not valid" (200).
+shows to anyone as "this link is not valid" (200). The calendar's delete URLs
+get a term and a holiday of the Virtual School head's own authority.
 
 A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``.
 """
@@ -41,6 +42,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from openpep.clock.enums import TermName
+from openpep.clock.models import Holiday, Term
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from tests.builders import add_attainment, add_attendee, add_target, cast_of, record_meeting, start
@@ -167,6 +170,14 @@ GET = {
     "people:staff": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "people:staff_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "people:teams": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # The school calendar and timescales: the Virtual School head only, like staff and teams.
+    "clock:calendar": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "clock:term_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "clock:holiday_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "clock:import": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "clock:timescales": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "clock:term_delete": {ANY: every(405)},
+    "clock:holiday_delete": {ANY: every(405)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -192,6 +203,9 @@ POST = {
         OWN: row(SIGN_IN, 302, 404, 403, 302, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 302, 404, 404, 302, 403, 403, 404, 404, 404),
     },
+    # Deleting a term or a holiday: the Virtual School head of its authority.
+    "clock:term_delete": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    "clock:holiday_delete": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -307,6 +321,23 @@ def _objects(world, child, views_recorded_by) -> Objects:
     return Objects(child, signed_off, draft, target, draft.target_reviews.get(), attainment, attendee)
 
 
+def _calendar_ids(world) -> dict:
+    """A term and a holiday in it, of the Virtual School head's authority, made directly."""
+    term = Term.objects.create(
+        local_authority=world.authority,
+        name=TermName.AUTUMN,
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2026, 12, 18),
+    )
+    holiday = Holiday.objects.create(
+        local_authority=world.authority,
+        name="October half-term",
+        starts_on=datetime.date(2026, 10, 26),
+        ends_on=datetime.date(2026, 10, 30),
+    )
+    return {"term_id": term.pk, "holiday_id": holiday.pk}
+
+
 def _url(name: str, column: str, world) -> str:
     values = {"uidb64": "MQ", "token": "not-a-valid-token"}
     if column != ANY:  # only the column's objects are made: half the work for each cell
@@ -323,6 +354,8 @@ def _url(name: str, column: str, world) -> str:
             "attendee_id": found.attendee.pk,
             "to": Status.SCHOOL_RETURNED.value,
         }
+    if {"term_id", "holiday_id"} & set(PARAMS[name]):
+        values |= _calendar_ids(world)
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})
 
 

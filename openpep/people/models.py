@@ -144,19 +144,19 @@ class Membership(models.Model):
                 name="membership_organisation_fits_role",
                 condition=(
                     Q(
-                        role__in=list(TEAM_ROLES),
+                        role__in=sorted(TEAM_ROLES),
                         team__isnull=False,
                         school__isnull=True,
                         local_authority__isnull=True,
                     )
                     | Q(
-                        role__in=list(SCHOOL_ROLES),
+                        role__in=sorted(SCHOOL_ROLES),
                         school__isnull=False,
                         team__isnull=True,
                         local_authority__isnull=True,
                     )
                     | Q(
-                        role__in=list(AUTHORITY_ROLES),
+                        role__in=sorted(AUTHORITY_ROLES),
                         local_authority__isnull=False,
                         team__isnull=True,
                         school__isnull=True,

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from openpep.clock.calendar import is_working_day, long_date
+from openpep.clock.validators import validate_next_meeting
 from openpep.forms import (
     GovukForm,
     GovukModelForm,
@@ -74,9 +76,7 @@ class ArrangementsForm(VersionedFormMixin, GovukModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("full_time") is False and not cleaned.get("not_full_time_reason", "").strip():
-            self.add_error(
-                "not_full_time_reason", "Say why the child is not in full-time education, and the plan"
-            )
+            self.add_error("not_full_time_reason", "Say why the child is not in full-time education, and the plan")
         return cleaned
 
 
@@ -119,8 +119,9 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
             "sen_primary_need": forms.Select,
         }
 
-    def __init__(self, *args, phase: str, **kwargs):
+    def __init__(self, *args, phase: str, authority=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.authority = authority
         for p, names in _PHASE_FIELDS.items():
             if p != phase:
                 for name in names:
@@ -148,18 +149,27 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
         attendance = cleaned.get("attendance_percent")
         if attendance is not None and not 0 <= attendance <= 100:
             self.add_error("attendance_percent", "Attendance must be between 0 and 100 per cent")
-        if cleaned.get("sen_status") in (SenStatus.SUPPORT, SenStatus.EHCP) and not cleaned.get(
-            "sen_primary_need"
-        ):
-            self.add_error(
-                "sen_primary_need", "Select the primary need for a child with SEN support or an EHC plan"
-            )
+        if cleaned.get("sen_status") in (SenStatus.SUPPORT, SenStatus.EHCP) and not cleaned.get("sen_primary_need"):
+            self.add_error("sen_primary_need", "Select the primary need for a child with SEN support or an EHC plan")
         day, time = cleaned.get("next_meeting_on"), cleaned.get("next_meeting_time")
         if day and not time and "next_meeting_time" not in self.errors:
             self.add_error("next_meeting_time", "Enter the start time of the next meeting")
         if time and not day and "next_meeting_on" not in self.errors:
             self.add_error("next_meeting_on", "Enter the date of the next meeting")
         self.instance.next_meeting_at = combine(day, time)
+        if day and self.authority is not None and "next_meeting_on" not in self.errors:
+            try:
+                validate_next_meeting(self.authority, day)
+            except forms.ValidationError as error:
+                # A council that has not entered next year's terms must not stop a
+                # school recording its meeting: then only weekends and bank holidays are refused.
+                if error.code != "no_term_dates" or not is_working_day(day):
+                    self.add_error(
+                        "next_meeting_on",
+                        error
+                        if error.code != "no_term_dates"
+                        else f"The next meeting must be on a school day: {long_date(day)} is not a working day",
+                    )
         return cleaned
 
 
@@ -182,9 +192,7 @@ class TargetForm(VersionedFormMixin, GovukModelForm):
     def clean_outcome(self):
         outcome = self.cleaned_data["outcome"].strip()
         if not outcome.lower().startswith("i "):
-            raise forms.ValidationError(
-                "Write the outcome in the child's words, starting ‘I will…’ or ‘I can…’"
-            )
+            raise forms.ValidationError("Write the outcome in the child's words, starting ‘I will…’ or ‘I can…’")
         return outcome
 
     def clean_pupil_premium_cost(self):
@@ -228,9 +236,7 @@ class AttainmentForm(GovukModelForm):
         self.scale = attainment_scale(pep)
         values = ATTAINMENT_VALUES[self.scale]
         if values:
-            self.fields["current"] = forms.ChoiceField(
-                label="Working at now", choices=[("", "Select")] + values
-            )
+            self.fields["current"] = forms.ChoiceField(label="Working at now", choices=[("", "Select")] + values)
             self.fields["expected"] = forms.ChoiceField(
                 label="Expected by the end of the year", choices=[("", "Select")] + values, required=False
             )
@@ -239,9 +245,7 @@ class AttainmentForm(GovukModelForm):
     def clean_subject(self):
         subject = self.cleaned_data["subject"].strip()
         if self.pep.attainment.filter(subject__iexact=subject).exists():
-            raise forms.ValidationError(
-                f"Attainment in {subject} is already recorded: remove it first to change it"
-            )
+            raise forms.ValidationError(f"Attainment in {subject} is already recorded: remove it first to change it")
         return subject
 
 

@@ -4,11 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
+from openpep.clock.calendar import NoTermDates
+from openpep.clock.queries import due_dates, review_due_after
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
@@ -143,10 +146,36 @@ def pep_detail(request, pep_id):
             "attendees": list(pep.meeting.attendees.all()) if hasattr(pep, "meeting") else [],
             "decisions": list(pep.decisions.select_related("decided_by")),
             "rows": _section_rows(pep),
+            **_statutory_dates(pep),
             "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
             "Section": Section,
         },
     )
+
+
+DUE_LABELS = {
+    "initial_started": "Initial PEP started by",
+    "initial_ready": "Initial PEP ready for the first review by",
+    "review": "Review PEP due by",
+    "change_of_school": "New PEP after the change of school due by",
+    "views": "Child's views recorded by",
+    "school_section": "School section returned by",
+    "submitted": "Submitted to the Virtual School by",
+}
+
+
+def _statutory_dates(pep):
+    """The statutory clock for this PEP, or the reason it cannot be worked out
+    (the council has not entered a year's term dates)."""
+    if pep.status == Status.SIGNED_OFF:
+        return {"due": [], "due_problem": ""}
+    try:
+        due = due_dates(pep)
+        next_due = review_due_after(pep.child.local_authority, timezone.localdate())
+    except NoTermDates as error:
+        return {"due": [], "due_problem": str(error)}
+    rows = [{"label": DUE_LABELS[key], "date": day} for key, day in due.items() if day is not None]
+    return {"due": rows, "due_problem": "", "next_pep_due": next_due}
 
 
 def _section_rows(pep):
@@ -224,7 +253,9 @@ def section_d(request, pep_id):
     from .models import SchoolSection
 
     instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
-    form = SchoolSectionForm(request.POST or None, instance=instance, phase=pep.phase)
+    form = SchoolSectionForm(
+        request.POST or None, instance=instance, phase=pep.phase, authority=pep.child.local_authority
+    )
     return _save_form(
         request,
         pep,

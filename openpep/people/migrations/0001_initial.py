@@ -97,6 +97,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('local_authority__isnull', True), ('role__in', ['social_worker', 'team_manager']), ('school__isnull', True), ('team__isnull', False)), models.Q(('local_authority__isnull', True), ('role__in', ['designated_teacher']), ('school__isnull', False), ('team__isnull', True)), models.Q(('local_authority__isnull', False), ('role__in', ['vs_admin', 'vs_officer', 'iro']), ('school__isnull', True), ('team__isnull', True)), _connector='OR'), name='membership_organisation_fits_role'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('local_authority__isnull', True), ('role__in', ['social_worker', 'team_manager']), ('school__isnull', True), ('team__isnull', False)), models.Q(('local_authority__isnull', True), ('role__in', ['designated_teacher']), ('school__isnull', False), ('team__isnull', True)), models.Q(('local_authority__isnull', False), ('role__in', ['iro', 'vs_admin', 'vs_officer']), ('school__isnull', True), ('team__isnull', True)), _connector='OR'), name='membership_organisation_fits_role'),
         ),
     ]
