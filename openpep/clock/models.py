@@ -154,3 +154,26 @@ class Timescales(models.Model):
     @classmethod
     def for_authority(cls, authority: LocalAuthority) -> "Timescales":
         return cls.objects.filter(local_authority=authority).first() or cls(local_authority=authority)
+
+
+class PepClock(models.Model):
+    """A PEP's due dates, worked out by ``services.refresh_pep_clock`` whenever
+    the PEP, its meeting or the council's calendar changes, and stored so that
+    task lists, reminders and dashboards filter and count them in the database.
+
+    ``problem`` holds why the dates could not be worked out (a year's term dates
+    missing), to show instead of a guess."""
+
+    pep = models.OneToOneField("plans.Pep", on_delete=models.CASCADE, related_name="clock")
+    pep_due = models.DateField("PEP due by", null=True, blank=True)
+    views_due = models.DateField("Child's views due by", null=True, blank=True)
+    school_section_due = models.DateField("School section due by", null=True, blank=True)
+    submit_due = models.DateField("Submission due by", null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pep_due"]), models.Index(fields=["submit_due"])]
+
+    def __str__(self):
+        return f"Due dates of PEP {self.pep_id}"

@@ -14,10 +14,13 @@ from django.db import transaction
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot
 from openpep.people.models import LocalAuthority, User
+from openpep.plans.enums import Status
+from openpep.plans.models import Pep
 
-from .calendar import academic_year_of, long_date
+from .calendar import NoTermDates, academic_year_of, long_date
 from .enums import TermName
-from .models import DATES_ORDERED, Holiday, Term, Timescales
+from .models import DATES_ORDERED, Holiday, PepClock, Term, Timescales
+from .queries import due_dates
 
 Entry = Term | Holiday
 Problem = tuple[Entry, str, str]  # the entry, the field at fault, the message
@@ -103,6 +106,7 @@ def add_entry(actor: User | None, entry: Entry) -> Entry:
     _check(entry.local_authority, [entry])
     entry.save()
     _record_added(actor, entry, "Added")
+    _recount_after_commit(entry.local_authority_id)
     return entry
 
 
@@ -118,6 +122,7 @@ def add_entries(actor: User | None, authority: LocalAuthority, entries: Sequence
     for entry in entries:
         entry.save()
         _record_added(actor, entry, how)
+    _recount_after_commit(authority.pk)
 
 
 @transaction.atomic
@@ -131,15 +136,16 @@ def delete_term(actor: User, term: Term) -> None:
         local_authority=term.local_authority, starts_on__gte=term.starts_on, ends_on__lte=term.ends_on
     )
     for holiday in inside:
-        delete_holiday(actor, holiday, why=f" with the {term.span.label}")
+        delete_holiday(actor, holiday, why=f" with the {term.span.label}", recount=False)
     record(
         actor, Verb.DELETED, term, summary=f"Deleted the {term.span.label}", before=snapshot(term, ENTRY_FIELDS)
     )
     term.delete()
+    _recount_after_commit(term.local_authority_id)
 
 
 @transaction.atomic
-def delete_holiday(actor: User, holiday: Holiday, *, why: str = "") -> None:
+def delete_holiday(actor: User, holiday: Holiday, *, why: str = "", recount: bool = True) -> None:
     """Delete a school holiday. Side effects: the row is deleted; one audit entry."""
     record(
         actor,
@@ -149,6 +155,8 @@ def delete_holiday(actor: User, holiday: Holiday, *, why: str = "") -> None:
         before=snapshot(holiday, ENTRY_FIELDS),
     )
     holiday.delete()
+    if recount:
+        _recount_after_commit(holiday.local_authority_id)
 
 
 @transaction.atomic
@@ -163,4 +171,44 @@ def save_timescales(actor: User, timescales: Timescales) -> Timescales:
     timescales.save()
     old, new = changes(before, snapshot(timescales, list(Timescales.FIELDS)))
     record(actor, Verb.UPDATED, timescales, summary="Changed the statutory timescales", before=old, after=new)
+    _recount_after_commit(timescales.local_authority_id)
     return timescales
+
+
+def _recount_after_commit(authority_id: int) -> None:
+    """Due dates depend on the calendar: recompute the authority's PEPs in progress once it is saved."""
+    transaction.on_commit(lambda: refresh_open_pep_clocks(authority_id))
+
+
+def refresh_pep_clock(pep_id: int) -> PepClock | None:
+    """Work out and store one PEP's due dates (``queries.due_dates``). A signed-off
+    PEP keeps the dates it had. Derived data: not audited."""
+    pep = Pep.objects.select_related("child__local_authority").filter(pk=pep_id).first()
+    if pep is None or pep.status == Status.SIGNED_OFF:
+        return None
+    values = {"pep_due": None, "views_due": None, "school_section_due": None, "submit_due": None, "problem": ""}
+    try:
+        due = due_dates(pep)
+    except NoTermDates as error:
+        values["problem"] = str(error)[:300]
+    else:
+        values.update(
+            pep_due=due["initial_ready"] or due["review"] or due["change_of_school"],
+            views_due=due["views"],
+            school_section_due=due["school_section"],
+            submit_due=due["submitted"],
+        )
+    clock, _ = PepClock.objects.update_or_create(pep=pep, defaults=values)
+    return clock
+
+
+def refresh_open_pep_clocks(authority_id: int | None = None) -> int:
+    """Recompute every PEP in progress (of one authority): after a calendar change,
+    and daily by the worker, since a due date can depend on the date itself."""
+    peps = Pep.objects.exclude(status=Status.SIGNED_OFF)
+    if authority_id is not None:
+        peps = peps.filter(child__local_authority_id=authority_id)
+    ids = list(peps.values_list("pk", flat=True))
+    for pep_id in ids:
+        refresh_pep_clock(pep_id)
+    return len(ids)

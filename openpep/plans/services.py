@@ -18,6 +18,7 @@ from . import rules
 from .enums import Phase, Section, Status
 from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
 from .queries import previous_pep
+from .signals import announce
 
 
 class Conflict(Exception):
@@ -71,6 +72,7 @@ def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
     previous = previous_pep(child, before=pep)
     if previous is not None:
         TargetReview.objects.bulk_create(TargetReview(pep=pep, target=t) for t in previous.targets.all())
+    announce(pep)
     record(
         actor,
         Verb.CREATED,
@@ -92,6 +94,7 @@ def save_section(
     someone has saved since, nothing is written and ``Conflict`` carries their
     version. Side effects: audit entry with the fields that changed."""
     _require(actor, _locked(pep), section)
+    announce(pep)
     model = type(instance)
     label = {Target: "a target", TargetReview: "the review of a previous target"}.get(model, section.label)
     if instance.pk is None:
@@ -280,6 +283,7 @@ def start_correction(actor: User, pep: Pep) -> Pep:
             attendee.id = None
             attendee.meeting = meeting
             attendee.save()
+    announce(copy)
     record(actor, Verb.CREATED, copy, summary=f"Started version {copy.version} to correct the signed-off PEP")
     return copy
 
@@ -294,11 +298,14 @@ def move_school(actor: User, child: Child, school: School, starts_on: datetime.d
     Side effects: audit entries for the move and for each PEP that follows."""
     enrolment = children_services.change_school(actor, child, school, starts_on)
     if starts_on > timezone.localdate():
+        for pep in child.peps.exclude(status=Status.SIGNED_OFF):
+            announce(pep)  # the change-of-school due date counts from the new start
         return enrolment
     for pep in child.peps.exclude(status=Status.SIGNED_OFF).select_for_update():
         old_school = pep.school
         pep.school = school
         pep.save(update_fields=["school", "updated_at"])
+        announce(pep)
         record(
             actor,
             Verb.UPDATED,

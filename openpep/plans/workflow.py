@@ -16,6 +16,7 @@ from openpep.people.models import User
 from . import rules
 from .enums import DecisionOutcome, Status, ViewsRecordedBy
 from .models import Decision, Pep
+from .signals import announce
 
 
 def _school_section_ready(pep: Pep) -> list[str]:
@@ -141,7 +142,9 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
       make one move),
     - saves the new status and the school working on the PEP,
     - records the Virtual School's decision (Section E) when the move is one,
-    - writes the audit entry with before/after status and the note.
+    - writes the audit entry with before/after status and the note,
+    - announces the change (``plans.signals.pep_changed``) once committed, so
+      the statutory clock recomputes the PEP's due dates.
     """
     move = MOVES.get((Status(pep.status), Status(to)))
     if move is None:
@@ -167,6 +170,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
         school = pep.working_school or pep.school
         Pep.objects.filter(pk=pep.pk).update(status=move.target, school=school, updated_at=timezone.now())
         pep.school = school
+        announce(pep)
         pep.status = move.target
         if move.decision is not None:
             Decision.objects.create(pep=pep, outcome=move.decision, reasons=note, decided_by=actor)
