@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # set afterwards by scripts/with-postgres.sh.
 TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test
 
-.PHONY: venv chromium run test test-sqlite test-pg lint static
+.PHONY: venv chromium run worker test test-sqlite test-pg lint static
 
 venv: $(VENV)/.stamp
 
@@ -29,10 +29,16 @@ chromium:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update && apt-get install -y chromium; }
 
+# The demo serves the app and runs the worker beside it (reminders go to the console).
 run: venv
 	DEBUG=true $(PYTHON) manage.py migrate
 	DEBUG=true $(PYTHON) manage.py demo
-	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PYTHON) manage.py worker & worker=$$!; trap "kill $$worker" EXIT; \
+	  DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# The background jobs (reminders, due dates); in production, one or more beside the app processes.
+worker: venv
+	$(PYTHON) manage.py worker
 
 lint: venv
 	$(BIN)/ruff check .

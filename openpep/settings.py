@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openpep.plans",
     "openpep.meetings",
     "openpep.clock",
+    "openpep.reminders",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openpep.people.context_processors.navigation",
+                "openpep.reminders.context_processors.task_count",
             ],
             "builtins": ["openpep.templatetags.govuk"],
         },
@@ -160,6 +162,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openpep@localhost")
 
 SERVICE_NAME = env_str("SERVICE_NAME", "OpenPEP")
+# The address e-mails link to (they are sent by the worker, outside any request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("children/", include("openpep.children.urls")),
+    path("tasks/", include("openpep.reminders.urls")),
     path("peps/", include("openpep.plans.urls")),
     path("peps/", include("openpep.meetings.urls")),
     path("admin/", include("openpep.people.urls")),

@@ -167,6 +167,8 @@ GET = {
     },
     "meetings:attendee_remove": {OWN: every(405), OTHER: every(405)},
     # Staff and teams: the Virtual School head only; to anyone else the pages do not exist.
+    # Everyone signed in has a task list, of their own work only (what it lists is tested in tests/reminders).
+    "reminders:tasks": {ANY: every(200)},
     "people:staff": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "people:staff_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "people:teams": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},

@@ -127,6 +127,9 @@ class Timescales(models.Model):
     escalate_after_days = _days(
         "Tell the Virtual School when a PEP is overdue by this many days", 10, "Calendar days after the due date"
     )
+    remind_before_days = _days(
+        "Remind people this many days before a due date", 3, "Calendar days; one reminder e-mail per task"
+    )
 
     FIELDS = (
         "initial_start_working_days",
@@ -136,6 +139,7 @@ class Timescales(models.Model):
         "school_section_after_meeting_school_days",
         "submit_after_meeting_school_days",
         "escalate_after_days",
+        "remind_before_days",
     )
 
     class Meta:
@@ -153,7 +157,11 @@ class Timescales(models.Model):
 
     @classmethod
     def for_authority(cls, authority: LocalAuthority) -> "Timescales":
-        return cls.objects.filter(local_authority=authority).first() or cls(local_authority=authority)
+        return cls.for_authority_id(authority.pk)
+
+    @classmethod
+    def for_authority_id(cls, authority_id: int) -> "Timescales":
+        return cls.objects.filter(local_authority_id=authority_id).first() or cls(local_authority_id=authority_id)
 
 
 class PepClock(models.Model):

@@ -1,0 +1,9 @@
+from .queries import tasks_for
+
+
+def task_count(request):
+    """The number beside "My tasks" in the header, on every signed-in page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"task_count": lambda: len(tasks_for(user))}

@@ -1,0 +1,160 @@
+"""What waits for whom, read from PEP statuses and their stored due dates (``clock.PepClock``).
+
+Both the task list and the reminder job read it in a constant number of
+queries, whatever the caseload."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from openpep.children.queries import current_enrolments
+from openpep.clock.models import Timescales
+from openpep.people.enums import Role
+from openpep.people.models import Membership, User
+from openpep.people.queries import roles_of
+from openpep.plans.enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Status, ViewsRecordedBy
+from openpep.plans.models import ChildViews, Pep
+from openpep.plans.queries import peps_for
+
+from .enums import ReminderKind, TaskKind
+
+WAITING_FOR_SUBMISSION = [Status.SCHOOL_RETURNED, Status.RETURNED_TO_SW]
+WAITING_FOR_SCHOOL = [Status.DRAFT, Status.RETURNED_TO_SCHOOL]
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: TaskKind
+    pep: Pep
+    due: datetime.date | None
+
+    @property
+    def url(self) -> str:
+        return reverse("plans:detail", args=[self.pep.pk])
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+def _open_peps(peps: QuerySet) -> QuerySet:
+    return (
+        peps.exclude(status=Status.SIGNED_OFF)
+        .select_related("child", "clock")
+        .annotate(has_views=Exists(ChildViews.objects.filter(pep=OuterRef("pk"))))
+    )
+
+
+def _due(pep: Pep, field: str) -> datetime.date | None:
+    clock = getattr(pep, "clock", None)
+    return getattr(clock, field) if clock is not None else None
+
+
+def tasks_for(user: User) -> list[Task]:
+    """The tasks waiting for ``user`` across their children, most urgent first
+    (overdue and soonest due first; those with no date last)."""
+    roles = roles_of(user)
+    tasks: list[Task] = []
+    visible = peps_for(user)
+    if roles.social_worker:
+        mine = _open_peps(visible.filter(child__social_worker=user)).filter(
+            Q(status__in=WAITING_FOR_SUBMISSION)
+            | Q(status__in=SOCIAL_WORKER_PART_OPEN, views_recorded_by=ViewsRecordedBy.SOCIAL_WORKER)
+        )
+        for pep in mine:
+            if pep.views_recorded_by == ViewsRecordedBy.SOCIAL_WORKER and not pep.has_views:
+                tasks.append(Task(TaskKind.VIEWS, pep, _due(pep, "views_due")))
+            if pep.status in WAITING_FOR_SUBMISSION:
+                tasks.append(Task(TaskKind.SUBMIT, pep, _due(pep, "submit_due")))
+    if roles.designated_teacher:
+        on_roll = Exists(current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids))
+        for pep in _open_peps(visible.filter(on_roll, status__in=WAITING_FOR_SCHOOL)):
+            if pep.status == Status.DRAFT and pep.views_recorded_by == ViewsRecordedBy.SCHOOL and not pep.has_views:
+                tasks.append(Task(TaskKind.VIEWS, pep, _due(pep, "views_due")))
+            tasks.append(Task(TaskKind.SCHOOL_SECTION, pep, _due(pep, "school_section_due")))
+    if roles.virtual_school:
+        submitted = visible.filter(status=Status.SUBMITTED, child__local_authority_id__in=roles.vs_authority_ids)
+        for pep in _open_peps(submitted):
+            tasks.append(Task(TaskKind.QUALITY_ASSURE, pep, _due(pep, "pep_due")))
+    return sorted(tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.pep.child.last_name))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    task: TaskKind
+    pep: Pep
+    due: datetime.date
+    doers: list[User]
+
+
+def _people_by(role: Role, key: str, ids) -> dict[int, list[User]]:
+    found = defaultdict(list)
+    for membership in Membership.objects.active().filter(role=role, **{f"{key}__in": ids}).select_related("user"):
+        found[getattr(membership, f"{key}_id")].append(membership.user)
+    return found
+
+
+def deadlines(peps: QuerySet | None = None) -> list[Deadline]:
+    """Every dated deadline of every PEP in progress, with who must meet it."""
+    peps = (
+        _open_peps(peps if peps is not None else Pep.objects.all())
+        .select_related("child__social_worker")
+        .prefetch_related("child__enrolments__school")
+    )
+    peps = list(peps)
+    schools = {pep.working_school.pk for pep in peps if pep.working_school}
+    teachers = _people_by(Role.DESIGNATED_TEACHER, "school", schools)
+    found = []
+    for pep in peps:
+        social_worker = [pep.child.social_worker] if pep.child.social_worker else []
+        school = pep.working_school
+        school_staff = teachers.get(school.pk, []) if school else []
+        if not pep.has_views and pep.status in SCHOOL_PART_OPEN | SOCIAL_WORKER_PART_OPEN:
+            school_records = pep.views_recorded_by == ViewsRecordedBy.SCHOOL
+            if (pep.status in SCHOOL_PART_OPEN) if school_records else (pep.status in SOCIAL_WORKER_PART_OPEN):
+                found.append(
+                    (TaskKind.VIEWS, pep, _due(pep, "views_due"), school_staff if school_records else social_worker)
+                )
+        if pep.status in WAITING_FOR_SCHOOL:
+            found.append((TaskKind.SCHOOL_SECTION, pep, _due(pep, "school_section_due"), school_staff))
+        if pep.status in WAITING_FOR_SUBMISSION:
+            found.append((TaskKind.SUBMIT, pep, _due(pep, "submit_due"), social_worker))
+        found.append((TaskKind.PEP_DUE, pep, _due(pep, "pep_due"), social_worker))
+    return [Deadline(task, pep, due, doers) for task, pep, due, doers in found if due is not None]
+
+
+def reminders_due(today: datetime.date | None = None) -> list[tuple[ReminderKind, Deadline, User]]:
+    """(kind, deadline, recipient) for each reminder that ought to exist today:
+    to the doers in the days before a due date; once it has passed, to the doers
+    and the social worker's team manager; and, past the council's escalation
+    threshold, to its Virtual School officers."""
+    today = today or timezone.localdate()
+    found_deadlines = deadlines()
+    authorities = {d.pep.child.local_authority_id for d in found_deadlines}
+    timescales = {a: Timescales.for_authority_id(a) for a in authorities}
+    social_workers = {d.pep.child.social_worker_id for d in found_deadlines if d.pep.child.social_worker_id}
+    teams_of = defaultdict(set)
+    for membership in Membership.objects.active().filter(role=Role.SOCIAL_WORKER, user_id__in=social_workers):
+        teams_of[membership.user_id].add(membership.team_id)
+    managers = _people_by(Role.TEAM_MANAGER, "team", {t for teams in teams_of.values() for t in teams})
+    officers = _people_by(Role.VS_OFFICER, "local_authority", authorities)
+    wanted = []
+    for deadline in found_deadlines:
+        rules = timescales[deadline.pep.child.local_authority_id]
+        if deadline.due - datetime.timedelta(days=rules.remind_before_days) <= today <= deadline.due:
+            wanted += [(ReminderKind.UPCOMING, deadline, person) for person in deadline.doers]
+        if today > deadline.due:
+            team_managers = [
+                m for team in teams_of[deadline.pep.child.social_worker_id] for m in managers.get(team, [])
+            ]
+            wanted += [(ReminderKind.OVERDUE, deadline, person) for person in deadline.doers + team_managers]
+        if (today - deadline.due).days > rules.escalate_after_days:
+            officers_here = officers.get(deadline.pep.child.local_authority_id, [])
+            wanted += [(ReminderKind.ESCALATED, deadline, person) for person in officers_here]
+    unique = {}
+    for kind, deadline, person in wanted:
+        unique.setdefault((kind, deadline.task, deadline.pep.pk, person.pk, deadline.due), (kind, deadline, person))
+    return list(unique.values())

@@ -1,0 +1,27 @@
+from django.urls import reverse
+
+from tests.builders import cast_of, start
+from tests.fixtures import PASSWORD
+from tests.reminders.helpers import days, set_due
+
+
+def test_my_tasks_lists_the_teachers_tasks_with_overdue_marked(client, world):
+    set_due(start(cast_of(world)), views_due=days(-2), school_section_due=days(5))
+    client.login(email="dt@test.example", password=PASSWORD)
+
+    page = client.get(reverse("reminders:tasks")).content.decode()
+
+    assert "2 tasks, most urgent first" in page
+    assert page.index("Record the child&#x27;s views") < page.index("Return the school section")
+    assert page.count("Overdue</strong>") == 1
+    assert 'openpep-count">2<' in page
+
+
+def test_my_tasks_of_a_teacher_elsewhere_is_empty(client, world):
+    start(cast_of(world))
+    client.login(email="dt2@test.example", password=PASSWORD)
+
+    page = client.get(reverse("reminders:tasks")).content.decode()
+
+    assert "Nothing is waiting for you." in page
+    assert "Amira" not in page
