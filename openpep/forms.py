@@ -19,16 +19,31 @@ class GovukFormMixin:
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         for field in self.fields.values():
+            _specific_required_message(field)
             choices = getattr(field, "choices", None)
             if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "Select"
                 continue
             if choices is not None and isinstance(field.widget, forms.Select):
                 options = [c for c in choices if c[0] != ""]
                 if len(options) <= RADIO_LIMIT:
                     field.choices = options
                     field.widget = forms.RadioSelect(choices=options)
+                else:
+                    field.choices = [("", "Select") if value == "" else (value, text) for value, text in choices]
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
+
+
+def _specific_required_message(field: forms.Field) -> None:
+    """GOV.UK asks for error messages that say what to do ("Select the area"),
+    not "This field is required": build one from the label unless the form set its own."""
+    if field.error_messages.get("required") != forms.Field.default_error_messages["required"] or not field.label:
+        return
+    label = str(field.label)
+    label = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+    field.error_messages["required"] = f"{'Select' if choosing else 'Enter'} {label.rstrip('?')}"
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -116,4 +116,4 @@ def test_timescales_default_to_the_statutory_guidance_without_writing(world):
     timescales = Timescales.for_authority(world.authority)
 
     assert timescales.pk is None
-    assert [getattr(timescales, name) for name in Timescales.FIELDS] == [10, 20, 10, 3, 5, 10, 10]
+    assert [getattr(timescales, name) for name in Timescales.FIELDS] == [10, 20, 10, 3, 5, 10, 10, 3]
