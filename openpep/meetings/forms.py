@@ -1,9 +1,15 @@
+from django import forms
+from django.utils import timezone
+
 from openpep.forms import GovukModelForm, VersionedFormMixin, date_field, time_field
 
-from .models import Attendee, Meeting
+from .enums import INVITABLE_ROLES, VenueKind
+from .models import Attendee, Invitation, Meeting
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
+    """The record of what happened at the meeting."""
+
     held_on = date_field("Date of the meeting")
     start_time = time_field("Start time")
 
@@ -27,6 +33,122 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["planned_minutes"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+
+
+class ScheduleForm(VersionedFormMixin, GovukModelForm):
+    """The social worker's arrangements for the meeting, before it is held."""
+
+    held_on = date_field("Date of the meeting")
+    start_time = time_field("Start time")
+    planned_minutes = forms.IntegerField(
+        label="Planned length (minutes)",
+        min_value=15,
+        max_value=300,
+        help_text="For example, 60",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the planned length of the meeting in minutes",
+            "invalid": "Enter the planned length as a number of minutes, like 60",
+            "min_value": "A PEP meeting is planned for at least 15 minutes",
+            "max_value": "Plan the meeting for 300 minutes (5 hours) at most",
+        },
+    )
+    online_link = forms.URLField(
+        label="Link to join the meeting online",
+        help_text="For an online meeting",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input"}),
+        error_messages={"invalid": "Enter the link in full, like https://meet.example.org/pep-meeting"},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "held_on",
+            "start_time",
+            "planned_minutes",
+            "venue_kind",
+            "venue",
+            "online_link",
+            "child_attending",
+            "child_input",
+        ]
+        labels = {
+            "venue_kind": "Where will the meeting be?",
+            "venue": "Room or address",
+        }
+        help_texts = {
+            "venue": "For a room at school, which room; somewhere else, the address. Everyone invited is sent this, "
+            "so do not give the carer's home address.",
+        }
+        error_messages = {
+            "venue_kind": {"required": "Select where the meeting will be"},
+            "child_attending": {"required": "Select whether the child will attend, or that it is not decided yet"},
+        }
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = child.first_name
+        for required in ("venue_kind", "child_attending"):
+            self.fields[required].required = True
+        self.fields["venue"].required = False
+        self.fields["child_attending"].label = f"Will {name} attend?"
+        self.fields["child_attending"].help_text = (
+            "Decide with the people who know them best and their wishes: there is no ‘must’, only ‘as appropriate’."
+        )
+        self.fields["child_input"].label = f"How will {name}'s input be secured?"
+        self.fields["child_input"].help_text = (
+            f"Talk to {name} about how best to give their views: coming for part of the meeting, "
+            "their views written down beforehand (Section B), or someone speaking for them."
+        )
+        self.fields["child_input"].required = True
+        self.fields["child_input"].error_messages["required"] = f"Say how {name}'s input will be secured"
+        self.fields["held_on"].error_messages["required"] = "Enter the date of the meeting"
+        self.fields["start_time"].error_messages["required"] = "Enter the start time of the meeting"
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError("The date of the meeting must be today or in the future")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("venue_kind")
+        venue = (cleaned.get("venue") or "").strip()
+        if kind == VenueKind.ONLINE:
+            if not cleaned.get("online_link") and "online_link" not in self.errors:
+                self.add_error("online_link", "Enter the link to join the meeting online")
+            cleaned["venue"] = venue or "Online meeting"
+        elif kind in (VenueKind.SCHOOL, VenueKind.ELSEWHERE):
+            if not venue:
+                self.add_error(
+                    "venue", "Enter the room at school" if kind == VenueKind.SCHOOL else "Enter the address"
+                )
+            cleaned["online_link"] = ""
+        return cleaned
+
+
+class InvitationForm(GovukModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["name", "email", "role"]
+        labels = {"name": "Full name", "role": "Who are they?"}
+        help_texts = {"email": "The invitation and any changes are sent here"}
+        error_messages = {
+            "name": {"required": "Enter their full name"},
+            "email": {
+                "required": "Enter their email address",
+                "invalid": "Enter an email address like name@example.com",
+            },
+            "role": {"required": "Select who they are"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in INVITABLE_ROLES]
 
 
 class AttendeeForm(GovukModelForm):

@@ -3,7 +3,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .enums import AUTHORITY_ROLES, SCHOOL_ROLES, TEAM_ROLES, Role, SchoolPhase
@@ -43,9 +43,15 @@ class School(models.Model):
     name = models.CharField(max_length=200)
     phase = models.CharField(max_length=20, choices=SchoolPhase.choices)
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    # Lesson time, so that a PEP meeting that would take the child out of lessons is flagged.
+    day_starts = models.TimeField("The school day starts at", default=datetime.time(8, 45))
+    day_ends = models.TimeField("The school day ends at", default=datetime.time(15, 15))
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(day_ends__gt=F("day_starts")), name="school_day_ends_after_it_starts")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.urn})"

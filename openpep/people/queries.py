@@ -111,3 +111,27 @@ def iros_in(authority_id: int):
         .distinct()
         .order_by("full_name")
     )
+
+
+def designated_teachers_of(school_id: int):
+    """The Designated Teachers of a school today (there may be more than one)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(role=Role.DESIGNATED_TEACHER, school_id=school_id),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def virtual_school_officers_in(authority_id: int):
+    """The Virtual School officers of an authority today (not its Head, who is not sent every invitation)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(role=Role.VS_OFFICER, local_authority_id=authority_id),
+        )
+        .distinct()
+        .order_by("full_name")
+    )

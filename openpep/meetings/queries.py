@@ -1,0 +1,112 @@
+"""What the pages show about a PEP's meeting: the lesson-time warning, the Virtual
+School's answer, and the meeting card of the PEP page."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import formats, timezone
+
+from openpep.clock.calendar import NoTermDates, SchoolCalendar, is_working_day
+from openpep.people.models import User
+from openpep.plans.enums import Occasion
+from openpep.plans.models import Pep
+
+from . import rules
+from .enums import MeetingRole, Response, VenueKind
+from .models import Meeting
+
+
+def _is_school_day(pep: Pep, meeting: Meeting) -> bool:
+    """From the school's council's term dates, else the child's council's (a Virtual
+    School enters its own); failing both, any working day counts, since a warning
+    that may be needless is better than a missed one."""
+    school = pep.working_school
+    for authority in (school.local_authority, pep.child.local_authority):
+        try:
+            return SchoolCalendar(authority).is_school_day(meeting.held_on)
+        except NoTermDates:
+            continue
+    return is_working_day(meeting.held_on)
+
+
+def lesson_time_warning(pep: Pep, meeting: Meeting | None, *, now: datetime.datetime | None = None) -> str:
+    """A warning when a meeting still to come falls in the school day of the child's
+    school, on a school day. Empty when there is nothing to warn about: the seed asks
+    not to take the child out of lessons unless necessary, but does not forbid it."""
+    now = now or timezone.now()
+    if meeting is None or meeting.cancelled or not meeting.scheduled or meeting.ends_at <= now:
+        return ""
+    school = pep.working_school
+    if school is None:
+        return ""
+    ends = meeting.ends_at.time() if meeting.ends_at.date() == meeting.held_on else datetime.time.max
+    overlaps = meeting.start_time < school.day_ends and ends > school.day_starts
+    if not overlaps or not _is_school_day(pep, meeting):
+        return ""
+    day = formats.date_format(meeting.held_on, "l j F Y")
+    return (
+        f"This meeting is in lesson time: {day}, {meeting.start_time:%H:%M} to {meeting.ends_at:%H:%M}, "
+        f"is during {school.name}'s school day ({school.day_starts:%H:%M} to {school.day_ends:%H:%M}). "
+        f"Do not take {pep.child.first_name} out of lessons unless it is necessary."
+    )
+
+
+def virtual_school_answer(invitations) -> str:
+    """For an initial PEP, the page says plainly whether the Virtual School is coming."""
+    answers = [i.response for i in invitations if i.role == MeetingRole.VIRTUAL_SCHOOL]
+    if not answers:
+        return "The Virtual School has not been invited"
+    if Response.ATTENDING in answers:
+        return "The Virtual School has accepted"
+    if all(answer == Response.APOLOGIES for answer in answers):
+        return "The Virtual School sent apologies"
+    return "The Virtual School has not answered yet"
+
+
+@dataclass
+class Card:
+    """The meeting card of the PEP page: what it shows and which of its buttons ``user`` gets."""
+
+    meeting: Meeting | None
+    invitations: list = field(default_factory=list)
+    attendees: list = field(default_factory=list)
+    warning: str = ""
+    virtual_school: str = ""  # for an initial PEP only
+    can_schedule: bool = False
+    mine: list = field(default_factory=list)  # the user's own invitations they may answer
+    answerable: set = field(default_factory=set)  # ids the social worker may answer for
+
+    @property
+    def fields(self) -> list[str]:
+        """The meeting's rows: its arrangements once scheduled, what happened once recorded."""
+        meeting = self.meeting
+        if meeting is None:
+            return []
+        names = ["held_on", "start_time", "planned_minutes"]
+        if meeting.scheduled:
+            names.append("venue_kind")
+        names.append("venue")
+        if meeting.venue_kind == VenueKind.ONLINE:
+            names.append("online_link")
+        if meeting.scheduled:
+            names += ["child_attending", "child_input"]
+        if meeting.recorded or not meeting.scheduled:
+            names += ["chair", "note_taker", "notes", "agreed"]
+        return names
+
+
+def meeting_card(user: User, pep: Pep) -> Card:
+    meeting = getattr(pep, "meeting", None)
+    card = Card(meeting=meeting, can_schedule=rules.can_schedule(user, pep))
+    if meeting is None:
+        return card
+    card.invitations = list(meeting.invitations.all())
+    for invitation in card.invitations:
+        invitation.meeting = meeting
+    card.attendees = list(meeting.attendees.all())
+    card.warning = lesson_time_warning(pep, meeting)
+    if pep.occasion == Occasion.INITIAL and meeting.scheduled:
+        card.virtual_school = virtual_school_answer(card.invitations)
+    card.mine = [i for i in card.invitations if rules.can_respond(user, pep, i)]
+    card.answerable = {i.pk for i in card.invitations if rules.can_record_answer(user, pep, i)}
+    return card
