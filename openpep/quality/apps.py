@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    name = "openpep.quality"
+    label = "quality"
+    verbose_name = "Quality assurance"
+
+    def ready(self):
+        from .checks import register
+
+        register()  # the blocking checks and the sign-off rule join the PEP workflow

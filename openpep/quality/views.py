@@ -1,0 +1,135 @@
+"""Quality assurance: a QA round of a submitted PEP, for its Virtual School; the rubric
+and the checks' settings, for a Virtual School admin (everyone else: 404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from openpep.children.views import _form_error
+from openpep.people.models import LocalAuthority
+from openpep.plans.views import _pep, pep_url
+
+from . import rules, services
+from .checks import DESCRIPTIONS
+from .enums import CheckId
+from .forms import CriterionForm, ReviewForm, SettingsForm
+from .models import Criterion, QualitySettings
+from .queries import administered_authority, rounds_of
+
+
+@login_required
+def review(request, pep_id):
+    pep = _pep(request, pep_id)
+    if not rules.can_review(request.user, pep):
+        raise PermissionDenied
+    authority = pep.child.local_authority
+    quality = QualitySettings.for_authority_id(authority.pk)
+    criteria = services.criteria_for(authority, request.user)
+    form = ReviewForm(request.POST or None, criteria=criteria, ratings=quality.ratings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.record_review(request.user, pep, form.answers(), feedback=form.cleaned_data["feedback"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Quality assurance round recorded: {done.get_overall_display()} overall")
+            return redirect(pep_url(pep, "quality"))
+    return render(
+        request,
+        "quality/review.html",
+        {"pep": pep, "form": form, "latest": rounds_of(pep).first(), "cancel_url": pep_url(pep, "quality")},
+    )
+
+
+def _authority(request) -> LocalAuthority:
+    authority = administered_authority(request.user)
+    if authority is None:
+        raise Http404
+    return authority
+
+
+def _form_page(request, form, authority, *, title, lead="", submit="Save"):
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": authority.virtual_school_name or authority.name,
+            "lead": lead,
+            "submit": submit,
+            "cancel_url": reverse("quality:rubric"),
+        },
+    )
+
+
+@login_required
+def rubric(request):
+    authority = _authority(request)
+    quality = QualitySettings.for_authority_id(authority.pk)
+    services.criteria_for(authority, request.user)
+    checks = [
+        {"title": check.label, "description": DESCRIPTIONS[check], "mode": quality.mode(check).label.split(":")[0]}
+        for check in CheckId
+    ]
+    return render(
+        request,
+        "quality/rubric.html",
+        {
+            "authority": authority,
+            "quality": quality,
+            "checks": checks,
+            "criteria": list(Criterion.objects.filter(local_authority=authority)),
+        },
+    )
+
+
+@login_required
+def settings_edit(request):
+    authority = _authority(request)
+    form = SettingsForm(request.POST or None, instance=QualitySettings.for_authority_id(authority.pk))
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(request.user, form.instance)
+        messages.success(request, "The quality settings have been saved")
+        return redirect("quality:rubric")
+    return _form_page(
+        request,
+        form,
+        authority,
+        title="Checks before submission and ratings",
+        lead="A blocking check stops the PEP moving on until it is fixed; a warning is shown to the people "
+        "writing it and when they submit. Whatever is set here, the workflow itself needs Section B, a "
+        "rating of every previous target and the next meeting date before the school returns its section.",
+    )
+
+
+@login_required
+def criterion_add(request):
+    authority = _authority(request)
+    form = CriterionForm(request.POST or None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        criterion = services.save_criterion(request.user, form.instance)
+        messages.success(request, f"‘{criterion.title}’ has been added to the rubric")
+        return redirect("quality:rubric")
+    return _form_page(request, form, authority, title="Add a quality criterion", submit="Add")
+
+
+@login_required
+def criterion_edit(request, criterion_id):
+    authority = _authority(request)
+    criterion = get_object_or_404(Criterion, pk=criterion_id, local_authority=authority)
+    form = CriterionForm(request.POST or None, instance=criterion, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        services.save_criterion(request.user, form.instance)
+        messages.success(request, f"‘{criterion.title}’ has been saved")
+        return redirect("quality:rubric")
+    return _form_page(
+        request,
+        form,
+        authority,
+        title="Change a quality criterion",
+        lead="Rounds already recorded keep the title the criterion had when it was rated.",
+    )
