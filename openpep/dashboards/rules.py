@@ -1,0 +1,9 @@
+from openpep.people.models import User
+from openpep.people.queries import roles_of
+
+
+def can_see_dashboard(user: User) -> bool:
+    """The Virtual School (their authority's cohort), team managers (their team's children) and
+    Designated Teachers (their school's children in care). Social workers and IROs work child by child."""
+    roles = roles_of(user)
+    return roles.virtual_school or roles.team_manager or roles.designated_teacher

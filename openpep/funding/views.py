@@ -1,0 +1,266 @@
+"""PP+ pages: the Virtual School admin's settings, and a request's pages from the PEP.
+
+Views fetch through ``peps_for`` (out of scope: 404), check the named right (403),
+and call the services; they never write the audit or a status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openpep.children.views import _form_error
+from openpep.people.models import LocalAuthority
+from openpep.people.queries import roles_of
+from openpep.plans.queries import pep_page
+
+from . import rules, services
+from .enums import PAYABLE_STATUSES, RequestMode, RequestStatus
+from .forms import DecisionForm, PaymentForm, RateForm, RequestForm, SettingsForm
+from .models import Allocation, FundingRequest, FundingSettings
+from .queries import is_held, ledger_of, qa_passed, rate_of, rates_for
+from .years import financial_year_of, validate_financial_year
+
+
+def _administered_authority(user) -> LocalAuthority:
+    authority_ids = roles_of(user).admin_authority_ids
+    if not authority_ids:
+        raise Http404
+    return LocalAuthority.objects.get(pk=min(authority_ids))
+
+
+def _form_page(request, form, authority, *, title, submit, lead=""):
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": authority.virtual_school_name or authority.name,
+            "lead": lead,
+            "submit": submit,
+            "cancel_url": reverse("funding:settings"),
+        },
+    )
+
+
+@login_required
+def settings_page(request):
+    authority = _administered_authority(request.user)
+    this_year = financial_year_of(timezone.localdate())
+    funding_settings = FundingSettings.for_authority_id(authority.pk)
+    rates = rates_for(authority.pk)
+    allocations = {
+        row["financial_year"]: row
+        for row in Allocation.objects.filter(child__local_authority=authority)
+        .values("financial_year")
+        .annotate(**_allocation_totals())
+        .order_by()
+    }
+    rows = [
+        {
+            "rate": rate,
+            "per_child": funding_settings.per_child(rate.amount),
+            "allocations": allocations.get(rate.financial_year),
+        }
+        for rate in rates
+    ]
+    return render(
+        request,
+        "funding/settings.html",
+        {
+            "authority": authority,
+            "settings": funding_settings,
+            "rows": rows,
+            "this_year": this_year,
+            "this_year_rate": rate_of(authority.pk, this_year),
+            "setting_fields": FundingSettings.FIELDS,
+        },
+    )
+
+
+def _allocation_totals():
+    return {"children": Count("pk"), "total": Sum("amount")}
+
+
+@login_required
+def settings_edit(request):
+    authority = _administered_authority(request.user)
+    form = SettingsForm(request.POST or None, instance=FundingSettings.for_authority_id(authority.pk))
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(request.user, form.instance)
+        messages.success(request, "The PP+ settings have been saved")
+        return redirect("funding:settings")
+    return _form_page(
+        request,
+        form,
+        authority,
+        title="Pupil Premium Plus settings",
+        submit="Save",
+        lead="A change to the top-slice applies to allocations when they are next worked out.",
+    )
+
+
+@login_required
+def rate(request):
+    authority = _administered_authority(request.user)
+    year = request.GET.get("year", "")
+    initial = {}
+    try:
+        validate_financial_year(year)
+    except ValidationError:
+        pass
+    else:
+        initial = {"financial_year": year, "amount": rate_of(authority.pk, year)}
+    form = RateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        year, amount = form.cleaned_data["financial_year"], form.cleaned_data["amount"]
+        services.save_rate(request.user, authority, year, amount)
+        messages.success(request, f"The PP+ rate for {year} is now £{amount:,.2f} a child")
+        return redirect("funding:settings")
+    return _form_page(
+        request,
+        form,
+        authority,
+        title="PP+ rate for a financial year",
+        submit="Save",
+        lead="The rate per looked-after child. Allocations already made keep their amount until they are "
+        "worked out again.",
+    )
+
+
+@login_required
+@require_POST
+def allocate(request):
+    authority = _administered_authority(request.user)
+    year = request.POST.get("financial_year") or financial_year_of(timezone.localdate())
+    try:
+        validate_financial_year(year)
+        done = services.allocate(request.user, authority, year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"PP+ for {year}: {done.children} eligible children at £{done.per_child:,.2f} each "
+            f"({done.created} new, {done.changed} changed)",
+        )
+    return redirect("funding:settings")
+
+
+# --- requests, from the PEP --------------------------------------------------------------------------------
+
+
+def _pep(request, pep_id):
+    return get_object_or_404(pep_page(request.user), pk=pep_id)
+
+
+def _funding_request(pep, request_id) -> FundingRequest:
+    return get_object_or_404(pep.pupil_premium_requests.select_related("target", "requested_by"), pk=request_id)
+
+
+def _panel_url(pep) -> str:
+    return reverse("plans:detail", args=[pep.pk]) + "#pupil-premium"
+
+
+@login_required
+def request_add(request, pep_id):
+    pep = _pep(request, pep_id)
+    if not rules.can_request(request.user, pep):
+        raise PermissionDenied
+    funding_settings = FundingSettings.for_authority_id(pep.child.local_authority_id)
+    bands = funding_settings.request_mode == RequestMode.BANDS
+    taken = FundingRequest.objects.filter(pep=pep).exclude(status=RequestStatus.DECLINED).values("target_id")
+    targets = list(pep.targets.exclude(pk__in=taken))
+    uncosted = [] if bands else [t for t in targets if not t.pupil_premium_cost]
+    targets = [t for t in targets if t not in uncosted]
+    form = RequestForm(request.POST or None, targets=targets, funding_settings=funding_settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_funding(
+                request.user, pep, form.cleaned_data["target"], amount=form.cleaned_data.get("amount")
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "PP+ has been requested")
+            return redirect(_panel_url(pep))
+    return render(
+        request,
+        "funding/request.html",
+        {
+            "pep": pep,
+            "form": form,
+            "targets": targets,
+            "uncosted": uncosted,
+            "bands": bands,
+            "ledger": ledger_of(pep.child_id, financial_year_of(timezone.localdate())),
+            "cancel_url": _panel_url(pep),
+        },
+    )
+
+
+@login_required
+def approve(request, pep_id, request_id):
+    pep = _pep(request, pep_id)
+    funding_request = _funding_request(pep, request_id)
+    if not rules.can_decide(request.user, pep) or funding_request.status != RequestStatus.REQUESTED:
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None, funding_request=funding_request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move(
+                funding_request,
+                data["decision"],
+                actor=request.user,
+                amount=data.get("amount"),
+                reason=data["reason"],
+                override_reason=data["override_reason"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"The PP+ request has been {RequestStatus(data['decision']).label.lower()}")
+            return redirect(_panel_url(pep))
+    return render(
+        request,
+        "funding/approve.html",
+        {
+            "pep": pep,
+            "form": form,
+            "funding_request": funding_request,
+            "ledger": ledger_of(pep.child_id, funding_request.financial_year),
+            "cancel_url": _panel_url(pep),
+        },
+    )
+
+
+@login_required
+def pay(request, pep_id, request_id):
+    pep = _pep(request, pep_id)
+    funding_request = _funding_request(pep, request_id)
+    if not rules.can_decide(request.user, pep) or funding_request.status not in PAYABLE_STATUSES:
+        raise PermissionDenied
+    funding_settings = FundingSettings.for_authority_id(pep.child.local_authority_id)
+    held = is_held(funding_request, funding_settings, qa_passed(pep))
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move(
+                funding_request, RequestStatus.PAID, actor=request.user, reference=form.cleaned_data["reference"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"The payment of £{funding_request.approved_amount:,.2f} has been recorded")
+            return redirect(_panel_url(pep))
+    return render(
+        request,
+        "funding/pay.html",
+        {"pep": pep, "form": form, "funding_request": funding_request, "held": held, "cancel_url": _panel_url(pep)},
+    )

@@ -1,0 +1,140 @@
+"""The dashboard on the demo data: its headline figures, exactly.
+
+The demo is built around the day it runs, so most figures are the same whatever that day:
+those are asserted as numbers. Which PEPs are due within 10 school days depends on where
+the day falls in the school year (near a term's end, a review comes due), so those buckets
+are checked against a plain per-child reckoning with the clock's own functions instead —
+and the ones the demo fixes (three plans with no date, Kieran's overdue initial PEP, Leo's
+and Grace's initial PEPs due soon) by name."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from openpep.clock.calendar import SchoolCalendar, add_working_days
+from openpep.clock.models import Timescales
+from openpep.clock.queries import review_due_after
+from openpep.clock.services import refresh_open_pep_clocks
+from openpep.dashboards.queries import (
+    Filters,
+    cohort_figures,
+    cohort_for,
+    condition,
+    horizons,
+    initial_figures,
+    pupil_premium,
+    quality_by_term,
+    with_facts,
+)
+from openpep.demo import build_demo
+from openpep.funding.enums import RequestStatus
+from openpep.funding.models import FundingRequest
+from openpep.funding.years import financial_year_of
+from openpep.people.models import User
+from openpep.plans.enums import DecisionOutcome, Status
+from openpep.plans.models import Decision
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        result = build_demo()
+    # What the clock does after the demo's commit (once for each PEP, rather than at each change).
+    refresh_open_pep_clocks()
+    return result
+
+
+def _expected_due_states(children, today) -> dict[str, str]:
+    """Each child's bucket worked out one by one with the clock's functions."""
+    states = {}
+    for child in children.select_related("local_authority"):
+        calendar = SchoolCalendar(child.local_authority)
+        soon = calendar.add_school_days(today, 10)
+        peps = child.peps.filter(corrects__isnull=True)
+        open_pep = peps.exclude(status=Status.SIGNED_OFF).select_related("clock").first()
+        decision = (
+            Decision.objects.filter(pep__child=child, outcome=DecisionOutcome.SIGNED_OFF)
+            .order_by("-decided_at")
+            .first()
+        )
+        if open_pep is not None:
+            due = open_pep.clock.pep_due
+        elif decision is not None:
+            due = review_due_after(child.local_authority, timezone.localtime(decision.decided_at).date())
+        else:
+            ready = Timescales.for_authority(child.local_authority).initial_ready_working_days
+            due = add_working_days(child.care_start_date, ready)
+        if due is None:
+            states[child.first_name] = "no_date"
+        elif due < today:
+            states[child.first_name] = "overdue"
+        elif due <= soon:
+            states[child.first_name] = "due_soon"
+        else:
+            states[child.first_name] = "in_date"
+    return states
+
+
+def test_the_demo_dashboards_headline_figures(demo):
+    today = timezone.localdate()
+    vs = User.objects.get(email="vs@demo.openpep.test")
+    children = cohort_for(vs, today)
+    facts = with_facts(children, today, horizons(children, today))
+    figures = cohort_figures(facts)
+
+    assert figures["cohort"] == 31
+    # Attendance, SEN, suspensions and exclusions, from each child's latest Section D.
+    assert [figures[f"attendance:{band}"] for band in ("95_plus", "90_to_95", "50_to_90", "below_50")] == [12, 6, 5, 0]
+    assert (figures["attendance:not_recorded"], figures["attendance:persistent"]) == (8, 5)
+    assert [figures[f"sen:{status}"] for status in ("N", "K", "E", "none")] == [16, 6, 1, 8]
+    assert (figures["suspended"], figures["suspensions"], figures["suspension_days"], figures["excluded"]) == (
+        2,
+        2,
+        Decimal("3.0"),
+        0,
+    )
+    # Initial PEPs: Harvey's was signed off, and Kieran's is still open, after the 20 working days.
+    assert initial_figures(children, today) == {"initial:within": 0, "initial:late": 2, "judged": 2, "percent": 0}
+    # The Virtual School's decisions and QA rounds, over every term.
+    _, quality = quality_by_term(children)
+    totals = quality["totals"]
+    assert (totals.decided, totals.returned, totals.returned_percent) == (39, 6, 15)
+    assert totals.ratings == {"green": 33, "amber": 1, "red": 6}
+
+    totals = pupil_premium(children, financial_year_of(today), today)["totals"]
+
+    # Reception to Year 11 on 31 August at the start of the financial year: from April to August
+    # that is the coming school year, when the demo's Year 11s have left and its nursery child
+    # has started Reception.
+    eligible = 25 if today.month in (4, 5, 6, 7, 8) else 26
+    assert totals == {
+        "allocated": Decimal("2367.00") * eligible,  # £2,630.00 less the demo's 10% top-slice
+        "children": eligible,
+        "requested": Decimal("2390.00"),
+        "approved": Decimal("1480.00"),
+        "paid": Decimal("880.00"),
+    }
+    statuses = sorted(FundingRequest.objects.values_list("status", flat=True))
+    assert statuses == sorted(
+        [RequestStatus.PAID] * 4 + [RequestStatus.APPROVED] + [RequestStatus.DECLINED] + [RequestStatus.REQUESTED] * 4
+    )
+
+
+def test_the_demo_dashboards_peps_in_date(demo):
+    today = timezone.localdate()
+    vs = User.objects.get(email="vs@demo.openpep.test")
+    children = cohort_for(vs, today)
+    facts = with_facts(children, today, horizons(children, today))
+    figures = cohort_figures(facts)
+    expected = _expected_due_states(children, today)
+
+    for state in ("in_date", "due_soon", "overdue", "no_date"):
+        _, where = condition(f"due:{state}", Filters(financial_year_of(today)), today)
+        listed = sorted(facts.filter(where).values_list("first_name", flat=True))
+        assert listed == sorted(name for name, found in expected.items() if found == state), state
+        assert figures[f"due:{state}"] == len(listed)
+    assert sorted(name for name, found in expected.items() if found == "no_date") == ["Alex", "Poppy", "Theo"]
+    assert expected["Kieran"] == "overdue"
+    assert expected["Leo"] == expected["Grace"] == "due_soon"
+    assert sum(figures[f"due:{state}"] for state in ("in_date", "due_soon", "overdue", "no_date")) == 31
