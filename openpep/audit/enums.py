@@ -9,3 +9,4 @@ class Verb(models.TextChoices):
     ALLOCATED = "allocated", "changed the allocated social worker of"
     ENROLLED = "enrolled", "recorded a change of school for"
     PLACED = "placed", "recorded a change of placement for"
+    DOWNLOADED = "downloaded", "downloaded"
