@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # set afterwards by scripts/with-postgres.sh.
 TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test
 
-.PHONY: venv chromium run worker test test-sqlite test-pg lint static
+.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static
 
 venv: $(VENV)/.stamp
 
@@ -35,6 +35,10 @@ run: venv
 	DEBUG=true $(PYTHON) manage.py demo
 	DEBUG=true $(PYTHON) manage.py worker & worker=$$!; trap "kill $$worker" EXIT; \
 	  DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# Screenshots of each role's key pages on the demo data, shown in the README.
+screenshots: venv chromium
+	$(PYTHON) scripts/screenshots.py
 
 # The background jobs (reminders, due dates); in production, one or more beside the app processes.
 worker: venv

@@ -28,9 +28,10 @@ from openpep.audit.services import record
 from openpep.children import services as children_services
 from openpep.children.models import Child, Placement
 from openpep.clock.demo import build_calendar
+from openpep.dashboards import demo as dashboards_demo
 from openpep.meetings import services as meeting_services
-from openpep.meetings.enums import Attendance, MeetingRole
-from openpep.meetings.models import Attendee, Meeting
+from openpep.meetings.enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
+from openpep.meetings.models import Attendee, Invitation, Meeting
 from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, Role, SchoolPhase
 from openpep.people.models import LocalAuthority, Membership, School, Team, User
 from openpep.people.services import add_team
@@ -50,6 +51,7 @@ from openpep.plans.enums import (
 from openpep.plans.models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target
 from openpep.plans.queries import previous_pep
 from openpep.plans.workflow import transition
+from openpep.quality import demo as quality_demo
 
 PASSWORD = "openpep-demo"
 EMAIL_DOMAIN = "demo.openpep.test"
@@ -718,6 +720,7 @@ class Demo:
     peps: dict = field(default_factory=dict)  # first name -> [PEPs, oldest first]
     designated_teachers: dict = field(default_factory=dict)  # school pk -> User
     decisions: int = 0
+    vs_answered: int = 0  # upcoming meetings of initial PEPs the Virtual School has answered
 
     def dt_for(self, school: School) -> User:
         return self.designated_teachers[school.pk]
@@ -749,6 +752,8 @@ def build_demo(today: datetime.date | None = None) -> dict:
         else:
             _plans(demo, index, kid, child)
     _date_the_history()
+    quality_demo.date_rounds()
+    dashboards_demo.build_funding_and_dashboards(demo)
     return {
         "today": demo.today,
         "authority": demo.authorities["demoshire"],
@@ -1067,6 +1072,8 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
     views_by = ViewsRecordedBy.SCHOOL if on_roll else ViewsRecordedBy.SOCIAL_WORKER
     pep = plan_services.start_pep(sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by))
     demo.peps.setdefault(kid.first.lower(), []).append(pep)
+    if upto != Status.SIGNED_OFF:  # the open PEP: its meeting is scheduled, and people invited, in OpenPEP
+        _schedule(demo, index, kid, child, pep, held_on)
     stage = STAGES.index(Status.SUBMITTED if upto in RETURNS else upto)
     if stage <= STAGES.index(DRAFT):
         return pep
@@ -1108,12 +1115,15 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
     _save(sw, pep, arrangements, Section.C)
     transition(pep, Status.SUBMITTED, actor=sw)
     if upto in RETURNS:
+        quality_demo.rate_before(pep, demo.users["vs"], upto)
         transition(pep, upto, actor=demo.vs_for_decision(), note=RETURN_REASONS[upto])
         return pep
     if stage <= STAGES.index(Status.SUBMITTED):
+        quality_demo.rate_before(pep, demo.users["vs"], Status.SUBMITTED, kid.first)
         return pep
 
     if route == Status.RETURNED_TO_SCHOOL:
+        quality_demo.rate_before(pep, demo.users["vs"], route)
         transition(pep, route, actor=demo.vs_for_decision(), note=RETURN_REASONS[route])
         target = pep.targets.all()[1]
         target.success_measure += " Checked every fortnight by the class teacher, on the progress tracker."
@@ -1122,6 +1132,7 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         _save(dt, pep, section, Section.D)
         transition(pep, Status.SUBMITTED, actor=dt, note="Target 2 now says how and when it is checked.")
     elif route == Status.RETURNED_TO_SW:
+        quality_demo.rate_before(pep, demo.users["vs"], route)
         transition(pep, route, actor=demo.vs_for_decision(), note=RETURN_REASONS[route])
         full = _arrangements(pep, kid, child, band, names, held_on, thin=False)
         arrangements.carer_views = full.carer_views
@@ -1129,6 +1140,7 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         _save(sw, pep, arrangements, Section.C)
         transition(pep, Status.SUBMITTED, actor=sw, note="Added the carer's views and the EHCNA action.")
     cost = sum((t.pupil_premium_cost or 0) for t in pep.targets.all())
+    quality_demo.rate_before(pep, demo.users["vs"], Status.SIGNED_OFF)
     transition(
         pep,
         Status.SIGNED_OFF,
@@ -1225,23 +1237,92 @@ def _placement_on(child: Child, day: datetime.date) -> Placement:
     return placement or child.current_placement()
 
 
+ONLINE_MEETINGS = ("Kayden", "Chloe")  # the school is out of area
+
+
+def _meeting_time(held_on: datetime.date) -> datetime.time:
+    """After school on odd days; on even days first thing, in lesson time (the page warns of it)."""
+    return datetime.time(15, 30) if held_on.day % 2 else datetime.time(9, 15)
+
+
+def _schedule(demo, index, kid, child, pep, held_on) -> None:
+    """The social worker schedules the open PEP's meeting (the DT, the IRO and, for a
+    child new into care, the Virtual School are invited with it) and invites the carer
+    and, when old enough, the child. Some have answered: the school and the carer of a
+    meeting already held, the IRO with apologies; of the initial PEPs' meetings still to
+    come, the Virtual School has accepted the first and not answered the others."""
+    sw = child.social_worker
+    school = pep.school
+    online = kid.first in ONLINE_MEETINGS
+    if online:
+        where = {"venue_kind": VenueKind.ONLINE, "venue": "Video call"}
+        where["online_link"] = f"https://meet.demoshire.example/pep-{402117 + index * 13}"
+    elif school is not None:
+        where = {"venue_kind": VenueKind.SCHOOL, "venue": "Meeting room"}
+    else:
+        where = {"venue_kind": VenueKind.ELSEWHERE, "venue": "Demoshire Family Centre, Room 3, Mill Lane"}
+    old_enough = child.year_group(held_on) >= 3
+    meeting = Meeting(
+        held_on=held_on,
+        start_time=_meeting_time(held_on),
+        planned_minutes=60,
+        child_attending=ChildAttending.YES if old_enough else ChildAttending.NO,
+        child_input=f"{child.first_name} comes for the first part, to talk about their views with the carer."
+        if old_enough
+        else f"The carer and key person share what {child.first_name} has shown and said.",
+        **where,
+    )
+    meeting = meeting_services.schedule(sw, pep, meeting, expected_version=None)
+    carer = _placement_on(child, held_on).carer_name
+    handle = kid.first.lower()
+    meeting_services.invite(
+        sw, pep, Invitation(name=carer, email=f"{handle}.carer@{EMAIL_DOMAIN}", role=MeetingRole.CARER)
+    )
+    if old_enough:
+        invite = Invitation(name=child.first_name, email=f"{handle}@{EMAIL_DOMAIN}", role=MeetingRole.CHILD)
+        meeting_services.invite(sw, pep, invite)
+    held = held_on < demo.today
+    for invitation in meeting.invitations.select_related("user"):
+        response = None
+        if invitation.role == MeetingRole.IRO:
+            response = Response.APOLOGIES
+        elif invitation.role == MeetingRole.VIRTUAL_SCHOOL and (held or demo.vs_answered == 0):
+            response = Response.ATTENDING
+            demo.vs_answered += not held
+        elif invitation.role == MeetingRole.DESIGNATED_TEACHER:
+            response = Response.ATTENDING if held or index % 2 == 0 else None
+        elif invitation.role == MeetingRole.CARER and (held or index % 3 == 0):
+            response = Response.ATTENDING
+        if response is not None:
+            meeting_services.answer(invitation.user or sw, pep, invitation, response)
+
+
 def _meeting(demo, pep, kid, child, dt, held_on, occasion) -> None:
     sw = child.social_worker
-    online = kid.first in ("Kayden", "Chloe")  # the school is out of area
-    meeting = Meeting(
-        pep=pep,
-        held_on=held_on,
-        start_time=datetime.time(15, 30) if held_on.day % 2 else datetime.time(9, 15),
-        planned_minutes=60,
-        venue="Online (video call)" if online else f"{pep.school.name}, meeting room",
-        chair=dt.full_name,
-        note_taker=sw.full_name,
-        agreed=True,
-        notes=f"Started with {child.first_name}'s views and the carer's. {dt.full_name} shared the "
+    notes = (
+        f"Started with {child.first_name}'s views and the carer's. {dt.full_name} shared the "
         "pre-drafted Section D; previous targets were reviewed together and the new targets agreed with "
-        f"{child.first_name}. PP+ request agreed in principle. Next meeting booked.",
+        f"{child.first_name}. PP+ request agreed in principle. Next meeting booked."
     )
-    _save(sw, pep, meeting, Section.MEETING)
+    meeting = getattr(pep, "meeting", None)  # the instance the PEP holds, so the workflow reads the record
+    if meeting is not None:  # scheduled in OpenPEP: what happened is written into it
+        meeting.refresh_from_db()
+        meeting.chair, meeting.note_taker, meeting.agreed, meeting.notes = dt.full_name, sw.full_name, True, notes
+        meeting_services.record_meeting(sw, pep, meeting, expected_version=meeting.lock_version)
+    else:  # held before it was in OpenPEP: recorded afterwards
+        online = kid.first in ONLINE_MEETINGS
+        meeting = Meeting(
+            pep=pep,
+            held_on=held_on,
+            start_time=_meeting_time(held_on),
+            planned_minutes=60,
+            venue="Online (video call)" if online else f"{pep.school.name}, meeting room",
+            chair=dt.full_name,
+            note_taker=sw.full_name,
+            agreed=True,
+            notes=notes,
+        )
+        _save(sw, pep, meeting, Section.MEETING)
     attendees = (
         [(child.first_name + " " + child.last_name, MeetingRole.CHILD, Attendance.PRESENT)]
         if child.year_group(held_on) >= 3

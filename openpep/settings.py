@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "openpep.meetings",
     "openpep.clock",
     "openpep.reminders",
+    "openpep.quality",
+    "openpep.documents",
+    "openpep.funding",
+    "openpep.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +131,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "openpep" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Signed-off PEP copies and subject-access exports: private files, never served as media.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

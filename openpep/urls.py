@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from openpep.people import views as people_views
 
@@ -24,10 +25,15 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),
     path("peps/", include("openpep.plans.urls")),
     path("peps/", include("openpep.meetings.urls")),
     path("admin/", include("openpep.people.urls")),
     path("admin/calendar/", include("openpep.clock.urls")),
+    path("documents/", include("openpep.documents.urls")),
+    path("quality/", include("openpep.quality.urls")),
+    path("", include("openpep.funding.urls")),
+    path("dashboard/", include("openpep.dashboards.urls")),
 ]

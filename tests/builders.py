@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from openpep.clock.calendar import is_working_day
 from openpep.meetings import services as meeting_services
-from openpep.meetings.models import Attendee, Meeting
+from openpep.meetings.enums import ChildAttending, MeetingRole, VenueKind
+from openpep.meetings.models import Attendee, Invitation, Meeting
 from openpep.people.models import User
 from openpep.plans import services
 from openpep.plans.enums import (
@@ -113,7 +115,50 @@ def rate_reviews(pep: Pep, actor: User) -> None:
         services.save_section(actor, pep, review, section=Section.D, expected_version=review.lock_version)
 
 
+def a_weekday_ahead(days=14) -> datetime.date:
+    """A working day (not a weekend, not a bank holiday) at least ``days`` from today."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def schedule_meeting(
+    pep: Pep,
+    actor: User,
+    *,
+    held_on=None,
+    start_time=datetime.time(16, 0),
+    planned_minutes=60,
+    venue_kind=VenueKind.SCHOOL,
+    venue="Meeting room 2",
+    online_link="",
+) -> Meeting:
+    """Schedule the PEP's meeting through the service (after school, by default: no lesson-time warning)."""
+    existing = Meeting.objects.filter(pep=pep).first()
+    meeting = existing or Meeting(pep=pep)
+    meeting.held_on = held_on or a_weekday_ahead()
+    meeting.start_time = start_time
+    meeting.planned_minutes = planned_minutes
+    meeting.venue_kind = venue_kind
+    meeting.venue = venue
+    meeting.online_link = online_link
+    meeting.child_attending = ChildAttending.YES
+    meeting.child_input = "Comes for the first part, with her carer"
+    return meeting_services.schedule(
+        actor, fresh(pep), meeting, expected_version=existing.lock_version if existing else None
+    )
+
+
+def invite(pep: Pep, actor: User, *, name="Jo Carer", email="jo.carer@example.org", role=MeetingRole.CARER):
+    return meeting_services.invite(actor, fresh(pep), Invitation(name=name, email=email, role=role))
+
+
 def record_meeting(pep: Pep, actor: User, *, agreed=True, venue="Oak Primary, meeting room 2") -> Meeting:
+    existing = Meeting.objects.filter(pep=pep).first()
+    if existing is not None:  # scheduled first: what happened is written into it
+        existing.chair, existing.note_taker, existing.agreed = "Sam Worker", "Dee Teacher", agreed
+        return meeting_services.record_meeting(actor, fresh(pep), existing, expected_version=existing.lock_version)
     meeting = Meeting(
         pep=pep,
         held_on=datetime.date(2026, 2, 4),

@@ -68,3 +68,12 @@ def axe_check(page):
             raise AssertionError(f"axe found {len(violations)} violation(s) on {target.url}:\n{report}")
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def documents_in_a_temporary_folder(settings, tmp_path):
+    """Stored PDF copies and exports go to a folder of the test's own, never into the project."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {**settings.STORAGES["documents"], "OPTIONS": {"location": str(tmp_path / "documents")}},
+    }

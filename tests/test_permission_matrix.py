@@ -10,7 +10,10 @@ state — not copied from what the code happens to do:
   the child's IRO (iro), read only. Anyone else gets a 404, never a hint.
 - acting (403 when seen but not allowed): Sections A, C and the meeting record
   by the allocated social worker (the meeting record also by the DT while the PEP
-  is a draft); Section B by the DT when the school records the child's views,
+  is a draft); scheduling the meeting, inviting people, withdrawing an invitation,
+  cancelling the meeting and recording the answer of an invitee without an
+  account only by the allocated social worker; answering an invitation only by
+  the invitee; Section B by the DT when the school records the child's views,
   otherwise by the social worker; Section D (targets, reviews of previous
   targets, attainment) by the DT of the PEP's school; the child's details,
   school and placement by the allocated social worker or the Virtual School;
@@ -22,21 +25,31 @@ Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
 signed-off PEP with one target (made directly with the models) and, after it, a
 PEP in DRAFT, made through the real services, with a target, a review of the
-previous target, an attainment row and a meeting with an attendee. The own
+previous target, an attainment row and a meeting with an attendee, scheduled
+through the real services (so the DT, the Virtual School officer and, for the
+own child, the IRO are invited) with a carer invited by hand. The own
 draft has the school record the child's views, the other draft the social
 worker — so the Section B row tests both owners.
 URLs that take a PEP get the draft, except ``plans:correct`` (only a signed-off
-PEP can be corrected: it gets the signed-off one). ``plans:move`` gets
+PEP can be corrected: it gets the signed-off one). ``meetings:respond`` gets
+the invitation of the DT of the PEP's school; the other invitation URLs get the
+carer's, who has no account. ``plans:move`` gets
 ``to=school_returned``, the one move out of a draft, which only the DT of the
 PEP's school makes. The password page gets a link that is not valid, which it
 shows to anyone as "this link is not valid" (200). The calendar's delete URLs
 get a term and a holiday of the Virtual School head's own authority.
+``quality:review`` gets the draft marked submitted directly (a QA round is of a
+submitted PEP; how a PEP gets there is tested in plans/test_workflow.py), and
+``quality:criterion_edit`` a criterion of the Virtual School head's own authority.
+``funding:approve`` gets a PP+ request the draft's DT has made, ``funding:pay`` one the
+Virtual School has approved.
 
 A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``.
 """
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -44,9 +57,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openpep.clock.enums import TermName
 from openpep.clock.models import Holiday, Term
+from openpep.documents.models import ExportJob
+from openpep.funding import services as funding_services
+from openpep.funding.enums import RequestStatus
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
-from tests.builders import add_attainment, add_attendee, add_target, cast_of, record_meeting, start
+from openpep.quality.models import Criterion
+from tests.builders import (
+    add_attainment,
+    add_attendee,
+    add_target,
+    cast_of,
+    invite,
+    record_meeting,
+    schedule_meeting,
+    start,
+)
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page
 ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
@@ -166,7 +192,22 @@ GET = {
         OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 403, 403, 404, 404, 404),
     },
     "meetings:attendee_remove": {OWN: every(405), OTHER: every(405)},
+    # Scheduling the meeting and inviting people: the allocated social worker only, not the DT.
+    "meetings:schedule": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "meetings:invite": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "meetings:cancel": {OWN: every(405), OTHER: every(405)},
+    "meetings:uninvite": {OWN: every(405), OTHER: every(405)},
+    "meetings:respond": {OWN: every(405), OTHER: every(405)},
+    "meetings:record_answer": {OWN: every(405), OTHER: every(405)},
     # Staff and teams: the Virtual School head only; to anyone else the pages do not exist.
+    # The accessibility statement is public, like the sign-in page.
+    "accessibility": {ANY: every(200, anonymous=200)},
     # Everyone signed in has a task list, of their own work only (what it lists is tested in tests/reminders).
     "reminders:tasks": {ANY: every(200)},
     "people:staff": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
@@ -180,6 +221,61 @@ GET = {
     "clock:timescales": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "clock:term_delete": {ANY: every(405)},
     "clock:holiday_delete": {ANY: every(405)},
+    # PDFs of a PEP (here the draft): whoever sees the PEP (a former school keeps only its signed-off
+    # school section, tested in tests/documents/test_access.py).
+    "documents:pep_pdf": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    "documents:school_pdf": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    # Blank school-section templates hold nothing about anyone: everyone signed in.
+    "documents:templates": {ANY: every(200)},
+    "documents:template_pdf": {ANY: every(200)},
+    # Subject-access exports: the child's Virtual School (officer or head); whoever else sees the child is
+    # refused. The export's download, of a job still queued, sends the Virtual School to its progress page.
+    "documents:exports": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "documents:export": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "documents:export_download": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 302, 302, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 302, 302, 404, 404, 404),
+    },
+    # Pupil Premium Plus settings, rates and allocations: the Virtual School head only, like the calendar.
+    "funding:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "funding:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "funding:rate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "funding:allocate": {ANY: every(405)},
+    # Requesting PP+ is part of Section D: the DT of the PEP's school, while the school part is open.
+    "funding:request_add": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
+    # Deciding and paying a request: the child's Virtual School (officer or head); whoever else sees it is refused.
+    "funding:approve": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "funding:pay": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    # Dashboards, their lists and the PP+ ledger: the Virtual School, team managers and DTs, each of
+    # their own children (which children is tested in tests/dashboards); social workers and IROs have none.
+    "dashboards:dashboard": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
+    "dashboards:children": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
+    "dashboards:ledger": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
+    # A QA round of a submitted PEP: its Virtual School (officer or head); whoever else sees it is refused.
+    "quality:review": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    # The rubric and the checks' settings: the Virtual School head only, like the calendar.
+    "quality:rubric": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "quality:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "quality:criterion_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "quality:criterion_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -205,9 +301,30 @@ POST = {
         OWN: row(SIGN_IN, 302, 404, 403, 302, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 302, 404, 404, 302, 403, 403, 404, 404, 404),
     },
+    # Cancelling the meeting, withdrawing an invitation and recording the answer of someone
+    # with no account (the carer): the allocated social worker only.
+    "meetings:cancel": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "meetings:uninvite": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "meetings:record_answer": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    # Answering an invitation (the DT's): only the invitee; whoever else sees the PEP is refused.
+    "meetings:respond": {
+        OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 302, 403, 403, 404, 404, 404),
+    },
     # Deleting a term or a holiday: the Virtual School head of its authority.
     "clock:term_delete": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     "clock:holiday_delete": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # Working out the year's PP+ allocations: the Virtual School head.
+    "funding:allocate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -229,7 +346,7 @@ def url_patterns(resolver=None, namespace="", params=()):
 
 
 PARAMS = dict(url_patterns())
-OBJECT_PARAMS = {"child_id", "pep_id", "target_id", "review_id", "row_id", "attendee_id"}
+OBJECT_PARAMS = {"child_id", "pep_id", "target_id", "review_id", "row_id", "attendee_id", "invitation_id"}
 
 
 def takes_object(name: str) -> bool:
@@ -286,6 +403,8 @@ class Objects:
     review: object
     attainment: object
     attendee: object
+    carer_invitation: object  # no account: the social worker records the answer
+    dt_invitation: object
 
 
 def _signed_off(cast) -> Pep:
@@ -318,9 +437,14 @@ def _objects(world, child, views_recorded_by) -> Objects:
     draft = start(cast, views_recorded_by=views_recorded_by)
     target = add_target(draft, cast.dt)
     attainment = add_attainment(draft, cast.dt)
+    schedule_meeting(draft, cast.sw)
     record_meeting(draft, cast.sw)
     attendee = add_attendee(draft, cast.sw)
-    return Objects(child, signed_off, draft, target, draft.target_reviews.get(), attainment, attendee)
+    carer = invite(draft, cast.sw)
+    dt_invitation = draft.meeting.invitations.get(user=cast.dt)
+    return Objects(
+        child, signed_off, draft, target, draft.target_reviews.get(), attainment, attendee, carer, dt_invitation
+    )
 
 
 def _calendar_ids(world) -> dict:
@@ -340,6 +464,21 @@ def _calendar_ids(world) -> dict:
     return {"term_id": term.pk, "holiday_id": holiday.pk}
 
 
+def _funding_request_id(world, column: str, pep_id: int, *, approved: bool) -> int:
+    """A PP+ request on the draft, made by its DT through the service for a new target costed
+    directly; approved by the Virtual School (beyond the allocation of £0, with a reason) when
+    the URL is for paying it."""
+    cast = cast_of(world, world.child if column == OWN else world.other_child)
+    pep = Pep.objects.get(pk=pep_id)
+    target = add_target(pep, cast.dt, outcome="I will go to the homework club twice a week")
+    Target.objects.filter(pk=target.pk).update(pupil_premium_cost=Decimal("120.00"))
+    target.refresh_from_db()
+    funding_request = funding_services.request_funding(cast.dt, pep, target)
+    if approved:
+        funding_services.move(funding_request, RequestStatus.APPROVED, actor=cast.vs, override_reason="None allocated")
+    return funding_request.pk
+
+
 def _url(name: str, column: str, world) -> str:
     values = {"uidb64": "MQ", "token": "not-a-valid-token"}
     if column != ANY:  # only the column's objects are made: half the work for each cell
@@ -354,10 +493,21 @@ def _url(name: str, column: str, world) -> str:
             "review_id": found.review.pk,
             "row_id": found.attainment.pk,
             "attendee_id": found.attendee.pk,
+            "invitation_id": (found.dt_invitation if name == "meetings:respond" else found.carer_invitation).pk,
             "to": Status.SCHOOL_RETURNED.value,
         }
     if {"term_id", "holiday_id"} & set(PARAMS[name]):
         values |= _calendar_ids(world)
+    if name == "quality:review":
+        Pep.objects.filter(pk=values["pep_id"]).update(status=Status.SUBMITTED)
+    if "criterion_id" in PARAMS[name]:
+        values["criterion_id"] = Criterion.objects.create(local_authority=world.authority, title="Carer input").pk
+    if "request_id" in PARAMS[name]:
+        values["request_id"] = _funding_request_id(world, column, values["pep_id"], approved=name == "funding:pay")
+    if "job_id" in PARAMS[name]:  # a subject-access export of the column's child, queued
+        values["job_id"] = ExportJob.objects.create(child_id=values["child_id"], requested_by=world.vs).pk
+    if "pep_type" in PARAMS[name]:
+        values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})
 
 

@@ -103,10 +103,11 @@ def signed_off_on(pep: Pep) -> datetime.date:
 
 
 def meeting_date(pep: Pep) -> datetime.date | None:
-    """The day of the PEP's meeting: from its meeting record, else the next meeting
-    agreed in the previous PEP's Section D."""
+    """The day of the PEP's meeting: from its meeting (unless cancelled), else the
+    next meeting agreed in the previous PEP's Section D."""
     try:
-        return pep.meeting.held_on
+        if pep.meeting.cancelled_at is None:
+            return pep.meeting.held_on
     except ObjectDoesNotExist:
         pass
     previous = previous_pep(pep, before=pep)

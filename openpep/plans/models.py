@@ -6,6 +6,7 @@ from openpep.children.models import Child
 from openpep.people.models import School
 
 from .enums import (
+    ATTAINMENT_VALUES,
     DecisionOutcome,
     HowGathered,
     Occasion,
@@ -100,6 +101,11 @@ class Pep(models.Model):
             return self.school
         enrolment = self.child.current_enrolment()
         return enrolment.school if enrolment else None
+
+    @property
+    def views_owner(self) -> str:
+        """Who records Section B, for a sentence: "the school" or "the social worker"."""
+        return "the school" if self.views_recorded_by == ViewsRecordedBy.SCHOOL else "the social worker"
 
     @property
     def title(self) -> str:
@@ -282,6 +288,19 @@ class Attainment(models.Model):
     def __str__(self):
         return f"{self.subject}: {self.current}"
 
+    @staticmethod
+    def _label(value: str) -> str:
+        """A scale's words for a value ("EXS" is "Working at the expected standard"); post-16 grades as given."""
+        return _ATTAINMENT_LABELS.get(value, value)
+
+    @property
+    def current_label(self) -> str:
+        return self._label(self.current)
+
+    @property
+    def expected_label(self) -> str:
+        return self._label(self.expected)
+
     @property
     def audit_child_id(self):
         return self.pep.child_id
@@ -289,6 +308,9 @@ class Attainment(models.Model):
     @property
     def audit_pep_id(self):
         return self.pep_id
+
+
+_ATTAINMENT_LABELS = {value: label for values in ATTAINMENT_VALUES.values() for value, label in values}
 
 
 class Decision(models.Model):

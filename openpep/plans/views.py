@@ -44,14 +44,15 @@ def pep_url(pep, anchor=""):
     return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None):
+def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None):
     """The one way a section form is shown and saved: on a conflict, both
-    versions are shown and nothing typed is lost."""
+    versions are shown and nothing typed is lost. ``save`` is a service with
+    ``save_section``'s signature, for an app above this one that does more."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         try:
-            services.save_section(
+            (save or services.save_section)(
                 request.user,
                 pep,
                 instance,
@@ -143,7 +144,7 @@ def pep_detail(request, pep_id):
             "targets": list(pep.targets.select_related("continues")),
             "reviews": reviews,
             "attainment": list(pep.attainment.all()),
-            "attendees": list(pep.meeting.attendees.all()) if hasattr(pep, "meeting") else [],
+            "meeting_card": _meeting_card(user, pep),
             "decisions": list(pep.decisions.select_related("decided_by")),
             "rows": _section_rows(pep),
             **_statutory_dates(pep),
@@ -178,9 +179,15 @@ def _statutory_dates(pep):
     return {"due": rows, "due_problem": "", "next_pep_due": next_due}
 
 
-def _section_rows(pep):
-    from openpep.meetings.forms import MeetingForm
+def _meeting_card(user, pep):
+    # The meetings app builds on this one: its card is asked for here, without importing it above.
+    from openpep.meetings.queries import meeting_card
 
+    return meeting_card(user, pep)
+
+
+def _section_rows(pep):
+    # The meeting's rows are the meeting card's (``meetings.queries.meeting_card``).
     d_fields = [
         f
         for f in SchoolSectionForm.Meta.fields
@@ -191,7 +198,6 @@ def _section_rows(pep):
         "b": describe(getattr(pep, "child_views", None), ChildViewsForm.Meta.fields),
         "c": describe(getattr(pep, "arrangements", None), ArrangementsForm.Meta.fields),
         "d": describe(getattr(pep, "school_section", None), d_fields),
-        "meeting": describe(getattr(pep, "meeting", None), MeetingForm.Meta.fields),
     }
 
 

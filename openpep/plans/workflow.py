@@ -43,13 +43,37 @@ def _ready_to_submit(pep: Pep) -> list[str]:
     meeting = getattr(pep, "meeting", None)
     if meeting is None:
         problems.append("Record the PEP meeting")
-    elif not meeting.agreed:
-        problems.append("Confirm in the meeting record that the plan was agreed at the meeting")
+    elif meeting.cancelled_at is not None:
+        problems.append("The PEP meeting was cancelled: schedule it again, then record it")
+    else:
+        # Who chairs and who takes notes are agreed at the start of the meeting, so
+        # they are blank until it has been held; the record needs them before submission.
+        if not meeting.chair:
+            problems.append("Record in the meeting record who chaired the meeting")
+        if not meeting.note_taker:
+            problems.append("Record in the meeting record who took the notes")
+        if not meeting.agreed:
+            problems.append("Confirm in the meeting record that the plan was agreed at the meeting")
     return problems
 
 
 def _nothing(pep: Pep) -> list[str]:
     return []
+
+
+#: Readiness checks that apps above this one add (``add_readiness_check``), so that
+#: ``plans`` never imports them: keyed by a move (source, target) or by a target
+#: status (every move into it). Each returns the messages that stop the move.
+ReadinessCheck = Callable[[Pep], list[str]]
+READINESS: dict[tuple[Status, Status] | Status, list[ReadinessCheck]] = {}
+
+
+def add_readiness_check(when: tuple[Status, Status] | Status, check: ReadinessCheck) -> None:
+    """Run ``check`` with the table's own checks on one move, or on every move into a status."""
+    key = (Status(when[0]), Status(when[1])) if isinstance(when, tuple) else Status(when)
+    checks = READINESS.setdefault(key, [])
+    if check not in checks:  # an app's ready() may run twice
+        checks.append(check)
 
 
 @dataclass(frozen=True)
@@ -58,9 +82,18 @@ class Move:
     target: Status
     label: str  # the button, and the audit summary
     allowed: Callable[[User, Pep], bool]
-    ready: Callable[[Pep], list[str]] = _nothing
+    checks: ReadinessCheck = _nothing  # the table's own readiness checks
     needs_reasons: bool = False
     decision: DecisionOutcome | None = None
+
+    def ready(self, pep: Pep) -> list[str]:
+        """What stops this move now: the table's own checks, then those added by other
+        apps for this move or for every move into its target; each message once."""
+        problems = list(self.checks(pep))
+        for key in ((self.source, self.target), self.target):
+            for check in READINESS.get(key, []):
+                problems += check(pep)
+        return list(dict.fromkeys(problems))
 
 
 MOVES: dict[tuple[Status, Status], Move] = {
@@ -128,6 +161,20 @@ MOVES: dict[tuple[Status, Status], Move] = {
 }
 
 
+#: How each move reads in the PEP's history, once made.
+DONE = {
+    (Status.DRAFT, Status.SCHOOL_RETURNED): "Returned the school section to the social worker",
+    (Status.SCHOOL_RETURNED, Status.DRAFT): "Reopened the school section",
+    (Status.SCHOOL_RETURNED, Status.SUBMITTED): "Submitted to the Virtual School",
+    (Status.RETURNED_TO_SCHOOL, Status.SUBMITTED): "Returned the amended school section to the Virtual School",
+    (Status.RETURNED_TO_SW, Status.SUBMITTED): "Resubmitted to the Virtual School",
+    (Status.SUBMITTED, Status.SIGNED_OFF): "Signed off the PEP",
+    (Status.SUBMITTED, Status.RETURNED_TO_SCHOOL): "Returned to the school for amendment",
+    (Status.SUBMITTED, Status.RETURNED_TO_SW): "Returned to the social worker for amendment",
+}
+assert set(DONE) == set(MOVES), "every move needs its wording in the history"
+
+
 def moves_for(user: User, pep: Pep) -> list[Move]:
     """The moves ``user`` may make from the PEP's current status (readiness aside)."""
     return [m for m in MOVES.values() if m.source == pep.status and m.allowed(user, pep)]
@@ -137,7 +184,8 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
     """Move ``pep`` to status ``to`` on behalf of ``actor``.
 
     Refuses, with a message, a move that is not in the table, not the actor's
-    to make, not ready, or missing its reasons. In one transaction:
+    to make, not ready (``Move.ready``: the table's checks and those other apps
+    added with ``add_readiness_check``), or missing its reasons. In one transaction:
     - locks the PEP row and re-checks its status (two people pressing at once
       make one move),
     - saves the new status and the school working on the PEP,
@@ -178,7 +226,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
             actor,
             Verb.MOVED,
             pep,
-            summary=move.label + (f": {note}" if note else ""),
+            summary=DONE[(move.source, move.target)] + (f": {note}" if note else ""),
             before={"status": move.source.value},
             after={"status": move.target.value, **({"note": note} if note else {})},
         )

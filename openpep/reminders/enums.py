@@ -7,6 +7,7 @@ class TaskKind(models.TextChoices):
     SUBMIT = "submit", "Submit the PEP to the Virtual School"
     QUALITY_ASSURE = "quality_assure", "Quality-assure and sign off the PEP"
     PEP_DUE = "pep_due", "Complete the PEP"
+    ANSWER_MEETING = "answer_meeting", "Answer the PEP meeting invitation"
 
 
 class ReminderKind(models.TextChoices):

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from openpep.children.queries import current_enrolments
 from openpep.clock.models import Timescales
+from openpep.meetings.enums import Response
+from openpep.meetings.models import Invitation
 from openpep.people.enums import Role
 from openpep.people.models import Membership, User
 from openpep.people.queries import roles_of
@@ -55,7 +57,8 @@ def _due(pep: Pep, field: str) -> datetime.date | None:
 
 def tasks_for(user: User) -> list[Task]:
     """The tasks waiting for ``user`` across their children, most urgent first
-    (overdue and soonest due first; those with no date last)."""
+    (overdue and soonest due first; those with no date last): sections to
+    complete, PEPs to submit or quality-assure, meeting invitations to answer."""
     roles = roles_of(user)
     tasks: list[Task] = []
     visible = peps_for(user)
@@ -79,6 +82,19 @@ def tasks_for(user: User) -> list[Task]:
         submitted = visible.filter(status=Status.SUBMITTED, child__local_authority_id__in=roles.vs_authority_ids)
         for pep in _open_peps(submitted):
             tasks.append(Task(TaskKind.QUALITY_ASSURE, pep, _due(pep, "pep_due")))
+    invitations = (
+        Invitation.objects.filter(
+            user=user,
+            response=Response.PENDING,
+            meeting__cancelled_at__isnull=True,
+            meeting__held_on__gte=timezone.localdate(),
+            meeting__pep__in=visible.values("pk"),
+        )
+        .select_related("meeting__pep__child", "meeting__pep__clock")
+        .order_by("meeting__held_on")
+    )
+    for invitation in invitations:
+        tasks.append(Task(TaskKind.ANSWER_MEETING, invitation.meeting.pep, invitation.meeting.held_on))
     return sorted(tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.pep.child.last_name))
 
 

@@ -271,11 +271,11 @@ def test_a_pep_cycle_across_the_three_roles(browse, world, previous_pep):
     history = page.get_by_role("table")
     for who, what in [
         ("Sam Worker", "Started the PEP: Termly review"),
-        ("Dee Teacher", "Return the school section to the social worker"),
-        ("Sam Worker", "Submit to the Virtual School"),
-        ("Val School", f"Return to the school for amendment: {RETURN_REASON}"),
-        ("Dee Teacher", "Return the amended school section to the Virtual School"),
-        ("Val School", "Sign off the PEP"),
+        ("Dee Teacher", "Returned the school section to the social worker"),
+        ("Sam Worker", "Submitted to the Virtual School"),
+        ("Val School", f"Returned to the school for amendment: {RETURN_REASON}"),
+        ("Dee Teacher", "Returned the amended school section to the Virtual School"),
+        ("Val School", "Signed off the PEP"),
     ]:
         expect(history.get_by_role("row").filter(has_text=who).filter(has_text=what)).to_have_count(1)
     browse.sign_out()

@@ -25,20 +25,20 @@ ROLES = ("sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other",
 
 # (from, to): (who may make the move, the audit summary without a note, whether reasons are needed)
 TABLE = {
-    (Status.DRAFT, Status.SCHOOL_RETURNED): ({"dt"}, "Return the school section to the social worker", False),
-    (Status.SCHOOL_RETURNED, Status.DRAFT): ({"sw"}, "Reopen the school section", True),
-    (Status.SCHOOL_RETURNED, Status.SUBMITTED): ({"sw"}, "Submit to the Virtual School", False),
+    (Status.DRAFT, Status.SCHOOL_RETURNED): ({"dt"}, "Returned the school section to the social worker", False),
+    (Status.SCHOOL_RETURNED, Status.DRAFT): ({"sw"}, "Reopened the school section", True),
+    (Status.SCHOOL_RETURNED, Status.SUBMITTED): ({"sw"}, "Submitted to the Virtual School", False),
     (Status.RETURNED_TO_SCHOOL, Status.SUBMITTED): (
         {"dt"},
-        "Return the amended school section to the Virtual School",
+        "Returned the amended school section to the Virtual School",
         False,
     ),
-    (Status.RETURNED_TO_SW, Status.SUBMITTED): ({"sw"}, "Resubmit to the Virtual School", False),
-    (Status.SUBMITTED, Status.SIGNED_OFF): ({"vs", "vs_admin"}, "Sign off the PEP", False),
-    (Status.SUBMITTED, Status.RETURNED_TO_SCHOOL): ({"vs", "vs_admin"}, "Return to the school for amendment", True),
+    (Status.RETURNED_TO_SW, Status.SUBMITTED): ({"sw"}, "Resubmitted to the Virtual School", False),
+    (Status.SUBMITTED, Status.SIGNED_OFF): ({"vs", "vs_admin"}, "Signed off the PEP", False),
+    (Status.SUBMITTED, Status.RETURNED_TO_SCHOOL): ({"vs", "vs_admin"}, "Returned to the school for amendment", True),
     (Status.SUBMITTED, Status.RETURNED_TO_SW): (
         {"vs", "vs_admin"},
-        "Return to the social worker for amendment",
+        "Returned to the social worker for amendment",
         True,
     ),
 }
@@ -99,7 +99,8 @@ def test_transition_by_wrong_role_is_refused_and_writes_nothing(source, target, 
     with pytest.raises(PermissionDenied) as refused:
         transition(pep, target, actor=getattr(world, role), note=REASONS)
 
-    assert str(refused.value) == f"You cannot {summary[0].lower()}{summary[1:]}"
+    label = MOVES[(source, target)].label
+    assert str(refused.value) == f"You cannot {label[0].lower()}{label[1:]}"
     assert _written() == written
     assert fresh(pep).status == source
 

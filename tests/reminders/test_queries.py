@@ -3,10 +3,12 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openpep.meetings.enums import Response
+from openpep.meetings.services import answer
 from openpep.plans.enums import Status, ViewsRecordedBy
 from openpep.reminders.enums import TaskKind
 from openpep.reminders.queries import tasks_for
-from tests.builders import Cast, cast_of, pep_in, record_views, start
+from tests.builders import Cast, a_weekday_ahead, cast_of, fresh, pep_in, record_views, schedule_meeting, start
 from tests.fixtures import make_child
 from tests.reminders.helpers import days, set_due
 
@@ -78,3 +80,15 @@ def test_tasks_for_runs_the_same_queries_for_one_and_three_peps(world):
         assert len(tasks_for(world.dt)) == 6
 
     assert len(three) == len(one)
+
+
+def test_tasks_include_meeting_invitations_to_answer_until_answered(world):
+    pep = start(cast_of(world))
+    meeting = schedule_meeting(pep, world.sw, held_on=a_weekday_ahead(10))
+    invitation = meeting.invitations.get(user=world.dt)
+
+    assert (TaskKind.ANSWER_MEETING, "Amira", meeting.held_on) in kinds(tasks_for(world.dt))
+    assert TaskKind.ANSWER_MEETING not in [t.kind for t in tasks_for(world.dt_other)]
+    answer(world.dt, fresh(pep), invitation, Response.ATTENDING)
+    world.dt.__dict__.pop("_openpep_roles", None)
+    assert TaskKind.ANSWER_MEETING not in [t.kind for t in tasks_for(world.dt)]

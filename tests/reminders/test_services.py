@@ -4,6 +4,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import connection
 
 from openpep.plans.enums import Status
@@ -145,3 +146,15 @@ class SlowBackend(EmailBackend):
     def send_messages(self, messages):
         time.sleep(0.01)
         return super().send_messages(messages)
+
+
+def test_worker_once_recomputes_due_dates_and_sends_reminders(world):
+    start(cast_of(world))  # an initial PEP for a child in care since September 2023: long overdue
+
+    call_command("worker", "--once")
+
+    assert sent() == [
+        ("sw@test.example", "Overdue"),
+        ("tm@test.example", "Overdue"),
+        ("vs@test.example", "Overdue PEP task escalated"),
+    ]

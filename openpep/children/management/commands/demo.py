@@ -1,6 +1,8 @@
 """``manage.py demo``: load the synthetic demonstration data, once."""
 
+from django.core import mail
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from openpep.demo import MARKER_EMAIL, PASSWORD, build_demo, demo_exists, summary
 
@@ -16,5 +18,13 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write(f"The demo data is already loaded ({MARKER_EMAIL} exists): nothing to do.")
             return
-        result = build_demo()
+        # The services e-mail everyone the demo invites to a meeting. Those e-mails are
+        # kept in memory and dropped: loading the demo should not fill the console (or,
+        # with SMTP configured, anyone's mailbox) with invitations to invented meetings.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            result = build_demo()
+            held_back = len(getattr(mail, "outbox", []))
+            mail.outbox = []
         self.stdout.write(self.style.SUCCESS("\n".join(summary(result))))
+        if held_back:
+            self.stdout.write(f"({held_back} e-mails the demo would have sent were held back.)")

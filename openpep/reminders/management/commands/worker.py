@@ -5,20 +5,26 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from openpep.clock.services import refresh_open_pep_clocks
+from openpep.documents.services import run_queued_exports
 from openpep.reminders.services import queue_reminders, send_queued
 
 log = logging.getLogger("openpep.worker")
 
 
 class Command(BaseCommand):
-    help = "Run the background jobs: recompute due dates once a day, queue and send reminders every few minutes."
+    help = (
+        "Run the background jobs: queued jobs (subject-access exports) every few seconds, reminders every "
+        "few minutes, and the due dates of every PEP in progress once a day."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run each job once and stop (for cron or tests)")
-        parser.add_argument("--interval", type=int, default=300, help="Seconds between runs (default 300)")
+        parser.add_argument("--interval", type=int, default=5, help="Seconds between looks for queued jobs")
+        parser.add_argument("--reminders-every", type=int, default=300, help="Seconds between reminder runs")
 
-    def handle(self, *args, once: bool, interval: int, **options):
+    def handle(self, *args, once: bool, interval: int, reminders_every: int, **options):
         refreshed_on = None
+        reminded_at = None
         while True:
             today = timezone.localdate()
             if refreshed_on != today:
@@ -26,9 +32,12 @@ class Command(BaseCommand):
                 count = refresh_open_pep_clocks()
                 refreshed_on = today
                 log.info("Recomputed the due dates of %s PEPs in progress", count)
-            queued = queue_reminders(today)
-            sent = send_queued()
-            log.info("Reminders: %s due, %s sent", queued, sent)
+            if reminded_at is None or time.monotonic() - reminded_at >= reminders_every:
+                queued = queue_reminders(today)
+                sent = send_queued()
+                reminded_at = time.monotonic()
+                log.info("Reminders: %s due, %s sent", queued, sent)
+            run_queued_exports()  # subject-access exports (openpep.documents)
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,89 @@
+"""Every page each demo user can reach by following links, checked by axe (WCAG 2.2 AA),
+with no console errors — and the error state of each form that has one.
+
+The crawl signs in as each demo account on the demo data, follows every link it finds
+(up to a few pages per kind of page, so the run stays short), and on each form page
+submits the form with its text cleared to check the error state too."""
+
+import re
+from collections import Counter, deque
+
+from django.urls import Resolver404, resolve
+
+from openpep.demo import PASSWORD, build_demo
+
+# Pages of one kind (one URL pattern) visited per person: enough to meet each state of it.
+PER_PATTERN = 2
+# Views whose forms act rather than edit: submitting them empty would make the move.
+ACTIONS = re.compile(r"move|correct|remove|delete|cancel|respond|logout|sign_off|approve|decline|pay|request")
+SKIP = re.compile(r"\.(csv|xlsx|pdf|zip|ics)$|/download|/export|format=|/sign-out/")
+
+
+def crawl(page, base_url: str, axe_check) -> Counter:
+    seen_per_pattern: Counter = Counter()
+    checked: Counter = Counter()
+    queue = deque(["/"])
+    visited = set()
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    while queue:
+        path = queue.popleft()
+        if path in visited:
+            continue
+        visited.add(path)
+        try:
+            name = resolve(path.split("?")[0]).view_name
+        except Resolver404:
+            continue
+        if seen_per_pattern[name] >= PER_PATTERN:
+            continue
+        seen_per_pattern[name] += 1
+        response = page.goto(base_url + path)
+        assert response.status < 400, f"{response.status} for {path}"
+        page.wait_for_load_state()
+        axe_check(page)
+        checked["pages"] += 1
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+            if href.startswith("/") and not SKIP.search(href):
+                queue.append(href.split("#")[0])
+        if not ACTIONS.search(name) and _submit_cleared_form(page):
+            axe_check(page)
+            checked["error states"] += 1
+    assert console_errors == [], console_errors
+    return checked
+
+
+def _submit_cleared_form(page) -> bool:
+    """Clear the text of the page's main form and submit it; True when an error summary shows."""
+    form = page.locator("main form[method=post]").filter(has=page.locator("input[type=text], textarea"))
+    if form.count() != 1:
+        return False
+    for field in form.locator("input[type=text], input[type=email], textarea").all():
+        field.fill("")
+    form.locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return page.locator(".govuk-error-summary").count() == 1
+
+
+ACCOUNTS = ["sw", "tm", "dt", "dt3", "vs", "vsadmin", "iro"]
+
+
+def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, transactional_db, axe_check):
+    """One demo build for every account (building it takes longer than crawling)."""
+    build_demo()
+    report = {}
+    for account in ACCOUNTS:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(live_server.url + "/sign-in/")
+        page.get_by_label("Work email address").fill(f"{account}@demo.openpep.test")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/children/$"))
+        report[account] = crawl(page, live_server.url, axe_check)
+        context.close()
+
+    for account, checked in report.items():
+        print(f"{account}: {checked['pages']} pages and {checked['error states']} form error states checked by axe")
+    assert {account: checked["pages"] >= 8 for account, checked in report.items()} == dict.fromkeys(ACCOUNTS, True)
