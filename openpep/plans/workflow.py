@@ -80,7 +80,7 @@ def add_readiness_check(when: tuple[Status, Status] | Status, check: ReadinessCh
 class Move:
     source: Status
     target: Status
-    label: str  # the button, and the audit summary
+    label: str  # the button, and the refusal message (the history uses DONE)
     allowed: Callable[[User, Pep], bool]
     checks: ReadinessCheck = _nothing  # the table's own readiness checks
     needs_reasons: bool = False
