@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openpep.documents",
     "openpep.funding",
     "openpep.dashboards",
+    "openpep.imports",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openpep@localhost")
+# GOV.UK Notify, when EMAIL_BACKEND is openpep.notify.NotifyEmailBackend (see that module).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 
 SERVICE_NAME = env_str("SERVICE_NAME", "OpenPEP")
 # The address e-mails link to (they are sent by the worker, outside any request).
