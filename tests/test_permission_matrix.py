@@ -111,6 +111,8 @@ GET = {
     # Social workers and Virtual School staff record a child coming into care.
     "children:add": {ANY: row(SIGN_IN, 200, 200, 403, 403, 403, 200, 200, 200, 403, 403)},
     "children:detail": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    # The education timeline: whoever sees the child (care details are left out inside the page).
+    "children:timeline": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
     # Details, school and placement: the allocated social worker or the Virtual School.
     "children:edit": {
         OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 200, 200, 404, 403, 404),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.child_list, name="list"),
     path("add/", views.child_add, name="add"),
     path("<int:child_id>/", views.child_detail, name="detail"),
+    path("<int:child_id>/timeline/", views.child_timeline, name="timeline"),
     path("<int:child_id>/edit/", views.child_edit, name="edit"),
     path("<int:child_id>/school/", views.child_school, name="school"),
     path("<int:child_id>/placement/", views.child_placement, name="placement"),

@@ -11,6 +11,7 @@ from openpep.people.queries import roles_of
 from openpep.plans import services as plan_services
 from openpep.plans.models import Pep
 from openpep.plans.queries import kept_copies_for, peps_for
+from openpep.plans.timeline import timeline_for
 
 from . import rules, services
 from .forms import ChildDetailsForm, NewChildForm, PlacementForm, ReallocateForm, SchoolChangeForm
@@ -118,6 +119,12 @@ def child_detail(request, child_id):
             and not any(p.status != "signed_off" and p.corrects_id is None for p in peps),
         },
     )
+
+
+@login_required
+def child_timeline(request, child_id):
+    child = _child(request, child_id)
+    return render(request, "children/timeline.html", {"child": child, "timeline": timeline_for(request.user, child)})
 
 
 @login_required

@@ -28,6 +28,7 @@ from .forms import (
 )
 from .models import Pep, Target
 from .queries import pep_page, previous_pep
+from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
 
 
@@ -259,8 +260,12 @@ def section_d(request, pep_id):
     from .models import SchoolSection
 
     instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
+    # A first draft of the story from the timeline, for the DT to edit: only while it is empty.
+    initial = {}
+    if request.method != "POST" and not instance.education_story:
+        initial["education_story"] = story_summary(timeline_for(request.user, pep.child))
     form = SchoolSectionForm(
-        request.POST or None, instance=instance, phase=pep.phase, authority=pep.child.local_authority
+        request.POST or None, instance=instance, initial=initial, phase=pep.phase, authority=pep.child.local_authority
     )
     return _save_form(
         request,
