@@ -1,0 +1,352 @@
+"""Children and their periods of care from the SSDA903 return's Header and Episodes tables.
+
+The Episodes ``URN`` column is the Ofsted number of the placement provider, not a school.
+``Placement`` has nowhere for it that no school could ever see, so it is not read at all;
+nor are the postcodes (HOME_POST, PL_POST), which would locate a carer.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openpep.audit.enums import Verb
+from openpep.audit.services import changes, record, snapshot
+from openpep.children.enums import Gender, LegalStatus, PlacementType
+from openpep.children.models import Child, Placement, validate_upn
+from openpep.people.models import LocalAuthority
+
+from .reading import HeaderProblem, Problem, Report, parse_date, read_csv
+
+HEADER_COLUMNS = {name: () for name in ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")}
+HEADER_REQUIRED = ["CHILD", "SEX", "DOB", "UPN"]
+EPISODE_COLUMNS = {
+    name: ()
+    for name in (
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    )
+}
+EPISODE_REQUIRED = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC"]
+# UN1–UN10: the DfE's codes for why a child has no UPN.
+NO_UPN = {f"UN{i}" for i in range(1, 11)}
+SEXES = {Gender.MALE.value, Gender.FEMALE.value}
+BATCH = 500
+CHILD_FIELDS = ["date_of_birth", "gender", "upn", "care_start_date"]
+PLACEMENT_FIELDS = ["ends_on", "legal_status", "placement_type"]
+
+
+@dataclass
+class Episode:
+    line: int
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    new_period: bool
+    legal_status: str
+    placement_type: str
+
+
+@dataclass
+class ChildRows:
+    local_id: str
+    line: int
+    date_of_birth: datetime.date | None = None
+    gender: str = ""
+    upn: str = ""
+    care_start_date: datetime.date | None = None
+    episodes: list[Episode] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def import_903(
+    header_path: str,
+    episodes_path: str,
+    authority: LocalAuthority,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> Report:
+    """Create or update each child of the Header (by the authority and CHILD) and a
+    placement for each of their episodes (by start date). A child with any wrong row is
+    left as it was. Side effects: audit entries (actor None) for every child and
+    placement created or changed, in batches of one transaction each.
+    """
+    report = Report("import_903", dry_run=dry_run)
+    report.extra = {"placements created": 0, "placements updated": 0}
+    try:
+        children = _read_header(header_path, report, progress)
+        _read_episodes(episodes_path, children, report, progress)
+    except HeaderProblem as error:
+        report.problems.extend(error.problems)
+        return report
+    report.read = len(children)
+    upns: dict[str, str] = {}
+    for child in children.values():
+        _check_episodes(header_path, episodes_path, child)
+        if child.upn and child.upn in upns:
+            child.problems.append(
+                Problem(header_path, child.line, "UPN", f"UPN {child.upn} is also given for child {upns[child.upn]}")
+            )
+        elif child.upn:
+            upns[child.upn] = child.local_id
+    valid = []
+    for child in children.values():
+        if child.problems:
+            report.problems.extend(child.problems)
+            report.rejected += 1
+        else:
+            valid.append(child)
+    for start in range(0, len(valid), BATCH):
+        _write(valid[start : start + BATCH], authority, header_path, episodes_path, report)
+    report.problems.sort(key=lambda p: (p.path != header_path, p.line))
+    return report
+
+
+def _read_header(path: str, report: Report, progress) -> dict[str, ChildRows]:
+    children: dict[str, ChildRows] = {}
+    for line, values in read_csv(path, HEADER_COLUMNS, HEADER_REQUIRED, progress):
+        local_id = values["CHILD"]
+        if not local_id:
+            report.problems.append(Problem(path, line, "CHILD", "is empty"))
+            report.rejected += 1
+            continue
+        if len(local_id) > 20:
+            report.problems.append(Problem(path, line, "CHILD", f"{local_id!r} is longer than 20 characters"))
+            report.rejected += 1
+            continue
+        if local_id in children:
+            first = children[local_id]
+            first.problems.append(
+                Problem(path, line, "CHILD", f"child {local_id} is given again (first on line {first.line})")
+            )
+            continue
+        child = children[local_id] = ChildRows(local_id, line)
+
+        def problem(column, message, child=child, line=line):
+            child.problems.append(Problem(path, line, column, message))
+
+        if values["SEX"] in SEXES:
+            child.gender = values["SEX"]
+        else:
+            problem("SEX", f"{values['SEX']!r} is not a code for sex: give 1 (male) or 2 (female)")
+        try:
+            child.date_of_birth = parse_date(values["DOB"])
+        except ValueError as error:
+            problem("DOB", str(error))
+        upn = values["UPN"].upper()
+        if upn and upn not in NO_UPN:
+            try:
+                validate_upn(upn)
+                child.upn = upn
+            except ValidationError as error:
+                problem("UPN", f"{upn!r}: {error.messages[0]}")
+    return children
+
+
+def _read_episodes(path: str, children: dict[str, ChildRows], report: Report, progress) -> None:
+    for line, values in read_csv(path, EPISODE_COLUMNS, EPISODE_REQUIRED, progress):
+        child = children.get(values["CHILD"])
+        if child is None:
+            report.problems.append(Problem(path, line, "CHILD", f"child {values['CHILD']!r} is not in the Header file"))
+            continue
+        problems = []
+        dates = {}
+        for column in ("DECOM", "DEC"):
+            if column == "DEC" and not values[column]:
+                dates[column] = None
+                continue
+            try:
+                dates[column] = parse_date(values[column])
+            except ValueError as error:
+                problems.append(Problem(path, line, column, str(error)))
+        if dates.get("DECOM") and dates.get("DEC") and dates["DEC"] < dates["DECOM"]:
+            problems.append(
+                Problem(path, line, "DEC", f"{values['DEC']} is before the episode starts ({values['DECOM']})")
+            )
+        if values["LS"] not in LegalStatus.values:
+            problems.append(Problem(path, line, "LS", f"{values['LS']!r} is not a legal status code of the SSDA903"))
+        if values["PLACE"] not in PlacementType.values:
+            problems.append(
+                Problem(path, line, "PLACE", f"{values['PLACE']!r} is not a placement type code of the SSDA903")
+            )
+        if problems:
+            child.problems.extend(problems)
+            continue
+        child.episodes.append(
+            Episode(line, dates["DECOM"], dates["DEC"], values["RNE"].upper() == "S", values["LS"], values["PLACE"])
+        )
+
+
+def _check_episodes(header_path: str, path: str, child: ChildRows) -> None:
+    """Episodes must follow one another; the child entered care at the start of the latest period."""
+    if not child.episodes:
+        if not child.problems:
+            child.problems.append(Problem(header_path, child.line, "CHILD", f"child {child.local_id} has no episodes"))
+        return
+    child.episodes.sort(key=lambda e: e.starts_on)
+    period_start = child.episodes[0].starts_on
+    for previous, episode in zip(child.episodes, child.episodes[1:], strict=False):
+        if previous.ends_on is None or previous.ends_on > episode.starts_on:
+            what = "repeats" if previous.starts_on == episode.starts_on else "overlaps"
+            child.problems.append(
+                Problem(path, episode.line, "DECOM", f"this episode {what} the one on line {previous.line}")
+            )
+        elif episode.new_period or previous.ends_on < episode.starts_on:
+            period_start = episode.starts_on
+    child.care_start_date = period_start
+
+
+def _write(
+    batch: list[ChildRows], authority: LocalAuthority, header_path: str, episodes_path: str, report: Report
+) -> None:
+    summary = "Imported from the SSDA903 return"
+    with transaction.atomic():
+        existing = {
+            c.local_id: c
+            for c in Child.objects.filter(local_authority=authority, local_id__in=[r.local_id for r in batch])
+        }
+        taken = {
+            c.upn: c
+            for c in Child.objects.filter(upn__in=[r.upn for r in batch if r.upn]).only(
+                "upn", "local_id", "local_authority_id"
+            )
+        }
+        placements: dict[int, list[Placement]] = {}
+        for placement in Placement.objects.filter(child__in=existing.values()):
+            placements.setdefault(placement.child_id, []).append(placement)
+        new_children, changed_children, new_placements, changed_placements = [], [], [], []
+        for rows in batch:
+            owner = taken.get(rows.upn)
+            if owner is not None and (owner.local_authority_id, owner.local_id) != (authority.pk, rows.local_id):
+                report.problems.append(
+                    Problem(header_path, rows.line, "UPN", f"UPN {rows.upn} belongs to another child")
+                )
+                report.rejected += 1
+                continue
+            child = existing.get(rows.local_id)
+            planned = _plan_placements(child, rows, episodes_path, placements.get(child.pk, []) if child else [])
+            if isinstance(planned, Problem):
+                report.problems.append(planned)
+                report.rejected += 1
+                continue
+            if child is None:
+                child = Child(
+                    local_authority=authority,
+                    local_id=rows.local_id,
+                    first_name="Child",
+                    last_name=rows.local_id,
+                    date_of_birth=rows.date_of_birth,
+                    gender=rows.gender,
+                    upn=rows.upn,
+                    care_start_date=rows.care_start_date,
+                )
+                new_children.append(child)
+                report.created += 1
+            else:
+                before = snapshot(child, CHILD_FIELDS)
+                child.date_of_birth, child.gender = rows.date_of_birth, rows.gender
+                child.upn, child.care_start_date = rows.upn, rows.care_start_date
+                old, now = changes(before, snapshot(child, CHILD_FIELDS))
+                if now:
+                    changed_children.append((child, old, now))
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            for placement in planned[0]:
+                placement.child = child
+            new_placements.extend(planned[0])
+            changed_placements.extend(planned[1])
+        report.extra["placements created"] += len(new_placements)
+        report.extra["placements updated"] += len(changed_placements)
+        if report.dry_run:
+            return
+        Child.objects.bulk_create(new_children)
+        for child in new_children:
+            record(None, Verb.CREATED, child, summary=f"{summary}: child {child.local_id}", after=snapshot(child))
+        now_time = timezone.now()
+        for child, _, _ in changed_children:
+            child.updated_at = now_time
+        Child.objects.bulk_update([c for c, _, _ in changed_children], CHILD_FIELDS + ["updated_at"])
+        for child, old, now in changed_children:
+            record(None, Verb.UPDATED, child, summary=f"{summary}: child {child.local_id}", before=old, after=now)
+        # Closing before opening, one row at a time, so that "one open placement" holds throughout.
+        changed_placements.sort(key=lambda change: change[0].ends_on is None)
+        for placement, old, now in changed_placements:
+            placement.save(update_fields=PLACEMENT_FIELDS)
+            record(
+                None,
+                Verb.UPDATED,
+                placement,
+                summary=f"{summary}: episode from {placement.starts_on}",
+                before=old,
+                after=now,
+            )
+        Placement.objects.bulk_create(new_placements)
+        for placement in new_placements:
+            record(
+                None,
+                Verb.PLACED,
+                placement,
+                summary=f"{summary}: episode from {placement.starts_on}",
+                after=snapshot(placement),
+            )
+
+
+def _plan_placements(
+    child: Child | None, rows: ChildRows, episodes_path: str, current: list[Placement]
+) -> tuple[list, list] | Problem:
+    """The placements to create and the (placement, before, after) changes, or why the child cannot be imported."""
+    new, changed = [], []
+    by_start = {p.starts_on: p for p in current}
+    for episode in rows.episodes:
+        placement = by_start.pop(episode.starts_on, None)
+        if placement is None:
+            new.append(
+                Placement(
+                    starts_on=episode.starts_on,
+                    ends_on=episode.ends_on,
+                    legal_status=episode.legal_status,
+                    placement_type=episode.placement_type,
+                )
+            )
+            continue
+        before = snapshot(placement, PLACEMENT_FIELDS)
+        placement.ends_on = episode.ends_on
+        placement.legal_status, placement.placement_type = episode.legal_status, episode.placement_type
+        old, now = changes(before, snapshot(placement, PLACEMENT_FIELDS))
+        if now:
+            changed.append((placement, old, now))
+    # A placement recorded before (in OpenPEP, or an earlier return) and still open ends
+    # the day before the next episode of the return starts.
+    for placement in by_start.values():
+        if placement.ends_on is not None:
+            continue
+        later = [e.starts_on for e in rows.episodes if e.starts_on > placement.starts_on]
+        if later:
+            before = snapshot(placement, PLACEMENT_FIELDS)
+            placement.ends_on = min(later) - datetime.timedelta(days=1)
+            old, now = changes(before, snapshot(placement, PLACEMENT_FIELDS))
+            changed.append((placement, old, now))
+        elif rows.episodes[-1].ends_on is None:
+            return Problem(
+                episodes_path,
+                rows.episodes[-1].line,
+                "DEC",
+                f"child {rows.local_id} already has an open placement from {placement.starts_on:%d/%m/%Y}, "
+                "after this episode starts",
+            )
+    return new, changed
