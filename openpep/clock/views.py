@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openpep.people.models import LocalAuthority
-from openpep.people.queries import roles_of
+from openpep.people.queries import administered_authority
 
 from . import services
 from .forms import CalendarImportForm, HolidayForm, TermForm, TimescalesForm
@@ -19,10 +19,11 @@ from .queries import calendar_years
 
 
 def _administered_authority(user) -> LocalAuthority:
-    authority_ids = roles_of(user).admin_authority_ids
-    if not authority_ids:
+    """The Virtual School the admin runs; anyone else gets a 404."""
+    authority = administered_authority(user)
+    if authority is None:
         raise Http404
-    return LocalAuthority.objects.get(pk=min(authority_ids))
+    return authority
 
 
 def _form_page(request, form, authority, *, title, submit, lead=""):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from openpep.children.views import _form_error
 from openpep.people.models import LocalAuthority
-from openpep.people.queries import roles_of
+from openpep.people.queries import administered_authority
 from openpep.plans.queries import pep_page
 
 from . import rules, services
@@ -27,10 +27,11 @@ from .years import financial_year_of, validate_financial_year
 
 
 def _administered_authority(user) -> LocalAuthority:
-    authority_ids = roles_of(user).admin_authority_ids
-    if not authority_ids:
+    """The Virtual School the admin runs; anyone else gets a 404."""
+    authority = administered_authority(user)
+    if authority is None:
         raise Http404
-    return LocalAuthority.objects.get(pk=min(authority_ids))
+    return authority
 
 
 def _form_page(request, form, authority, *, title, submit, lead=""):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .enums import Role
-from .models import Membership, User
+from .models import LocalAuthority, Membership, User
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,14 @@ def roles_of(user: User) -> Roles:
     )
     user._openpep_roles = roles
     return roles
+
+
+def administered_authority(user: User) -> LocalAuthority | None:
+    """The authority whose Virtual School ``user`` administers (the first, should there be several)."""
+    authority_ids = roles_of(user).admin_authority_ids
+    if not authority_ids:
+        return None
+    return LocalAuthority.objects.get(pk=min(authority_ids))
 
 
 def staff_for(user: User):

@@ -5,16 +5,16 @@ from django.shortcuts import redirect, render
 
 from .forms import StaffForm, TeamForm
 from .models import LocalAuthority, Team
-from .queries import roles_of, staff_for
+from .queries import administered_authority, staff_for
 from .services import add_staff, add_team
 
 
 def _administered_authority(user) -> LocalAuthority:
-    """The Virtual School a VS admin runs; anyone else gets a 404."""
-    authority_ids = roles_of(user).admin_authority_ids
-    if not authority_ids:
+    """The Virtual School the admin runs; anyone else gets a 404."""
+    authority = administered_authority(user)
+    if authority is None:
         raise Http404
-    return LocalAuthority.objects.get(pk=min(authority_ids))
+    return authority
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from openpep.children.views import _form_error
 from openpep.people.models import LocalAuthority
+from openpep.people.queries import administered_authority
 from openpep.plans.views import _pep, pep_url
 
 from . import rules, services
@@ -17,7 +18,7 @@ from .checks import DESCRIPTIONS
 from .enums import CheckId
 from .forms import CriterionForm, ReviewForm, SettingsForm
 from .models import Criterion, QualitySettings
-from .queries import administered_authority, rounds_of
+from .queries import rounds_of
 
 
 @login_required
