@@ -45,7 +45,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only" if DEBUG else None)
+# Commands that sign nothing (makemigrations, check) run without a key; serving pages
+# does not: openpep/wsgi.py refuses to start without SECRET_KEY unless DEBUG is on, and
+# `check --deploy` fails on this placeholder.
+INSECURE_KEY = "django-insecure-development-key-only"
+SECRET_KEY = os.environ.get("SECRET_KEY") or INSECURE_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
