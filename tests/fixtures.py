@@ -133,3 +133,9 @@ def world(db) -> World:
 
 def today():
     return timezone.localdate()
+
+
+def sign_in(client, user) -> None:
+    """Sign `user` in on a Django test client the way every test does, so that what signing in
+    takes (a second factor, for one) is decided in one place."""
+    client.force_login(user)

@@ -73,6 +73,7 @@ from tests.builders import (
     schedule_meeting,
     start,
 )
+from tests.fixtures import sign_in
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page
 ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
@@ -518,7 +519,7 @@ def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, 
     expected = MATRIX[method][name][column][role]
     url = _url(name, column, world)
     if role != "anonymous":
-        client.force_login(getattr(world, role))
+        sign_in(client, getattr(world, role))
 
     response = client.get(url) if method == "GET" else client.post(url)
 

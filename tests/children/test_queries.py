@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpep.children.queries import caseload_for
-from tests.fixtures import make_child
+from tests.fixtures import make_child, sign_in
 
 
 def _queries(client, url) -> list[str]:
@@ -38,7 +38,7 @@ SEEN = {"sw": 1, "tm": 1, "dt": 1, "vs": 2, "vs_admin": 2, "iro": 1}
 @pytest.mark.parametrize("role", SEEN)
 def test_children_list_runs_same_queries_for_one_and_three_children(role, world, client):
     user = getattr(world, role)
-    client.force_login(user)
+    sign_in(client, user)
     fewer = _queries(client, reverse("children:list"))
     _more_children(world, 2)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpep.audit.models import AuditEntry
 from openpep.children.models import Child, Enrolment, Placement
 from openpep.people.enums import Role
-from tests.fixtures import make_user, today
+from tests.fixtures import make_user, sign_in, today
 
 VALID_UPN = "M201123456780"
 WRONG_CHECK_LETTER = "A201123456780"
@@ -57,7 +57,7 @@ def _new_child(world, **changes):
 
 
 def test_child_edit_with_wrong_check_letter_shows_error_and_keeps_typing(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(
         reverse("children:edit", args=[world.child.pk]),
@@ -77,7 +77,7 @@ def test_child_edit_with_wrong_check_letter_shows_error_and_keeps_typing(world, 
 
 
 def test_child_edit_with_upn_in_lower_case_saves_it_in_capitals(world, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.post(reverse("children:edit", args=[world.child.pk]), _details(world.child, upn="m201123456780"))
 
@@ -96,7 +96,7 @@ def test_child_edit_with_upn_in_lower_case_saves_it_in_capitals(world, client):
 
 
 def test_child_edit_with_upn_typed_in_groups_saves_it_without_spaces(world, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.post(
         reverse("children:edit", args=[world.child.pk]), _details(world.child, upn="M201 1234 56780")
@@ -107,7 +107,7 @@ def test_child_edit_with_upn_typed_in_groups_saves_it_without_spaces(world, clie
 
 
 def test_child_edit_by_social_worker_of_other_team_is_not_found_and_changes_nothing(world, client):
-    client.force_login(world.sw_other)
+    sign_in(client, world.sw_other)
 
     response = client.post(reverse("children:edit", args=[world.child.pk]), _details(world.child, first_name="X"))
 
@@ -116,7 +116,7 @@ def test_child_edit_by_social_worker_of_other_team_is_not_found_and_changes_noth
 
 
 def test_child_add_with_wrong_check_letter_creates_nothing(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("children:add"), _new_child(world, upn=WRONG_CHECK_LETTER))
 
@@ -129,7 +129,7 @@ def test_child_add_with_wrong_check_letter_creates_nothing(world, client):
 
 
 def test_child_add_creates_child_placement_enrolment_and_audit(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("children:add"), _new_child(world))
 
@@ -175,18 +175,18 @@ def test_child_add_creates_child_placement_enrolment_and_audit(world, client):
 
 
 def test_child_add_then_detail_is_seen_by_the_school_but_not_the_other_school(world, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     client.post(reverse("children:add"), _new_child(world))
     child = Child.objects.get(local_id="DAR0042")
 
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     assert client.get(reverse("children:detail", args=[child.pk])).status_code == 200
-    client.force_login(world.dt_other)
+    sign_in(client, world.dt_other)
     assert client.get(reverse("children:detail", args=[child.pk])).status_code == 404
 
 
 def test_child_add_by_designated_teacher_is_refused(world, client):
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.post(reverse("children:add"), _new_child(world))
 
@@ -200,7 +200,7 @@ def sw_same_team(world):
 
 
 def test_reallocate_by_team_manager_moves_child_and_old_social_worker_loses_it(world, client, sw_same_team):
-    client.force_login(world.tm)
+    sign_in(client, world.tm)
 
     response = client.post(reverse("children:reallocate", args=[world.child.pk]), {"social_worker": sw_same_team.pk})
 
@@ -215,25 +215,25 @@ def test_reallocate_by_team_manager_moves_child_and_old_social_worker_loses_it(w
         {"social_worker": "sw@test.example"},
         {"social_worker": "sw3@test.example"},
     )
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 404
-    client.force_login(sw_same_team)
+    sign_in(client, sw_same_team)
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 200
 
 
 def test_reallocate_to_other_team_sends_team_manager_back_to_the_list(world, client):
-    client.force_login(world.tm)
+    sign_in(client, world.tm)
 
     response = client.post(reverse("children:reallocate", args=[world.child.pk]), {"social_worker": world.sw_other.pk})
 
     assert response["Location"] == reverse("children:list")
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 404
-    client.force_login(world.sw_other)
+    sign_in(client, world.sw_other)
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 200
 
 
 def test_reallocate_by_the_allocated_social_worker_is_refused(world, client, sw_same_team):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("children:reallocate", args=[world.child.pk]), {"social_worker": sw_same_team.pk})
 
@@ -242,7 +242,7 @@ def test_reallocate_by_the_allocated_social_worker_is_refused(world, client, sw_
 
 
 def test_reallocate_to_someone_who_is_not_a_social_worker_shows_error(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(reverse("children:reallocate", args=[world.child.pk]), {"social_worker": world.dt.pk})
 
@@ -252,7 +252,7 @@ def test_reallocate_to_someone_who_is_not_a_social_worker_shows_error(world, cli
 
 
 def test_change_of_school_through_view_moves_the_child(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     day = today()
 
     response = client.post(
@@ -264,14 +264,14 @@ def test_change_of_school_through_view_moves_the_child(world, client):
     assert list(Enrolment.objects.filter(child=world.child, ends_on__isnull=True).values_list("school", flat=True)) == [
         world.other_school.pk
     ]
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 404
-    client.force_login(world.dt_other)
+    sign_in(client, world.dt_other)
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 200
 
 
 def test_change_of_school_starting_before_current_one_shows_error_on_the_date(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(
         reverse("children:school", args=[world.child.pk]),

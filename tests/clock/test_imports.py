@@ -11,6 +11,7 @@ from openpep.audit.models import AuditEntry
 from openpep.clock.calendar import SchoolCalendar
 from openpep.clock.imports import RowError, read_calendar
 from openpep.clock.models import Holiday, Term
+from tests.fixtures import sign_in
 
 GOOD = (
     "type,name,starts_on,ends_on\n"
@@ -35,7 +36,7 @@ BAD_ERRORS = [
 
 
 def _upload(client, user, content: bytes):
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(
         reverse("clock:import"), {"file": SimpleUploadedFile("terms.csv", content, content_type="text/csv")}
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from openpep.audit.models import AuditEntry
 from openpep.clock.models import Holiday, Term, Timescales
+from tests.fixtures import sign_in
 
 PAGES = ["clock:calendar", "clock:term_add", "clock:holiday_add", "clock:import", "clock:timescales"]
 
@@ -21,7 +22,7 @@ def _entry(name: str, starts_on: datetime.date, ends_on: datetime.date) -> dict:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_the_virtual_school_head_sees_the_calendar_pages(world, client, page):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     assert client.get(reverse(page)).status_code == 200
 
@@ -29,22 +30,22 @@ def test_the_virtual_school_head_sees_the_calendar_pages(world, client, page):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["vs", "sw", "dt", "vs_other", "nobody"])
 def test_anyone_else_gets_a_404(world, client, page, role):
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     assert client.get(reverse(page)).status_code == 404
 
 
 def test_the_navigation_links_to_the_calendar_for_the_head_only(world, client):
     link = f'href="{reverse("clock:calendar")}"'
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     assert link in client.get(reverse("children:list")).content.decode()
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     assert link not in client.get(reverse("children:list")).content.decode()
 
 
 def test_the_calendar_lists_each_year_with_its_school_days(world, client, calendar):
     Term.objects.filter(academic_year="2026-27", name="summer").delete()
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     page = client.get(reverse("clock:calendar")).content.decode()
 
@@ -65,7 +66,7 @@ def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(
             starts_on=datetime.date(2030 + year, 9, 2),
             ends_on=datetime.date(2030 + year, 12, 18),
         )
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     client.get(reverse("clock:calendar"))  # the session, warmed
 
     # Session, user, roles, authority; terms, holidays, timescales (one query each); the header's
@@ -75,7 +76,7 @@ def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(
 
 
 def test_adding_a_term(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(
         reverse("clock:term_add"),
@@ -89,7 +90,7 @@ def test_adding_a_term(world, client):
 
 
 def test_a_term_overlapping_another_is_refused_on_the_page(world, client, calendar):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(
         reverse("clock:term_add"),
@@ -104,7 +105,7 @@ def test_a_term_overlapping_another_is_refused_on_the_page(world, client, calend
 
 
 def test_a_holiday_ending_before_it_starts_is_refused_on_the_page(world, client, calendar):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(
         reverse("clock:holiday_add"),
@@ -116,7 +117,7 @@ def test_a_holiday_ending_before_it_starts_is_refused_on_the_page(world, client,
 
 
 def test_adding_a_holiday(world, client, calendar):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(
         reverse("clock:holiday_add"),
@@ -128,7 +129,7 @@ def test_adding_a_holiday(world, client, calendar):
 
 
 def test_deleting_a_term_and_a_holiday(world, client, calendar):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     term = Term.objects.get(academic_year="2025-26", name="summer")
     holiday = Holiday.objects.get(name="October half-term", starts_on=datetime.date(2026, 10, 26))
 
@@ -147,14 +148,14 @@ def test_another_authoritys_term_cannot_be_deleted(world, client):
         starts_on=datetime.date(2026, 9, 2),
         ends_on=datetime.date(2026, 12, 18),
     )
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     assert client.post(reverse("clock:term_delete", args=[theirs.pk])).status_code == 404
     assert Term.objects.filter(pk=theirs.pk).exists()
 
 
 def test_deleting_needs_a_post(world, client, calendar):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     term = Term.objects.first()
 
     assert client.get(reverse("clock:term_delete", args=[term.pk])).status_code == 405
@@ -162,7 +163,7 @@ def test_deleting_needs_a_post(world, client, calendar):
 
 
 def test_saving_the_timescales(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     data = {name: getattr(Timescales(), name) for name in Timescales.FIELDS} | {"escalate_after_days": 5}
 
     response = client.post(reverse("clock:timescales"), data)
@@ -173,7 +174,7 @@ def test_saving_the_timescales(world, client):
 
 
 def test_timescales_must_be_whole_numbers_of_at_least_one_and_ready_after_started(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     data = {name: getattr(Timescales(), name) for name in Timescales.FIELDS}
     data |= {"views_before_meeting_school_days": 0, "initial_ready_working_days": 5}
 

@@ -18,6 +18,7 @@ from openpep.dashboards.queries import (
     quality_by_term,
     with_facts,
 )
+from tests.fixtures import sign_in
 
 from .conftest import term_key_today, this_year, today
 
@@ -185,7 +186,7 @@ def test_filters_narrow_every_figure(world, cohort, filters, names):
     "key", ["nonsense", "due:late", "pp:spent", "pp:paid:school", "pp:paid:planet:1", "qa:purple:all"]
 )
 def test_an_unknown_figure_is_a_404(world, cohort, client, key):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert client.get(reverse("dashboards:children"), {"figure": key}).status_code == 404
 
@@ -205,5 +206,5 @@ def test_requests_made_before_any_term_dates_are_counted_apart(world, client):
         ("term:no term", "Before the term dates entered", Decimal("75.00"))
     ]
     assert _names(world.vs, "pp:requested:term:no term") == ["Amira"]
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     assert client.get(reverse("dashboards:dashboard")).status_code == 200

@@ -16,7 +16,7 @@ from openpep.funding import services as funding_services
 from openpep.funding.enums import RequestStatus
 from openpep.plans.models import Target
 from tests.builders import Cast, add_target, start
-from tests.fixtures import make_child
+from tests.fixtures import make_child, sign_in
 
 from .conftest import RATE, flat_calendar, section_d, this_year
 
@@ -28,7 +28,7 @@ def _links(html: str) -> list[str]:
 
 
 def test_the_dashboard_shows_the_figures_each_linking_to_its_list(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.get(reverse("dashboards:dashboard"))
 
@@ -45,7 +45,7 @@ def test_the_dashboard_shows_the_figures_each_linking_to_its_list(world, cohort,
 
 
 def test_a_figures_list_names_its_children_with_the_filters_kept(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.get(reverse("dashboards:children"), {"figure": "due:overdue", "school": world.school.pk})
 
@@ -58,15 +58,15 @@ def test_a_figures_list_names_its_children_with_the_filters_kept(world, cohort, 
 
 def test_a_team_manager_and_a_designated_teacher_see_their_own_children(world, cohort, client):
     for person, count in ((world.tm, 7), (world.dt, 7), (world.dt_other, 1)):
-        client.force_login(person)
+        sign_in(client, person)
         html = client.get(reverse("dashboards:children"), {"figure": "cohort"}).content.decode()
         assert f"{count} child" in html
-    client.force_login(world.dt_other)
+    sign_in(client, world.dt_other)
     assert "Amira" not in client.get(reverse("dashboards:children"), {"figure": "cohort"}).content.decode()
 
 
 def test_an_invalid_filter_is_shown_and_left_out(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     html = client.get(reverse("dashboards:children"), {"figure": "cohort", "school": "99999"}).content.decode()
 
@@ -82,7 +82,7 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_a_list_downloads_as_csv_matching_the_list_and_is_audited(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     query = {"figure": "attendance:persistent", "team": world.team.pk}
 
     response = client.get(reverse("dashboards:children"), {**query, "format": "csv"})
@@ -119,7 +119,7 @@ def test_a_list_downloads_as_csv_matching_the_list_and_is_audited(world, cohort,
 
 
 def test_a_list_downloads_as_xlsx_that_opens_in_a_spreadsheet_library(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.get(reverse("dashboards:children"), {"figure": "pp:approved", "format": "xlsx"})
 
@@ -137,7 +137,7 @@ def test_a_list_downloads_as_xlsx_that_opens_in_a_spreadsheet_library(world, coh
 
 
 def test_the_pupil_premium_ledger_lists_and_downloads_every_childs_year(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     page = client.get(reverse("dashboards:ledger")).content.decode()
     rows = _csv(client.get(reverse("dashboards:ledger"), {"format": "csv"}))
@@ -169,7 +169,7 @@ def test_the_pupil_premium_ledger_lists_and_downloads_every_childs_year(world, c
 
 def test_downloads_hold_no_carer_or_placement_details(world, cohort, client):
     Placement.objects.filter(child=world.child).update(carer_name="Mrs Jo Carer")
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     placement_fields = {f.name for f in Placement._meta.get_fields()} | {"placement", "carer"}
     carers = set(Placement.objects.exclude(carer_name="").values_list("carer_name", flat=True))
     assert carers == {"Mrs Jo Carer"}
@@ -195,7 +195,7 @@ def test_a_spreadsheet_cannot_be_made_to_run_a_formula(world, cohort, client):
     from openpep.children.models import Child
 
     Child.objects.filter(pk=world.child.pk).update(first_name="=HYPERLINK(1)")
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     rows = _csv(client.get(reverse("dashboards:children"), {"figure": "cohort", "format": "csv"}))
     workbook = load_workbook(io.BytesIO(client.get(reverse("dashboards:children"), {"format": "xlsx"}).content))
@@ -205,7 +205,7 @@ def test_a_spreadsheet_cannot_be_made_to_run_a_formula(world, cohort, client):
 
 
 def test_an_unknown_format_is_a_404(world, cohort, client):
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert client.get(reverse("dashboards:children"), {"format": "pdf"}).status_code == 404
     assert not Download.objects.exists()
@@ -254,7 +254,7 @@ QUERIES = {
 @pytest.mark.parametrize(("who", "name"), sorted(QUERIES))
 def test_each_page_runs_the_same_queries_for_1_3_or_50_children(world, client, django_assert_num_queries, n, who, name):
     _cohort_of(world, n)
-    client.force_login(getattr(world, who))
+    sign_in(client, getattr(world, who))
     url = reverse(name) + "?figure=cohort&school=" + str(world.school.pk)
 
     with django_assert_num_queries(QUERIES[(who, name)]):
@@ -267,7 +267,7 @@ def test_each_page_runs_the_same_queries_for_1_3_or_50_children(world, client, d
 @pytest.mark.parametrize("n", [1, 3, 50])
 def test_a_download_runs_the_same_queries_for_1_3_or_50_children(world, client, django_assert_num_queries, n):
     _cohort_of(world, n)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     with django_assert_num_queries(17):
         response = client.get(reverse("dashboards:children"), {"figure": "pp:allocated", "format": "csv"})

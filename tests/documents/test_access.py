@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpep.documents import services
 from openpep.documents.enums import CopyKind
 from openpep.plans.enums import Status
+from tests.fixtures import sign_in
 
 from .conftest import full_pep, pdf_text
 
@@ -20,7 +21,7 @@ def signed_off(world, carer, django_capture_on_commit_callbacks):
 
 
 def _get(client, user, name, pep):
-    client.force_login(user)
+    sign_in(client, user)
     return client.get(reverse(f"documents:{name}", args=[pep.pk]))
 
 
@@ -77,7 +78,7 @@ def test_service_refuses_whole_pep_to_a_former_school(world, signed_off):
 
 
 def test_pep_page_offers_the_downloads_the_person_may_have(world, signed_off, client):
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
 
     assert reverse("documents:pep_pdf", args=[signed_off.pk]) in page
@@ -87,18 +88,18 @@ def test_pep_page_offers_the_downloads_the_person_may_have(world, signed_off, cl
     assert reverse("documents:exports", args=[world.child.pk]) not in page  # the Virtual School's
 
     world.child.enrolments.update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
     assert reverse("documents:pep_pdf", args=[signed_off.pk]) not in page
     assert reverse("documents:school_pdf", args=[signed_off.pk]) in page
 
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
     assert reverse("documents:exports", args=[world.child.pk]) in page
 
 
 def test_blank_templates_are_listed_and_downloaded(world, client):
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     page = client.get(reverse("documents:templates"))
     pdf = client.get(reverse("documents:template_pdf", args=["post_16-review"]))

@@ -14,6 +14,7 @@ from openpep.documents.storage import CopyTampered
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
 from openpep.plans.signals import pep_changed
+from tests.fixtures import sign_in
 
 from .conftest import full_pep, pdf_text
 
@@ -68,7 +69,7 @@ def test_stored_copy_cannot_be_changed_or_deleted(signed_off):
 
 def test_download_of_signed_off_pep_serves_the_stored_copy(world, signed_off, client, documents_root):
     copy = StoredCopy.objects.get(pep=signed_off, kind=CopyKind.SCHOOL)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.get(reverse("documents:school_pdf", args=[signed_off.pk]))
 
@@ -83,7 +84,7 @@ def test_download_of_signed_off_pep_serves_the_stored_copy(world, signed_off, cl
 
 def test_every_download_is_audited(world, signed_off, client):
     for user, name in [(world.sw, "pep_pdf"), (world.dt, "school_pdf"), (world.vs, "pep_pdf"), (world.dt, "pep_pdf")]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(reverse(f"documents:{name}", args=[signed_off.pk])).status_code == 200
 
     entries = AuditEntry.objects.filter(verb=Verb.DOWNLOADED, pep_id=signed_off.pk).order_by("id")
@@ -101,7 +102,7 @@ def test_download_of_pep_in_progress_is_rendered_now_and_audited(
     world, carer, django_capture_on_commit_callbacks, client
 ):
     pep = full_pep(world, django_capture_on_commit_callbacks, status=Status.DRAFT)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.get(reverse("documents:pep_pdf", args=[pep.pk]))
 
@@ -119,7 +120,7 @@ def test_tampered_copy_is_refused_and_logged(world, signed_off, client, document
     path = documents_root / copy.path
     content = path.read_bytes()
     path.write_bytes(content[:1000] + bytes([content[1000] ^ 1]) + content[1001:])  # one bit changed
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     with caplog.at_level(logging.ERROR, logger="openpep.documents"):
         response = client.get(reverse("documents:pep_pdf", args=[signed_off.pk]))

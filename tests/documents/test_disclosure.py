@@ -10,6 +10,7 @@ from openpep.documents.pdf import blank_types
 from openpep.plans.enums import Status, ViewsRecordedBy
 from openpep.plans.models import Pep
 from tests.builders import cast_of, complete_section_c, pep_in
+from tests.fixtures import sign_in
 from tests.test_permission_matrix import PARAMS, _objects
 
 from .conftest import CARER, pdf_text
@@ -56,7 +57,7 @@ def _urls(world, objects) -> list[str]:
 
 def test_no_page_or_pdf_a_designated_teacher_reaches_shows_the_carer(world, objects, client):
     assert world.child.current_placement().carer_name == CARER
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     seen = {"html": 0, "pdf": 0}
 
     for url in _urls(world, objects):
@@ -83,7 +84,7 @@ def test_the_walk_would_see_a_carer_written_into_free_text(world, objects, clien
     Section C reaches the DT there (only documents withhold it), and the same reading finds it."""
     found, _, _ = objects
     complete_section_c(found.draft, world.sw, setting=f"Full time; {CARER} drives her in")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     page = client.get(reverse("plans:detail", args=[found.draft.pk])).content.decode()
     whole = client.get(reverse("documents:pep_pdf", args=[found.draft.pk]))
@@ -93,7 +94,7 @@ def test_the_walk_would_see_a_carer_written_into_free_text(world, objects, clien
 
 
 def test_every_pdf_of_every_pep_leaves_out_the_carer(world, objects, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     for pep in Pep.objects.filter(child=world.child):
         for name in ("pep_pdf", "school_pdf"):
             response = client.get(reverse(f"documents:{name}", args=[pep.pk]))

@@ -39,6 +39,7 @@ from openpep.plans.models import (
     Target,
     TargetReview,
 )
+from tests.fixtures import sign_in
 
 from .conftest import CARER, full_pep, pdf_text
 
@@ -49,7 +50,7 @@ def signed_off(world, carer, django_capture_on_commit_callbacks):
 
 
 def _request(client, user, child, **data):
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(reverse("documents:exports", args=[child.pk]), data)
 
 
@@ -170,7 +171,7 @@ def test_export_includes_carer_details_only_with_a_reason(world, signed_off, cli
 
 @pytest.mark.parametrize("role", ["sw", "tm", "dt", "iro"])
 def test_only_the_virtual_school_exports(world, client, role):
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     assert client.get(reverse("documents:exports", args=[world.child.pk])).status_code == 403
     assert _request(client, getattr(world, role), world.child).status_code == 403
@@ -179,7 +180,7 @@ def test_only_the_virtual_school_exports(world, client, role):
 @pytest.mark.parametrize("role", ["vs_other", "dt_other", "nobody"])
 def test_outsiders_cannot_find_the_export(world, client, role):
     job = ExportJob.objects.create(child=world.child, requested_by=world.vs)
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     assert client.get(reverse("documents:exports", args=[world.child.pk])).status_code == 404
     assert client.get(reverse("documents:export", args=[world.child.pk, job.pk])).status_code == 404
@@ -188,7 +189,7 @@ def test_outsiders_cannot_find_the_export(world, client, role):
 
 def test_job_of_another_child_is_not_found_through_this_one(world, client):
     job = ExportJob.objects.create(child=world.other_child, requested_by=world.vs)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert client.get(reverse("documents:export", args=[world.child.pk, job.pk])).status_code == 404
 
@@ -214,7 +215,7 @@ def test_failed_job_says_why_and_the_worker_goes_on(world, client, documents_roo
     broken.refresh_from_db()
     assert broken.status == JobStatus.FAILED
     assert "is not a directory" in broken.error
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     page = client.get(reverse("documents:export", args=[world.child.pk, broken.pk])).content.decode()
     assert "The export failed" in page
     fine.refresh_from_db()

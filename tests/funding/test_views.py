@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpep.funding import services
 from openpep.funding.enums import RequestMode, RequestStatus
 from openpep.funding.models import Allocation, FundingRequest, FundingSettings, Rate
+from tests.fixtures import sign_in
 
 from .conftest import RATE, configure, costed_target, this_year
 
@@ -27,7 +28,7 @@ def allocated(world, rate):
 
 def test_the_dt_sees_the_ledger_and_can_request_while_the_school_part_is_open(world, draft, allocated, client):
     costed_target(draft, world.dt, "540.00")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     panel = _panel(client.get(reverse("plans:detail", args=[draft.pk])))
 
@@ -40,7 +41,7 @@ def test_the_dt_sees_the_ledger_and_can_request_while_the_school_part_is_open(wo
 def test_the_dt_requests_pp_for_a_costed_target(world, draft, allocated, client):
     target = costed_target(draft, world.dt, "540.00", outcome="I will go to maths tutoring")
     costed_target(draft, world.dt, None, outcome="I will read every night")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     url = reverse("funding:request_add", args=[draft.pk])
 
     page = client.get(url).content.decode()
@@ -63,7 +64,7 @@ def test_the_dt_requests_pp_for_a_costed_target(world, draft, allocated, client)
 def test_in_band_mode_the_dt_picks_a_band(world, draft, allocated, client):
     configure(world, request_mode=RequestMode.BANDS)
     target = costed_target(draft, world.dt, None)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     url = reverse("funding:request_add", args=[draft.pk])
 
     response = client.post(url, {"target": target.pk})
@@ -75,7 +76,7 @@ def test_in_band_mode_the_dt_picks_a_band(world, draft, allocated, client):
 
 def test_the_virtual_school_approves_from_the_panel(world, draft, allocated, client):
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "540.00"))
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     approve = reverse("funding:approve", args=[draft.pk, funding_request.pk])
 
     assert approve in _panel(client.get(reverse("plans:detail", args=[draft.pk])))
@@ -92,7 +93,7 @@ def test_the_decision_page_shows_the_refusal_beyond_the_allocation_and_takes_an_
     world, draft, allocated, client
 ):
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "3000.00"))
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     url = reverse("funding:approve", args=[draft.pk, funding_request.pk])
 
     refused = client.post(url, {"decision": "approved"})
@@ -106,7 +107,7 @@ def test_the_decision_page_shows_the_refusal_beyond_the_allocation_and_takes_an_
 
 def test_part_approval_needs_an_amount_and_reasons_on_the_form(world, draft, allocated, client):
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "540.00"))
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     page = client.post(
         reverse("funding:approve", args=[draft.pk, funding_request.pk]), {"decision": "part_approved"}
@@ -119,7 +120,7 @@ def test_part_approval_needs_an_amount_and_reasons_on_the_form(world, draft, all
 def test_a_decided_request_cannot_be_decided_again(world, draft, allocated, client):
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "540.00"))
     services.move(funding_request, RequestStatus.DECLINED, actor=world.vs, reason="No")
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert client.get(reverse("funding:approve", args=[draft.pk, funding_request.pk])).status_code == 403
 
@@ -128,7 +129,7 @@ def test_the_payment_page_says_when_payment_is_held(world, draft, allocated, cli
     configure(world, release_after_qa=True)
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "540.00"))
     services.move(funding_request, RequestStatus.APPROVED, actor=world.vs)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     url = reverse("funding:pay", args=[draft.pk, funding_request.pk])
 
     assert "Payment is held until the PEP passes quality assurance." in client.get(url).content.decode()
@@ -141,7 +142,7 @@ def test_the_payment_page_says_when_payment_is_held(world, draft, allocated, cli
 def test_the_payment_is_recorded_with_its_reference(world, draft, allocated, client):
     funding_request = services.request_funding(world.dt, draft, costed_target(draft, world.dt, "540.00"))
     services.move(funding_request, RequestStatus.APPROVED, actor=world.vs)
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(reverse("funding:pay", args=[draft.pk, funding_request.pk]), {"reference": "BACS 77"})
 
@@ -156,7 +157,7 @@ def test_the_panel_costs_the_same_queries_for_one_request_or_three(world, draft,
             assert client.get(reverse("plans:detail", args=[draft.pk])).status_code == 200
         return len(queries)
 
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     first = costed_target(draft, world.dt, "100.00", outcome="One")
     services.move(services.request_funding(world.dt, draft, first), RequestStatus.APPROVED, actor=world.vs)
     one = count_queries()
@@ -170,7 +171,7 @@ def test_the_panel_costs_the_same_queries_for_one_request_or_three(world, draft,
 
 
 def test_the_head_changes_the_settings(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     response = client.post(
         reverse("funding:settings_edit"),
@@ -188,7 +189,7 @@ def test_the_head_changes_the_settings(world, client):
 
 
 def test_the_head_adds_next_years_rate_and_works_out_the_allocations(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     settings_page = client.get(reverse("funding:settings")).content.decode()
     assert f"There is no PP+ rate for {this_year()} yet" in settings_page
 
@@ -203,7 +204,7 @@ def test_the_head_adds_next_years_rate_and_works_out_the_allocations(world, clie
 
 
 def test_a_rate_is_a_financial_year_and_an_amount_above_zero(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     page = client.post(reverse("funding:rate"), {"financial_year": "2026/27", "amount": "0"}).content.decode()
 
@@ -214,6 +215,6 @@ def test_a_rate_is_a_financial_year_and_an_amount_above_zero(world, client):
 
 def test_the_settings_are_the_heads_of_their_own_authority_only(world, client):
     for person in (world.vs, world.dt, world.vs_other):
-        client.force_login(person)
+        sign_in(client, person)
         assert client.get(reverse("funding:settings")).status_code == 404
         assert client.post(reverse("funding:allocate")).status_code == 404

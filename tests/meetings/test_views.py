@@ -12,6 +12,7 @@ from openpep.meetings.enums import Response
 from openpep.meetings.models import Invitation, Meeting
 from openpep.plans.enums import Occasion
 from tests.builders import a_weekday_ahead, cast_of, fresh, invite, schedule_meeting, start
+from tests.fixtures import sign_in
 
 
 def _schedule_form(day: datetime.date, **changes) -> dict:
@@ -37,7 +38,7 @@ def pep(world):
 
 
 def test_schedule_page_gives_the_seeds_advice_on_timing(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     page = client.get(reverse("meetings:schedule", args=[pep.pk])).content.decode()
 
@@ -50,7 +51,7 @@ def test_schedule_page_gives_the_seeds_advice_on_timing(world, client, pep):
 
 
 def test_schedule_page_with_errors_keeps_everything_typed(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     day = a_weekday_ahead()
     data = _schedule_form(day, venue="", planned_minutes="600", child_input="Comes for the end, with her carer")
 
@@ -83,7 +84,7 @@ def test_schedule_page_with_errors_keeps_everything_typed(world, client, pep):
     ],
 )
 def test_schedule_page_says_what_is_missing(changes, error, world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("meetings:schedule", args=[pep.pk]), _schedule_form(a_weekday_ahead(), **changes))
 
@@ -92,7 +93,7 @@ def test_schedule_page_says_what_is_missing(changes, error, world, client, pep):
 
 
 def test_schedule_page_refuses_a_date_in_the_past(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
 
     response = client.post(reverse("meetings:schedule", args=[pep.pk]), _schedule_form(yesterday))
@@ -101,7 +102,7 @@ def test_schedule_page_refuses_a_date_in_the_past(world, client, pep):
 
 
 def test_an_online_meeting_needs_no_room(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     data = _schedule_form(a_weekday_ahead(), venue_kind="online", venue="", online_link="https://meet.example/pep")
 
     response = client.post(reverse("meetings:schedule", args=[pep.pk]), data)
@@ -116,7 +117,7 @@ def test_an_online_meeting_needs_no_room(world, client, pep):
 
 
 def test_saving_after_school_goes_back_to_the_pep(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("meetings:schedule", args=[pep.pk]), _schedule_form(a_weekday_ahead()))
 
@@ -126,7 +127,7 @@ def test_saving_after_school_goes_back_to_the_pep(world, client, pep):
 
 def test_saving_in_lesson_time_comes_back_to_the_page_with_a_warning(world, client, pep):
     # The test world has no term dates, so any working day counts as a school day.
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     url = reverse("meetings:schedule", args=[pep.pk])
 
     response = client.post(url, _schedule_form(a_weekday_ahead(), start_time="10:00"), follow=True)
@@ -144,7 +145,7 @@ def test_saving_in_lesson_time_comes_back_to_the_page_with_a_warning(world, clie
 
 def test_a_second_save_that_moves_the_meeting_says_the_update_was_sent(world, client, pep):
     schedule_meeting(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     data = _schedule_form(a_weekday_ahead(21), lock_version="1")
 
     response = client.post(reverse("meetings:schedule", args=[pep.pk]), data, follow=True)
@@ -155,7 +156,7 @@ def test_a_second_save_that_moves_the_meeting_says_the_update_was_sent(world, cl
 
 def test_pep_page_lists_the_invitations_and_says_whether_the_virtual_school_has_accepted(world, client, pep):
     schedule_meeting(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     url = reverse("plans:detail", args=[pep.pk])
 
     before = client.get(url).content.decode()
@@ -172,7 +173,7 @@ def test_pep_page_lists_the_invitations_and_says_whether_the_virtual_school_has_
 def test_pep_page_of_a_review_says_nothing_of_the_virtual_school(world, client):
     pep = start(cast_of(world), occasion=Occasion.REVIEW)
     schedule_meeting(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
 
@@ -183,7 +184,7 @@ def test_an_invitee_answers_on_the_pep_page(world, client, pep):
     schedule_meeting(pep, world.sw)
     invitation = fresh(pep).meeting.invitations.get(user=world.dt)
     respond = reverse("meetings:respond", args=[pep.pk, invitation.pk])
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
     response = client.post(respond, {"response": "apologies"}, follow=True)
@@ -197,7 +198,7 @@ def test_an_invitee_answers_on_the_pep_page(world, client, pep):
 def test_answering_another_users_invitation_is_refused(role, status, world, client, pep):
     schedule_meeting(pep, world.sw)
     invitation = fresh(pep).meeting.invitations.get(user=world.dt)
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     response = client.post(reverse("meetings:respond", args=[pep.pk, invitation.pk]), {"response": "attending"})
 
@@ -209,7 +210,7 @@ def test_an_invitation_of_another_pep_is_not_found(world, client, pep):
     other = start(cast_of(world, world.other_child))
     schedule_meeting(other, world.sw_other)
     invitation = fresh(other).meeting.invitations.get(user=world.vs)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     response = client.post(reverse("meetings:respond", args=[pep.pk, invitation.pk]), {"response": "attending"})
 
@@ -219,7 +220,7 @@ def test_an_invitation_of_another_pep_is_not_found(world, client, pep):
 def test_the_social_worker_records_the_carers_answer_on_the_pep_page(world, client, pep):
     schedule_meeting(pep, world.sw)
     carer = invite(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     url = reverse("meetings:record_answer", args=[pep.pk, carer.pk])
 
     page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
@@ -233,7 +234,7 @@ def test_the_social_worker_records_the_carers_answer_on_the_pep_page(world, clie
 def test_inviting_someone_twice_on_the_page_says_so_and_keeps_the_form(world, client, pep):
     schedule_meeting(pep, world.sw)
     invite(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     data = {"name": "Jo Again", "email": "jo.carer@example.org", "role": "carer"}
 
     response = client.post(reverse("meetings:invite", args=[pep.pk]), data)
@@ -245,7 +246,7 @@ def test_inviting_someone_twice_on_the_page_says_so_and_keeps_the_form(world, cl
 
 
 def test_the_invite_page_before_scheduling_sends_the_social_worker_to_schedule(world, client, pep):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.get(reverse("meetings:invite", args=[pep.pk]))
 
@@ -254,7 +255,7 @@ def test_the_invite_page_before_scheduling_sends_the_social_worker_to_schedule(w
 
 def test_cancelling_on_the_pep_page_keeps_the_meeting_marked_cancelled(world, client, pep):
     schedule_meeting(pep, world.sw)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("meetings:cancel", args=[pep.pk]), follow=True)
 

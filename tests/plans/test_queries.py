@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpep.plans.enums import Status
 from openpep.plans.queries import peps_for, previous_pep
 from tests.builders import Cast, add_attainment, add_attendee, add_target, cast_of, pep_in, record_meeting, start
-from tests.fixtures import make_child
+from tests.fixtures import make_child, sign_in
 
 
 def _queries(client, url) -> list[str]:
@@ -56,7 +56,7 @@ def one_and_three(world):
 @pytest.mark.parametrize("role", ["sw", "tm", "dt", "vs", "vs_admin", "iro"])
 def test_pep_detail_runs_same_queries_for_one_and_three_of_everything(role, world, client, one_and_three):
     one, three = one_and_three
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
     fewer = _queries(client, reverse("plans:detail", args=[one.pk]))
 
     more = _queries(client, reverse("plans:detail", args=[three.pk]))

@@ -17,7 +17,7 @@ from openpep.plans.models import SchoolSection, Target
 from openpep.plans.timeline import story_summary, timeline_for
 from openpep.quality.models import Review
 from tests.builders import cast_of, complete_section_d, pep_in, rate_reviews, start
-from tests.fixtures import today
+from tests.fixtures import sign_in, today
 
 CARER = "Marigold Featherstonehaugh"
 CARRIED = "I will read two chapter books each week"
@@ -62,7 +62,7 @@ def story(world):
 
 
 def _page(client, user, child):
-    client.force_login(user)
+    sign_in(client, user)
     return client.get(reverse("children:timeline", args=[child.pk]))
 
 
@@ -132,7 +132,7 @@ def test_timeline_of_child_out_of_scope_is_404(client, world, story, name):
 
 
 def test_child_page_links_to_timeline(client, world):
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     page = client.get(reverse("children:detail", args=[world.child.pk])).content.decode()
     assert f'href="{reverse("children:timeline", args=[world.child.pk])}">Education timeline</a>' in page
 
@@ -148,7 +148,7 @@ def test_story_summary_lists_schools_peps_and_latest_attendance(world, story):
 
 def test_section_d_prefills_empty_story_from_timeline(client, world, story):
     first, second = story
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     form = client.get(reverse("plans:section_d", args=[second.pk])).context["form"]
     assert form["education_story"].value() == story_summary(timeline_for(world.dt, world.child))
     assert form.instance.pk is None  # nothing saved: the DT edits it first
@@ -157,13 +157,13 @@ def test_section_d_prefills_empty_story_from_timeline(client, world, story):
 def test_section_d_keeps_a_written_story(client, world, story):
     first, second = story
     complete_section_d(second, world.dt, education_story="Written by the DT")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     form = client.get(reverse("plans:section_d", args=[second.pk])).context["form"]
     assert form["education_story"].value() == "Written by the DT"
 
 
 def _count(client, user, child) -> int:
-    client.force_login(user)
+    sign_in(client, user)
     url = reverse("children:timeline", args=[child.pk])
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

@@ -18,7 +18,7 @@ from tests.builders import (
     record_views,
     start,
 )
-from tests.fixtures import today
+from tests.fixtures import sign_in, today
 
 
 def _meeting_form(lock_version, **changes):
@@ -42,11 +42,11 @@ def test_meeting_saved_by_two_people_shows_both_versions_and_keeps_typing(world,
     pep = start(cast_of(world))
     record_meeting(pep, world.sw)
     url = reverse("meetings:edit", args=[pep.pk])
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     assert client.get(url).context["form"]["lock_version"].value() == 1  # the DT opens the form
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     assert client.post(url, _meeting_form(1, venue="The library")).status_code == 302
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.post(url, _meeting_form(1, notes="Amira chose her own targets"))
 
@@ -67,9 +67,9 @@ def test_meeting_saved_again_after_conflict_keeps_mine(world, client):
     pep = start(cast_of(world))
     record_meeting(pep, world.sw)
     url = reverse("meetings:edit", args=[pep.pk])
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
     client.post(url, _meeting_form(1, venue="The library"))
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     client.post(url, _meeting_form(1, notes="Amira chose her own targets"))
 
     response = client.post(url, _meeting_form(2, notes="Amira chose her own targets"))
@@ -86,7 +86,7 @@ def test_meeting_saved_again_after_conflict_keeps_mine(world, client):
 
 def test_section_c_not_full_time_without_reason_shows_error_summary_and_keeps_typing(world, client):
     pep = start(cast_of(world))
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(
         reverse("plans:section_c", args=[pep.pk]),
@@ -106,7 +106,7 @@ def test_section_c_not_full_time_without_reason_shows_error_summary_and_keeps_ty
 
 def test_target_not_in_childs_words_is_refused_with_message(world, client):
     pep = start(cast_of(world))
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.post(
         reverse("plans:target_add", args=[pep.pk]),
@@ -133,7 +133,7 @@ def test_target_not_in_childs_words_is_refused_with_message(world, client):
 def test_move_page_lists_what_is_missing(world, client):
     pep = start(cast_of(world))
     record_views(pep, world.dt)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.get(reverse("plans:move", args=[pep.pk, "school_returned"]))
 
@@ -144,7 +144,7 @@ def test_move_page_lists_what_is_missing(world, client):
 def test_move_posted_when_not_ready_shows_problems_and_stays(world, client):
     pep = start(cast_of(world))
     record_views(pep, world.dt)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.post(reverse("plans:move", args=[pep.pk, "school_returned"]), {"note": ""})
 
@@ -155,7 +155,7 @@ def test_move_posted_when_not_ready_shows_problems_and_stays(world, client):
 
 def test_move_needing_reasons_posted_without_shows_error_on_reasons(world, client):
     pep = pep_in(cast_of(world), Status.SCHOOL_RETURNED)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("plans:move", args=[pep.pk, "draft"]), {"note": "  "})
 
@@ -170,7 +170,7 @@ def test_move_through_view_moves_and_returns_to_pep(world, client):
     pep = start(cast_of(world))
     record_views(pep, world.dt)
     complete_section_d(pep, world.dt)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     response = client.post(reverse("plans:move", args=[pep.pk, "school_returned"]), {"note": ""})
 
@@ -179,7 +179,7 @@ def test_move_through_view_moves_and_returns_to_pep(world, client):
 
 
 def test_start_pep_through_view_uses_current_school(world, client):
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(
         reverse("plans:start", args=[world.child.pk]),
@@ -193,7 +193,7 @@ def test_start_pep_through_view_uses_current_school(world, client):
 
 def test_start_pep_through_view_while_one_is_open_shows_error(world, client):
     start(cast_of(world))
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(
         reverse("plans:start", args=[world.child.pk]),
@@ -219,7 +219,7 @@ def test_start_pep_through_view_while_one_is_open_shows_error(world, client):
 )
 def test_pep_detail_offers_only_the_sections_role_may_change(role, editable, world, client):
     pep = start(cast_of(world))
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     response = client.get(reverse("plans:detail", args=[pep.pk]))
 
@@ -246,7 +246,7 @@ def two_drafts(world):
 def test_target_of_another_pep_through_own_pep_is_not_found(world, client, two_drafts):
     own, other = two_drafts
     target = other.targets.get()
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     assert client.get(reverse("plans:target_edit", args=[own.pk, target.pk])).status_code == 404
     assert client.post(reverse("plans:target_remove", args=[own.pk, target.pk])).status_code == 404
@@ -256,7 +256,7 @@ def test_target_of_another_pep_through_own_pep_is_not_found(world, client, two_d
 def test_attainment_of_another_pep_through_own_pep_is_not_removed(world, client, two_drafts):
     own, other = two_drafts
     row = other.attainment.get()
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     assert client.post(reverse("plans:attainment_remove", args=[own.pk, row.pk])).status_code == 404
     assert Attainment.objects.filter(pk=row.pk).exists()
@@ -265,7 +265,7 @@ def test_attainment_of_another_pep_through_own_pep_is_not_removed(world, client,
 def test_attendee_of_another_pep_through_own_pep_is_not_removed(world, client, two_drafts):
     own, other = two_drafts
     attendee = other.meeting.attendees.get()
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     assert client.post(reverse("meetings:attendee_remove", args=[own.pk, attendee.pk])).status_code == 404
     assert other.meeting.attendees.count() == 1
@@ -277,13 +277,13 @@ def test_new_school_reads_previous_school_pep_in_full_and_old_school_keeps_its_o
     open_pep = start(cast)
     services.move_school(world.sw, world.child, world.other_school, today())
 
-    client.force_login(world.dt_other)
+    sign_in(client, world.dt_other)
     page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
     assert "Joined Oak Primary in Year 4" in page  # Section D of the previous school
     assert "I will read a chapter book each week (1)" in page
     assert client.get(reverse("plans:section_d", args=[open_pep.pk])).status_code == 200
 
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     assert client.get(reverse("plans:detail", args=[signed_off.pk])).status_code == 200
     assert client.get(reverse("plans:detail", args=[open_pep.pk])).status_code == 404
     assert client.get(reverse("children:detail", args=[world.child.pk])).status_code == 404
@@ -291,7 +291,7 @@ def test_new_school_reads_previous_school_pep_in_full_and_old_school_keeps_its_o
 
 def test_correct_through_view_starts_version_two(world, client):
     original = pep_in(cast_of(world), Status.SIGNED_OFF)
-    client.force_login(world.sw)
+    sign_in(client, world.sw)
 
     response = client.post(reverse("plans:correct", args=[original.pk]))
 

@@ -23,6 +23,7 @@ from tests.builders import (
     social_worker_part_done,
     start,
 )
+from tests.fixtures import sign_in
 
 from .helpers import configure
 
@@ -62,7 +63,7 @@ def _refused(pep, to, actor) -> list[str]:
 
 
 def _move_page(client, user, pep, to):
-    client.force_login(user)
+    sign_in(client, user)
     return client.get(reverse("plans:move", args=[pep.pk, to]))
 
 
@@ -93,7 +94,7 @@ def test_smart_target_set_to_off_is_neither_shown_nor_blocking(world, client):
     pep = _school_part_with_vague_target(world)
 
     page = _move_page(client, world.dt, pep, Status.SCHOOL_RETURNED).content.decode()
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     detail = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
     transition(fresh(pep), Status.SCHOOL_RETURNED, actor=world.dt)
 

@@ -14,7 +14,7 @@ from openpep.quality import services
 from openpep.quality.enums import DEFAULT_CRITERIA
 from openpep.quality.models import Criterion, QualitySettings, Review
 from tests.builders import add_target, cast_of, pep_in, start
-from tests.fixtures import make_user
+from tests.fixtures import make_user, sign_in
 
 from .helpers import configure, rate
 
@@ -48,7 +48,7 @@ def _answers(criteria, rating="green", **overrides) -> dict:
 )
 def test_review_page_of_a_submitted_pep_answers_each_role(role, expected, world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    client.force_login(getattr(world, role))
+    sign_in(client, getattr(world, role))
 
     assert client.get(_review_url(pep)).status_code == expected
     assert client.post(_review_url(pep), {}).status_code == expected
@@ -58,7 +58,7 @@ def test_review_page_of_a_submitted_pep_answers_each_role(role, expected, world,
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.RETURNED_TO_SCHOOL, Status.SIGNED_OFF])
 def test_review_page_of_a_pep_not_submitted_is_refused_to_the_virtual_school(status, world, client):
     pep = pep_in(cast_of(world), status)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert client.get(_review_url(pep)).status_code == 403
 
@@ -68,7 +68,7 @@ def test_review_page_of_a_pep_not_submitted_is_refused_to_the_virtual_school(sta
 
 def test_review_page_lists_every_criterion_with_ratings_and_feedback(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     page = _text(client.get(_review_url(pep)))
 
@@ -81,7 +81,7 @@ def test_review_page_lists_every_criterion_with_ratings_and_feedback(world, clie
 def test_review_page_offers_gold_when_the_authority_does(world, client):
     configure(world, gold=True)
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert "Red Amber Green Gold" in _text(client.get(_review_url(pep)))
 
@@ -89,7 +89,7 @@ def test_review_page_offers_gold_when_the_authority_does(world, client):
 def test_review_posted_records_the_round_and_shows_it_on_the_pep_page(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     criteria = services.criteria_for(world.authority)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     data = _answers(criteria, **{"Targets are SMART": "red"})
     data[f"feedback_{criteria[3].pk}"] = "Target 1 has no number"
     data["feedback"] = "The child's voice comes through well"
@@ -111,7 +111,7 @@ def test_review_posted_records_the_round_and_shows_it_on_the_pep_page(world, cli
 def test_review_posted_without_ratings_or_feedback_for_red_says_what_to_do(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     criteria = services.criteria_for(world.authority)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     data = _answers(criteria, **{"Carer input": "amber"})
     del data[f"rating_{criteria[0].pk}"]
 
@@ -129,7 +129,7 @@ def test_pep_page_shows_every_round_newest_first(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     rate(pep, world.vs, red=["Carer input"], feedback="First look")
     rate(pep, world.vs_admin, feedback="Second look")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     page = _text(client.get(reverse("plans:detail", args=[pep.pk])))
 
@@ -140,7 +140,7 @@ def test_pep_page_shows_every_round_newest_first(world, client):
 
 def test_pep_page_offers_the_virtual_school_a_round_once_submitted(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
 
@@ -151,7 +151,7 @@ def test_pep_page_offers_the_virtual_school_a_round_once_submitted(world, client
 def test_sign_off_page_with_a_red_round_shows_why_not_and_the_round(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     rate(pep, world.vs, red=["Carer input"])
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     page = _text(client.get(reverse("plans:move", args=[pep.pk, Status.SIGNED_OFF])))
 
@@ -167,7 +167,7 @@ def test_sign_off_page_with_a_red_round_shows_why_not_and_the_round(world, clien
 def test_before_you_submit_lists_what_the_checks_find_with_links_to_fix_it(world, client):
     pep = start(cast_of(world))
     add_target(pep, world.dt, outcome="I will try harder at reading")
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
 
     page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
 
@@ -189,13 +189,13 @@ def test_before_you_submit_lists_what_the_checks_find_with_links_to_fix_it(world
 def test_before_you_submit_is_shown_to_writers_not_to_readers(world, client):
     draft = start(cast_of(world))
     for user, shown in [(world.dt, True), (world.sw, True), (world.iro, False), (world.tm, False), (world.vs, False)]:
-        client.force_login(user)
+        sign_in(client, user)
         assert ("Before you submit" in _text(client.get(reverse("plans:detail", args=[draft.pk])))) == shown, user
 
 
 def test_before_you_submit_is_not_shown_on_a_submitted_pep(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
 
     assert "Before you submit" not in _text(client.get(reverse("plans:detail", args=[pep.pk])))
 
@@ -219,7 +219,7 @@ def test_pep_page_queries_do_not_grow_with_rounds_or_targets(role, world, client
     user = world.vs if role == "vs" else world.dt
     if role == "dt":  # the other child is on the other school's roll: let the DT see both
         world.other_child.enrolments.update(school=world.school)
-    client.force_login(user)
+    sign_in(client, user)
     client.get(reverse("children:list"))  # warm the session
 
     assert _queries(client, reverse("plans:detail", args=[one.pk])) == _queries(
@@ -234,7 +234,7 @@ def test_draft_page_queries_do_not_grow_with_targets(world, client):
     for n in range(3):
         add_target(three, world.dt_other, outcome=f"I will try harder {n}")
     world.other_child.enrolments.update(school=world.school)
-    client.force_login(world.dt)
+    sign_in(client, world.dt)
     client.get(reverse("children:list"))
 
     assert _queries(client, reverse("plans:detail", args=[one.pk])) == _queries(
@@ -246,7 +246,7 @@ def test_draft_page_queries_do_not_grow_with_targets(world, client):
 
 
 def test_rubric_page_shows_the_checks_the_ratings_and_the_default_criteria(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
 
     page = _text(client.get(reverse("quality:rubric")))
 
@@ -259,7 +259,7 @@ def test_rubric_page_shows_the_checks_the_ratings_and_the_default_criteria(world
 
 
 def test_settings_page_saves_each_checks_mode_and_the_rules(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     data = {
         "voice": "warn",
         "unreviewed_targets": "block",
@@ -281,7 +281,7 @@ def test_settings_page_saves_each_checks_mode_and_the_rules(world, client):
 
 
 def test_criterion_pages_add_and_change_a_criterion(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     client.get(reverse("quality:rubric"))
 
     added = client.post(
@@ -303,7 +303,7 @@ def test_criterion_pages_add_and_change_a_criterion(world, client):
 def test_criterion_of_another_authority_is_not_found_for_its_admin(world, client):
     other_admin = make_user("vsh2@test.example", "Otto Head", Role.VS_ADMIN, local_authority=world.other_authority)
     criterion = services.criteria_for(world.authority)[0]
-    client.force_login(other_admin)
+    sign_in(client, other_admin)
 
     assert client.get(reverse("quality:criterion_edit", args=[criterion.pk])).status_code == 404
     assert client.post(reverse("quality:criterion_edit", args=[criterion.pk]), {"title": "Mine"}).status_code == 404
@@ -315,7 +315,7 @@ def fresh_title(criterion) -> str:
 
 
 def test_nav_links_to_the_rubric_for_the_admin_only(world, client):
-    client.force_login(world.vs_admin)
+    sign_in(client, world.vs_admin)
     assert f'href="{reverse("quality:rubric")}"' in client.get(reverse("children:list")).content.decode()
-    client.force_login(world.vs)
+    sign_in(client, world.vs)
     assert f'href="{reverse("quality:rubric")}"' not in client.get(reverse("children:list")).content.decode()

@@ -1,13 +1,13 @@
 from django.urls import reverse
 
 from tests.builders import cast_of, start
-from tests.fixtures import PASSWORD
+from tests.fixtures import sign_in
 from tests.reminders.helpers import days, set_due
 
 
 def test_my_tasks_lists_the_teachers_tasks_with_overdue_marked(client, world):
     set_due(start(cast_of(world)), views_due=days(-2), school_section_due=days(5))
-    client.login(email="dt@test.example", password=PASSWORD)
+    sign_in(client, world.dt)
 
     page = client.get(reverse("reminders:tasks")).content.decode()
 
@@ -19,7 +19,7 @@ def test_my_tasks_lists_the_teachers_tasks_with_overdue_marked(client, world):
 
 def test_my_tasks_of_a_teacher_elsewhere_is_empty(client, world):
     start(cast_of(world))
-    client.login(email="dt2@test.example", password=PASSWORD)
+    sign_in(client, world.dt_other)
 
     page = client.get(reverse("reminders:tasks")).content.decode()
 
