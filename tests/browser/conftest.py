@@ -197,3 +197,22 @@ class Browse:
 @pytest.fixture
 def browse(page, live_server, transactional_db, axe_check) -> Browse:
     return Browse(page, live_server.url, axe_check)
+
+
+# What the browser tests measured (pages per role the crawl checked, focus stops the keyboard
+# test checked), printed at the end of the run whatever -r/-s options are given.
+MEASURED = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def measured(request):
+    """Append lines to show in the run's terminal summary."""
+    return request.config.stash.setdefault(MEASURED, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    lines = config.stash.get(MEASURED, [])
+    if lines:
+        terminalreporter.section("browser checks")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -69,8 +69,9 @@ def _submit_cleared_form(page) -> bool:
 ACCOUNTS = ["sw", "tm", "dt", "dt3", "vs", "vsadmin", "iro"]
 
 
-def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, transactional_db, axe_check):
-    """One demo build for every account (building it takes longer than crawling)."""
+def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, transactional_db, axe_check, measured):
+    """One demo build for every account (building it takes longer than crawling). How many pages
+    each account's crawl checked goes to the run's terminal summary ("browser checks")."""
     build_demo()
     report = {}
     for account in ACCOUNTS:
@@ -81,9 +82,12 @@ def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, tran
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(re.compile(r"/children/$"))
-        report[account] = crawl(page, live_server.url, axe_check)
+        report[account] = checked = crawl(page, live_server.url, axe_check)
         context.close()
+        measured.append(
+            f"crawl as {account}@demo: {checked['pages']} pages and {checked['error states']} form error states"
+            " checked by axe"
+        )
 
-    for account, checked in report.items():
-        print(f"{account}: {checked['pages']} pages and {checked['error states']} form error states checked by axe")
+    measured.append(f"crawl in all: {sum(c['pages'] for c in report.values())} pages for {len(report)} accounts")
     assert {account: checked["pages"] >= 8 for account, checked in report.items()} == dict.fromkeys(ACCOUNTS, True)
