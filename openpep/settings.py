@@ -163,6 +163,8 @@ STORAGES = {
         )
     },
 }
+# Where `make backup` writes its archives (see docs/backups.md).
+BACKUP_DIR = env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 # Static files are served by WhiteNoise from the app process, so that a proxy
 # needs no shared volume; in development the finders serve them directly.
 WHITENOISE_USE_FINDERS = DEBUG
