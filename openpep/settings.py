@@ -181,6 +181,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # (set by the Makefile's test and demo targets, which serve plain HTTP on this machine) turns off the
 # redirect to HTTPS and the Secure flag of the cookies; `make check-deploy` fails when it is on.
 INSECURE_HTTP = env_bool("OPENPEP_INSECURE_HTTP", False)
+for _retired in ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"):
+    if _retired in os.environ:  # silently ignoring it could leave a deployment other than intended
+        raise ImproperlyConfigured(f"{_retired} is no longer read: see OPENPEP_INSECURE_HTTP and TRUSTED_PROXIES")
 SECURE_SSL_REDIRECT = not INSECURE_HTTP
 SESSION_COOKIE_SECURE = not INSECURE_HTTP
 CSRF_COOKIE_SECURE = not INSECURE_HTTP

@@ -68,3 +68,11 @@ def test_production_is_https_only_unless_told_otherwise():
     )
 
     assert result.stdout.split() == ["True", "True", "True", "31536000", "None", "0"], result.stderr
+
+
+@pytest.mark.parametrize("retired", ["SECURE_COOKIES", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"])
+def test_a_retired_variable_stops_the_service_rather_than_being_ignored(retired):
+    result = check_deploy(**{retired: "false"})
+
+    assert result.returncode == 1
+    assert f"{retired} is no longer read" in result.stderr
