@@ -10,10 +10,16 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 PYTEST_ARGS ?=
 # Tests run as production does (DEBUG off) with a throwaway key; SQLite unless DATABASE_URL is
-# set afterwards by scripts/with-postgres.sh.
-TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test
+# set afterwards by scripts/with-postgres.sh. The test server speaks plain HTTP, so HTTPS-only
+# settings are switched off explicitly (production is HTTPS-only unless told so).
+TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test OPENPEP_INSECURE_HTTP=true
+# Production settings for `make check-deploy`: the environment's own values where it has them
+# (run it where the service runs), production-like examples where it has none (in CI).
+DEPLOY_ENV = env -u OPENPEP_INSECURE_HTTP \
+  SECRET_KEY="$${SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-openpep.example.gov.uk}" TRUSTED_PROXIES="$${TRUSTED_PROXIES:-1}"
 
-.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static
+.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static check-deploy backup restore
 
 venv: $(VENV)/.stamp
 
@@ -30,6 +36,7 @@ chromium:
 	  apt-get update && apt-get install -y chromium; }
 
 # The demo serves the app and runs the worker beside it (reminders go to the console).
+run: export OPENPEP_INSECURE_HTTP = true
 run: venv
 	DEBUG=true $(PYTHON) manage.py migrate
 	DEBUG=true $(PYTHON) manage.py demo
@@ -50,6 +57,7 @@ lint: venv
 test: venv chromium
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
+	$(MAKE) check-deploy
 	$(MAKE) test-sqlite
 	$(MAKE) test-pg
 
@@ -63,3 +71,17 @@ test-sqlite: venv chromium static
 
 test-pg: venv chromium static
 	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# Django's deployment checklist on the production settings: any warning fails, nothing is silenced.
+check-deploy: venv
+	$(DEPLOY_ENV) $(PYTHON) manage.py check --deploy --fail-level WARNING
+
+# One archive (var/backups/ unless BACKUP_DIR is set) of the database and the stored documents,
+# with a manifest of every table's row count and checksum; see docs/backups.md.
+backup: venv
+	$(PYTHON) manage.py backup
+
+# Into an empty database and an empty documents folder only; checks every table against the manifest.
+restore: venv
+	test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/openpep-....tar.gz" >&2; exit 2; }
+	$(PYTHON) manage.py restore "$(FILE)"

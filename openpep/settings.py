@@ -3,10 +3,12 @@
 Helpers fail loudly on a malformed value rather than guessing (healthchecks' style).
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
+    "csp",
+    "axes",
     "openpep.audit",
     "openpep.people",
     "openpep.children",
@@ -72,10 +76,13 @@ INSTALLED_APPS = [
     "openpep.funding",
     "openpep.dashboards",
     "openpep.imports",
+    "openpep.backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openpep.middleware.NoStoreForSignedInMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openpep.urls"
@@ -116,6 +125,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,6 +163,8 @@ STORAGES = {
         )
     },
 }
+# Where `make backup` writes its archives (see docs/backups.md).
+BACKUP_DIR = env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 # Static files are served by WhiteNoise from the app process, so that a proxy
 # needs no shared volume; in development the finders serve them directly.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -161,16 +177,59 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS. Production is HTTPS-only unless told otherwise: the one switch OPENPEP_INSECURE_HTTP=true
+# (set by the Makefile's test and demo targets, which serve plain HTTP on this machine) turns off the
+# redirect to HTTPS and the Secure flag of the cookies; `make check-deploy` fails when it is on.
+INSECURE_HTTP = env_bool("OPENPEP_INSECURE_HTTP", False)
+for _retired in ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"):
+    if _retired in os.environ:  # silently ignoring it could leave a deployment other than intended
+        raise ImproperlyConfigured(f"{_retired} is no longer read: see OPENPEP_INSECURE_HTTP and TRUSTED_PROXIES")
+SECURE_SSL_REDIRECT = not INSECURE_HTTP
+SESSION_COOKIE_SECURE = not INSECURE_HTTP
+CSRF_COOKIE_SECURE = not INSECURE_HTTP
+# How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (each
+# appending to X-Forwarded-For). 0, the default, trusts neither header: a client could forge them.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "openpep.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS is sent on HTTPS responses only (browsers ignore it over HTTP). The preload token does
+# nothing until someone submits the domain to the browsers' preload list.
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+# Content-Security-Policy (django-csp): scripts only from this site or with the page's nonce
+# (base.html's one-line GOV.UK "js-enabled" script), no plugins, no <base>, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Lockout (django-axes): failures are counted per account and client address together, so that
+# nobody can lock a colleague out from elsewhere; the client address comes from
+# openpep.client_ip, which believes X-Forwarded-For only as far as TRUSTED_PROXIES says.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "openpep.client_ip.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "openpep.client_ip.username"
+AXES_LOCKOUT_CALLABLE = "openpep.client_ip.locked_out"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openpep@localhost")

@@ -39,7 +39,7 @@ def free_port() -> int:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+        env = {**os.environ, "DEBUG": "true", "OPENPEP_INSECURE_HTTP": "true", "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
         python = sys.executable
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
