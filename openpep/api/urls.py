@@ -1,0 +1,25 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    path("exchange/schema.json", views.exchange_schema, name="exchange_schema"),
+    path("exchange/import/", views.ImportHistory.as_view(), name="exchange_import"),
+    path("children/", views.ChildList.as_view(), name="children"),
+    path("children/<int:pk>/", views.ChildDetail.as_view(), name="child"),
+    path("children/<int:pk>/pep-history/", views.PepHistory.as_view(), name="pep_history"),
+    path("peps/", views.PepList.as_view(), name="peps"),
+    path("peps/<int:pk>/", views.PepDetail.as_view(), name="pep"),
+    path("peps/<int:pk>/child-views/", views.ChildViewsView.as_view(), name="child_views"),
+    path("peps/<int:pk>/arrangements/", views.ArrangementsView.as_view(), name="arrangements"),
+    path("peps/<int:pk>/school-section/", views.SchoolSectionView.as_view(), name="school_section"),
+    path("peps/<int:pk>/targets/<int:target_id>/", views.TargetView.as_view(), name="target"),
+    path("meetings/", views.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:pk>/", views.MeetingDetail.as_view(), name="meeting"),
+    path("tasks/", views.TaskList.as_view(), name="tasks"),
+]
