@@ -21,6 +21,7 @@ class WebhookForm(GovukForm):
     url = forms.URLField(
         label="Address to send events to",
         max_length=500,
+        assume_scheme="https",
         help_text="It must start with https:// (or http:// for a test)",
     )
     events = forms.MultipleChoiceField(
