@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children.models import Child, Enrolment
+from openpep.documents.disclosure import carer_names, scrub
 from openpep.people.models import LocalAuthority, School, User
 from openpep.plans.models import (
     Arrangements,
@@ -223,7 +224,8 @@ def export_history(child: Child) -> dict:
                 ],
             }
         )
-    return document
+    # Free text naming a carer (Section C's views, say) has the name withheld, as in every document.
+    return scrub(document, carer_names(child.placements.all()))
 
 
 # Import

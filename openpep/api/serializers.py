@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openpep.children.models import Child, Enrolment, Placement
+from openpep.documents.disclosure import carer_names, scrub
 from openpep.meetings.models import Meeting
 from openpep.people.models import School
 from openpep.plans.models import (
@@ -212,6 +213,10 @@ class PepSerializer(serializers.ModelSerializer):
             "decisions",
             "due_dates",
         ]
+
+    def to_representation(self, pep):
+        """Free text with a carer's name in it (Section C's views, say) has the name withheld."""
+        return scrub(super().to_representation(pep), carer_names(pep.child.placements.all()))
 
     @staticmethod
     def _section(pep, name, serializer):

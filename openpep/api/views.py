@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from openpep.audit.models import AuditEntry
 from openpep.children.queries import children_for
+from openpep.documents.disclosure import carer_names, scrub
 from openpep.meetings.models import Meeting
 from openpep.plans import services as plan_services
 from openpep.plans.enums import Section
@@ -26,6 +27,12 @@ from openpep.plans.queries import peps_for
 from openpep.reminders.queries import deadlines
 
 from . import exchange, serializers
+
+
+def _shown(pep, data):
+    """What a section or a target shows: any carer's name in its text withheld."""
+    return scrub(data, carer_names(pep.child.placements.all()))
+
 
 ERRORS = {
     401: OpenApiResponse(serializers.ErrorSerializer, description="No token, or not a valid one"),
@@ -99,7 +106,8 @@ class ChildDetail(generics.RetrieveAPIView):
 def _pep_queryset(user):
     return (
         peps_for(user)
-        .select_related("school", "child_views", "arrangements", "school_section", "clock")
+        .select_related("school", "child_views", "arrangements", "school_section", "clock", "child")
+        .prefetch_related("child__placements")
         .prefetch_related("targets", "target_reviews", "attainment", "decisions")
         .order_by("pk")
     )
@@ -202,7 +210,9 @@ class _Versioned(APIView):
     def _read(self, request, pk, **kwargs):
         pep = self.pep(pk)
         instance = self.found(pep, **kwargs)
-        return Response(self.serializer_class(instance).data, headers={"ETag": etag(instance.lock_version)})
+        return Response(
+            _shown(pep, self.serializer_class(instance).data), headers={"ETag": etag(instance.lock_version)}
+        )
 
     def _write(self, request, pk, *, partial: bool, **kwargs):
         pep = self.pep(pk)
@@ -218,7 +228,7 @@ class _Versioned(APIView):
             return _precondition(
                 "Saved by someone else since your ETag: nothing was written",
                 412,
-                self.serializer_class(instance).data,
+                _shown(pep, self.serializer_class(instance).data),
             )
         serializer = self.serializer_class(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -233,11 +243,11 @@ class _Versioned(APIView):
             return _precondition(
                 "Saved by someone else since your ETag: nothing was written",
                 412,
-                self.serializer_class(conflict.current).data,
+                _shown(pep, self.serializer_class(conflict.current).data),
             )
         saved = type(saved).objects.get(pk=saved.pk)
         return Response(
-            self.serializer_class(saved).data,
+            _shown(pep, self.serializer_class(saved).data),
             status=status.HTTP_200_OK if expected is not None else status.HTTP_201_CREATED,
             headers={"ETag": etag(saved.lock_version)},
         )
