@@ -210,14 +210,8 @@ def queue_overdue(today: datetime.date | None = None) -> int:
     made = 0
     for pep in peps:
         due = pep.clock.pep_due
-        occurred = timezone.make_aware(datetime.datetime.combine(due + datetime.timedelta(days=1), datetime.time()))
-        made += _queue(
-            Event.OVERDUE,
-            f"overdue-{pep.pk}-{due.isoformat()}",
-            pep,
-            min(occurred, timezone.now()),
-            due_on=due.isoformat(),
-        )
+        key = f"overdue-{pep.pk}-{due.isoformat()}"
+        made += _queue(Event.OVERDUE, key, pep, timezone.now(), due_on=due.isoformat())
     return made
 
 
