@@ -275,7 +275,8 @@ class _Importer:
 
     def remember(self, kind: str, exchange_id: str, obj) -> None:
         self.local[(kind, exchange_id)] = obj.pk
-        if not exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/"):
+        # Kept even for this OpenPEP's own IDs: one OpenPEP may host both councils.
+        if not ExchangeId.objects.filter(kind=kind, object_id=obj.pk).exists():
             ExchangeId.objects.get_or_create(kind=kind, exchange_id=exchange_id, defaults={"object_id": obj.pk})
 
     def school(self, data: dict | None) -> School | None:
