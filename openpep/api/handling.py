@@ -23,6 +23,8 @@ def exception_handler(exc, context):
     if isinstance(exc, InvalidDocument):
         return Response({"detail": exc.problems}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
+    if response is not None and not (isinstance(response.data, dict) and set(response.data) == {"detail"}):
+        response.data = {"detail": response.data}  # every error has the one shape the schema gives
     if isinstance(exc, PermissionDenied) and response is not None:
         response.data = {"detail": str(exc) or "You do not have permission to perform this action."}
     return response

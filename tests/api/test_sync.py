@@ -88,7 +88,7 @@ def test_updated_since_returns_what_changed_including_a_removed_target(world, cl
 
     bad = client.get("/api/v1/peps/", {"updated_since": "yesterday"}, **bearer(secret))
     assert bad.status_code == 400
-    assert "updated_since" in bad.json()
+    assert "updated_since" in bad.json()["detail"]
 
 
 def test_the_rate_limit_answers_429(world, client, settings):
