@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -23,4 +23,6 @@ urlpatterns = [
     path("meetings/", views.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:pk>/", views.MeetingDetail.as_view(), name="meeting"),
     path("tasks/", views.TaskList.as_view(), name="tasks"),
+    # Anything else under /api/v1/ is a 404 in JSON, as the schema documents, not the HTML page.
+    re_path(r"^", views.not_found, name="not_found"),
 ]

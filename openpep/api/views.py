@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -412,3 +413,8 @@ class ImportHistory(APIView):
 def exchange_schema(request):
     """The published JSON Schema of the PEP exchange document (public: it holds no data)."""
     return JsonResponse(exchange.schema(), json_dumps_params={"indent": 2})
+
+
+@csrf_exempt  # no session, nothing done: whatever the method, the answer is the same 404
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Not found."}, status=404)

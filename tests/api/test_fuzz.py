@@ -5,7 +5,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from openpep.api import services
 from openpep.api.enums import Scope
@@ -32,5 +36,5 @@ def secret(world):
 def test_api_never_fails_and_answers_as_documented(case, secret):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {secret}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance],
     )

@@ -42,6 +42,8 @@ API_MATRIX = {
     ("docs", "GET"): PUBLIC,
     ("swagger", "GET"): PUBLIC,
     ("exchange_schema", "GET"): PUBLIC,
+    # Any other path under /api/v1/ (here /api/v1/nothing/): a 404 in JSON for everyone.
+    ("not_found", "GET"): dict.fromkeys(TOKENS, 404),
     ("children", "GET"): READ_LIST,
     ("child", "GET"): READ_ONE,
     ("pep_history", "GET"): READ_ONE,
@@ -112,6 +114,8 @@ def _url(name, world, pep, target):
         kwargs = {"pk": pep.pk, "target_id": target.pk}
     elif name == "meeting":
         kwargs = {"pk": pep.meeting.pk}
+    if name == "not_found":
+        return reverse("api:children") + "../nothing/"
     return reverse(f"api:{name}", kwargs=kwargs)
 
 
