@@ -229,5 +229,7 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Addresses must be https:// unless this is on (a test receiver on the same machine, say).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 # Names this OpenPEP in the IDs of the PEP exchange documents it writes; keep it once chosen.
 OPENPEP_INSTANCE_ID = env_str("OPENPEP_INSTANCE_ID", SITE_URL.split("://")[-1])

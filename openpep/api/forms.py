@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from openpep.forms import GovukForm
 
@@ -22,8 +23,14 @@ class WebhookForm(GovukForm):
         label="Address to send events to",
         max_length=500,
         assume_scheme="https",
-        help_text="It must start with https:// (or http:// for a test)",
+        help_text="It must start with https://",
     )
     events = forms.MultipleChoiceField(
         label="Events to send", choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith("https://") and not settings.WEBHOOK_ALLOW_HTTP:
+            raise forms.ValidationError("Enter an address that starts with https://, so that events are sent encrypted")
+        return url

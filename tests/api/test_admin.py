@@ -45,6 +45,11 @@ def test_a_form_error_keeps_what_was_typed(world, client):
     html = page.content.decode()
     assert page.status_code == 200 and "govuk-error-summary" in html and 'value="Mosaic"' in html
     assert not Webhook.objects.exists()
+    page = client.post(
+        "/admin/connected-systems/webhooks/add/",
+        {"name": "Mosaic", "url": "http://mosaic.example/openpep", "events": ["pep.signed_off"]},
+    )
+    assert "starts with https://" in page.content.decode() and not Webhook.objects.exists()
 
 
 def test_a_webhook_secret_is_shown_once(world, client):
