@@ -298,7 +298,15 @@ def deliver_due(now: datetime.datetime | None = None, limit: int = 100) -> int:
     return delivered
 
 
+_overdue_looked_at: float | None = None
+#: Seconds between looks for newly overdue PEPs (the worker sends what is due every few seconds).
+OVERDUE_EVERY = 300
+
+
 def run_webhooks(today: datetime.date | None = None) -> int:
-    """The worker's job: queue overdue events, then send what is due."""
-    queue_overdue(today)
+    """The worker's job: queue overdue events every few minutes, then send what is due."""
+    global _overdue_looked_at
+    if _overdue_looked_at is None or time.monotonic() - _overdue_looked_at >= OVERDUE_EVERY:
+        queue_overdue(today)
+        _overdue_looked_at = time.monotonic()
     return deliver_due()

@@ -113,3 +113,17 @@ def test_submitted_returned_and_overdue_events(world, django_capture_on_commit_c
     services.deliver_due()
     overdue = webhook.deliveries.get(event=Event.OVERDUE)
     assert overdue.attempts == 1 and overdue.tries.get().status_code is None and overdue.tries.get().error
+
+
+def test_the_worker_sends_what_is_due(world, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with Receiver(failures=0) as receiver:
+        webhook = services.add_webhook(
+            world.vs_admin, world.authority, name="Case system", url=receiver.url, events=[Event.SUBMITTED]
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            pep_in(cast_of(world), Status.SUBMITTED)
+        call_command("worker", "--once")
+    assert webhook.deliveries.get().state == DeliveryState.DELIVERED
+    assert len(receiver.received) == 1
