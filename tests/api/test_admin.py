@@ -39,6 +39,14 @@ def test_a_token_is_shown_once_kept_hashed_used_and_revoked(world, client):
     assert "Revoked" in client.get("/admin/connected-systems/").content.decode()
 
 
+def test_a_tokens_principal_cannot_sign_in_and_is_named_on_the_staff_page(world, tokens, client):
+    token = ApiToken.objects.get(name="Case system")
+    assert not token.principal.has_usable_password()
+    assert not client.login(email=token.principal.email, password="")
+    sign_in(client, world.vs_admin)
+    assert "Case system (connected system)" in client.get("/admin/staff/").content.decode()
+
+
 def test_a_form_error_keeps_what_was_typed(world, client):
     sign_in(client, world.vs_admin)
     page = client.post("/admin/connected-systems/webhooks/add/", {"name": "Mosaic", "url": "not an address"})
