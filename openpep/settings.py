@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "openpep.dashboards",
     "openpep.imports",
     "openpep.backups",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "openpep.api",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +252,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The open API (openpep.api): tokens for connected systems, throttled per token. The throttle counts
+# live in the database cache so that every gunicorn process shares them (run `manage.py
+# createcachetable` once; `make run` and the tests do).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "openpep_api_cache"},
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["openpep.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["openpep.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["openpep.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "openpep.api.handling.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "openpep.api.handling.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OpenPEP API",
+    "DESCRIPTION": "Children, PEPs, meetings and tasks of one local authority, for its connected systems.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Webhooks: the first retry waits this long, each next one twice as long, up to this many attempts.
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Addresses must be https:// unless this is on (a test receiver on the same machine, say).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+# Names this OpenPEP in the IDs of the PEP exchange documents it writes; keep it once chosen.
+OPENPEP_INSTANCE_ID = env_str("OPENPEP_INSTANCE_ID", SITE_URL.split("://")[-1])

@@ -44,7 +44,10 @@ submitted PEP; how a PEP gets there is tested in plans/test_workflow.py), and
 ``funding:approve`` gets a PP+ request the draft's DT has made, ``funding:pay`` one the
 Virtual School has approved.
 
-A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``.
+A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``. The URLs of the
+API (namespace ``api``: tokens for systems, not people) are handed to ``tests/api/test_matrix.py``,
+which has a row for each of them and fails on an API URL without one; the token admin pages
+(``api_admin``) have their rows here.
 """
 
 import datetime
@@ -55,6 +58,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from openpep.api import services as api_services
+from openpep.api.enums import Scope
 from openpep.clock.enums import TermName
 from openpep.clock.models import Holiday, Term
 from openpep.documents.models import ExportJob
@@ -63,6 +68,7 @@ from openpep.funding.enums import RequestStatus
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from openpep.quality.models import Criterion
+from tests.api.test_matrix import API_MATRIX
 from tests.builders import (
     add_attainment,
     add_attendee,
@@ -279,6 +285,13 @@ GET = {
     "quality:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "quality:criterion_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "quality:criterion_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # Connected systems (API tokens, webhooks and their delivery log): the Virtual School head only.
+    "api_admin:tokens": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "api_admin:token_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "api_admin:webhook_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "api_admin:webhook_deliveries": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "api_admin:token_revoke": {ANY: every(405)},
+    "api_admin:webhook_remove": {ANY: every(405)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -328,6 +341,9 @@ POST = {
     "clock:holiday_delete": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Working out the year's PP+ allocations: the Virtual School head.
     "funding:allocate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # Revoking a token or removing a webhook of the head's own authority: the Virtual School head.
+    "api_admin:token_revoke": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    "api_admin:webhook_remove": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -359,6 +375,8 @@ def takes_object(name: str) -> bool:
 def test_matrix_has_a_row_for_every_url():
     names = set(PARAMS)
     assert None not in names, "Every URL pattern needs a name, so that it can have a row in the matrix"
+    # API URLs with a row in tests/api/test_matrix.py are covered there; one without fails here too.
+    names -= {f"api:{name}" for name, _method in API_MATRIX}
     assert sorted(names - set(GET)) == [], "URLs with no row in the permission matrix"
     assert sorted(set(GET) - names) == [], "Matrix rows for URLs that no longer exist"
 
@@ -509,6 +527,13 @@ def _url(name: str, column: str, world) -> str:
         values["request_id"] = _funding_request_id(world, column, values["pep_id"], approved=name == "funding:pay")
     if "job_id" in PARAMS[name]:  # a subject-access export of the column's child, queued
         values["job_id"] = ExportJob.objects.create(child_id=values["child_id"], requested_by=world.vs).pk
+    if "token_id" in PARAMS[name]:  # a token of the Virtual School head's own authority
+        token, _ = api_services.create_token(world.vs_admin, world.authority, name="MIS", scope=Scope.READ)
+        values["token_id"] = token.pk
+    if "webhook_id" in PARAMS[name]:
+        values["webhook_id"] = api_services.add_webhook(
+            world.vs_admin, world.authority, name="MIS", url="https://mis.example/hook", events=["pep.submitted"]
+        ).pk
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})

@@ -26,6 +26,13 @@ def is_virtual_school(user: User, pep: Pep) -> bool:
     return works_for_childs_virtual_school(user, pep.child)
 
 
+def is_connected_system(user: User, pep: Pep) -> bool:
+    """A connected system writing with a read-write API token of the child's Virtual School
+    (``openpep.api`` marks the token's principal when the token authenticates): it may write
+    what the part's owner holds open, never more."""
+    return getattr(user, "writes_as_connected_system", False) and is_virtual_school(user, pep)
+
+
 def school_owns_views(pep: Pep) -> bool:
     return pep.views_recorded_by == ViewsRecordedBy.SCHOOL
 
@@ -33,8 +40,9 @@ def school_owns_views(pep: Pep) -> bool:
 def can_edit(user: User, pep: Pep, section: Section) -> bool:
     """Whether ``user`` may change ``section`` of ``pep`` now. Only the part
     of the plan its owner holds open can change; a signed-off PEP never does."""
-    school_open = pep.status in SCHOOL_PART_OPEN and is_schools_designated_teacher(user, pep)
-    social_worker_open = pep.status in SOCIAL_WORKER_PART_OPEN and is_social_worker(user, pep)
+    system = is_connected_system(user, pep)
+    school_open = pep.status in SCHOOL_PART_OPEN and (system or is_schools_designated_teacher(user, pep))
+    social_worker_open = pep.status in SOCIAL_WORKER_PART_OPEN and (system or is_social_worker(user, pep))
     if section == Section.D:
         return school_open
     if section == Section.B:

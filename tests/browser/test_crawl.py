@@ -16,7 +16,8 @@ from openpep.demo import PASSWORD, build_demo
 PER_PATTERN = 2
 # Views whose forms act rather than edit: submitting them empty would make the move.
 ACTIONS = re.compile(r"move|correct|remove|delete|cancel|respond|logout|sign_off|approve|decline|pay|request")
-SKIP = re.compile(r"\.(csv|xlsx|pdf|zip|ics)$|/download|/export|format=|/sign-out/")
+# /api/: the API's documentation is Redoc's page, not ours (tested in tests/api), and its links are JSON.
+SKIP = re.compile(r"\.(csv|xlsx|pdf|zip|ics)$|/download|/export|format=|/sign-out/|^/api/")
 
 
 def crawl(page, base_url: str, axe_check) -> Counter:

@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from openpep.api.services import run_webhooks
 from openpep.clock.services import refresh_open_pep_clocks
 from openpep.documents.services import run_queued_exports
 from openpep.reminders.services import queue_reminders, send_queued
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 reminded_at = time.monotonic()
                 log.info("Reminders: %s due, %s sent", queued, sent)
             run_queued_exports()  # subject-access exports (openpep.documents)
+            run_webhooks(today)  # webhook events and their retries (openpep.api)
             if once:
                 return
             time.sleep(interval)

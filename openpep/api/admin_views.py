@@ -1,0 +1,106 @@
+"""The Virtual School head's pages for connected systems: API tokens, webhooks and the delivery log.
+Anyone else gets a 404, like the staff pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from openpep.people.queries import administered_authority
+
+from . import services
+from .forms import TokenForm, WebhookForm
+from .models import ApiToken, Webhook
+
+
+def _authority(user):
+    authority = administered_authority(user)
+    if authority is None:
+        raise Http404
+    return authority
+
+
+@login_required
+def tokens(request):
+    authority = _authority(request.user)
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "authority": authority,
+            "tokens": ApiToken.objects.filter(local_authority=authority),
+            "webhooks": Webhook.objects.filter(local_authority=authority, removed_at__isnull=True),
+        },
+    )
+
+
+@login_required
+def token_add(request):
+    authority = _authority(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, secret = services.create_token(request.user, authority, **form.cleaned_data)
+        # Shown once, on this page, never again: only its SHA-256 is kept.
+        return render(request, "api/secret.html", {"what": "token", "name": token.name, "secret": secret})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Make an API token",
+            "caption": authority.name,
+            "submit": "Make token",
+            "cancel": "api_admin:tokens",
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    authority = _authority(request.user)
+    token = get_object_or_404(ApiToken, pk=token_id, local_authority=authority)
+    services.revoke_token(request.user, token)
+    messages.success(request, f"The token of {token.name} has been revoked")
+    return redirect("api_admin:tokens")
+
+
+@login_required
+def webhook_add(request):
+    authority = _authority(request.user)
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        webhook = services.add_webhook(request.user, authority, **form.cleaned_data)
+        return render(request, "api/secret.html", {"what": "webhook", "name": webhook.name, "secret": webhook.secret})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Add a webhook",
+            "caption": authority.name,
+            "submit": "Add webhook",
+            "cancel": "api_admin:tokens",
+        },
+    )
+
+
+@login_required
+@require_POST
+def webhook_remove(request, webhook_id):
+    authority = _authority(request.user)
+    webhook = get_object_or_404(Webhook, pk=webhook_id, local_authority=authority)
+    services.remove_webhook(request.user, webhook)
+    messages.success(request, f"The webhook of {webhook.name} has been removed")
+    return redirect("api_admin:tokens")
+
+
+@login_required
+def webhook_deliveries(request, webhook_id):
+    authority = _authority(request.user)
+    webhook = get_object_or_404(Webhook, pk=webhook_id, local_authority=authority)
+    deliveries = webhook.deliveries.prefetch_related("tries")[:100]
+    return render(
+        request, "api/deliveries.html", {"authority": authority, "webhook": webhook, "deliveries": deliveries}
+    )

@@ -1,0 +1,428 @@
+"""The PEP exchange document: a child's whole PEP history as one JSON document
+(``exchange-schema.json``, also published in docs/), exported by one OpenPEP and imported by
+another when the child moves council.
+
+Every object carries a stable ``id``: this OpenPEP's ``OPENPEP_INSTANCE_ID`` with the object's
+kind and key, or the ID it was imported under (``ExchangeId``), so IDs survive any number of
+moves and a second import of the same document finds what the first made and skips it.
+No carer, placement, meeting venue, notes or attendee is exported (see documents.disclosure)."""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from openpep.audit.enums import Verb
+from openpep.audit.services import record
+from openpep.children.models import Child, Enrolment
+from openpep.documents.disclosure import carer_names, scrub
+from openpep.people.models import LocalAuthority, School, User
+from openpep.plans.models import (
+    Arrangements,
+    Attainment,
+    ChildViews,
+    Decision,
+    Pep,
+    SchoolSection,
+    Target,
+    TargetReview,
+)
+
+from .models import ExchangeId
+
+SCHEMA_PATH = Path(__file__).with_name("exchange-schema.json")
+FORMAT = "openpep-pep-history"
+VERSION = 1
+
+CHILD_VIEWS = ["going_well", "hard", "helps_me", "aspirations", "who_at_meeting", "how_gathered", "gathered_note"]
+ARRANGEMENTS = [
+    "setting",
+    "full_time",
+    "not_full_time_reason",
+    "transport",
+    "placement_arrangements",
+    "actions_social_worker",
+    "actions_carer",
+    "actions_virtual_school",
+    "carer_views",
+    "parent_views",
+]
+SCHOOL_SECTION = [
+    "sen_status",
+    "sen_primary_need",
+    "attendance_percent",
+    "suspensions",
+    "suspension_days",
+    "permanent_exclusions",
+    "going_well",
+    "challenges",
+    "support_offered",
+    "support_needed",
+    "education_story",
+    "pupil_premium_use",
+    "next_meeting_at",
+    "course",
+    "provider",
+    "post16_status",
+    "early_years_setting",
+    "funded_hours",
+    "areas_of_development",
+]
+TARGET = ["outcome", "area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+class InvalidDocument(ValueError):
+    """The document does not match the schema (or refers to something it does not hold)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def validate(document) -> None:
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    problems = [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(document)'}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if problems:
+        raise InvalidDocument(problems[:20])
+
+
+# Export
+
+
+def _value(value):
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _fields(instance, names) -> dict:
+    return {name: _value(getattr(instance, name)) for name in names}
+
+
+class _Ids:
+    """Stable IDs: the imported one when there is one, else this instance's own."""
+
+    def __init__(self):
+        self.known = {
+            (kind, obj): ext for kind, ext, obj in ExchangeId.objects.values_list("kind", "exchange_id", "object_id")
+        }
+
+    def __call__(self, kind: str, pk: int | None) -> str | None:
+        if pk is None:
+            return None
+        return self.known.get((kind, pk)) or f"{settings.OPENPEP_INSTANCE_ID}/{kind}/{pk}"
+
+
+def _school(school: School | None) -> dict | None:
+    if school is None:
+        return None
+    return {
+        "urn": school.urn,
+        "name": school.name,
+        "phase": school.phase,
+        "la_code": school.local_authority.code,
+        "la_name": school.local_authority.name,
+    }
+
+
+def export_history(child: Child) -> dict:
+    """The document for ``child``: every PEP (every version), oldest first."""
+    ids = _Ids()
+    peps = (
+        child.peps.order_by("created_at", "pk")
+        .select_related("school__local_authority", "child_views", "arrangements", "school_section")
+        .prefetch_related("targets", "target_reviews", "attainment", "decisions__decided_by")
+    )
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "source": {
+            "instance": settings.OPENPEP_INSTANCE_ID,
+            "local_authority": {"code": child.local_authority.code, "name": child.local_authority.name},
+        },
+        "child": {
+            "id": ids("child", child.pk),
+            **_fields(
+                child, ["first_name", "last_name", "date_of_birth", "gender", "upn", "local_id", "care_start_date"]
+            ),
+        },
+        "enrolments": [
+            {
+                "id": ids("enrolment", e.pk),
+                "school": _school(e.school),
+                "starts_on": _value(e.starts_on),
+                "ends_on": _value(e.ends_on),
+            }
+            for e in child.enrolments.select_related("school__local_authority").order_by("starts_on", "pk")
+        ],
+        "peps": [],
+    }
+    for pep in peps:
+        sections = {}
+        for name, names in (
+            ("child_views", CHILD_VIEWS),
+            ("arrangements", ARRANGEMENTS),
+            ("school_section", SCHOOL_SECTION),
+        ):
+            section = getattr(pep, name, None)
+            sections[name] = _fields(section, names) if section is not None else None
+        document["peps"].append(
+            {
+                "id": ids("pep", pep.pk),
+                "version": pep.version,
+                "corrects": ids("pep", pep.corrects_id),
+                **_fields(pep, ["phase", "occasion", "views_recorded_by", "status", "created_at"]),
+                "school": _school(pep.school),
+                **sections,
+                "targets": [
+                    {
+                        "id": ids("target", t.pk),
+                        **_fields(t, TARGET),
+                        "continues": ids("target", t.continues_id),
+                        "created_at": _value(t.created_at),
+                    }
+                    for t in pep.targets.all()
+                ],
+                "target_reviews": [
+                    {
+                        "id": ids("review", r.pk),
+                        "target": ids("target", r.target_id),
+                        "rating": r.rating,
+                        "evidence": r.evidence,
+                    }
+                    for r in pep.target_reviews.all()
+                ],
+                "attainment": [
+                    {"id": ids("attainment", a.pk), **_fields(a, ["subject", "current", "expected", "note"])}
+                    for a in pep.attainment.all()
+                ],
+                "decisions": [
+                    {
+                        "id": ids("decision", d.pk),
+                        **_fields(d, ["outcome", "reasons", "decided_at"]),
+                        "decided_by": d.decided_by.full_name,
+                    }
+                    for d in pep.decisions.all()
+                ],
+            }
+        )
+    # Free text naming a carer (Section C's views, say) has the name withheld, as in every document.
+    return scrub(document, carer_names(child.placements.all()))
+
+
+# Import
+
+
+@dataclass
+class Result:
+    child: Child | None = None
+    created: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
+
+    def count(self, kind: str, made: bool) -> None:
+        counter = self.created if made else self.skipped
+        counter[kind] = counter.get(kind, 0) + 1
+
+
+def importer_for(authority: LocalAuthority) -> User:
+    """Who imported documents are recorded as made by, when no token did it: an account that
+    cannot sign in and has no role."""
+    user, _ = User.objects.get_or_create(
+        email=f"import-{authority.code}@connected-systems.invalid",
+        defaults={"full_name": f"Imported into {authority.name}", "password": make_password(None), "is_active": False},
+    )
+    return user
+
+
+class _Importer:
+    def __init__(self, document: dict, authority: LocalAuthority, actor: User):
+        self.document = document
+        self.authority = authority
+        self.actor = actor
+        self.result = Result()
+        self.local = {}  # (kind, exchange id) -> object id, for this document's references
+        self.source = document["source"]["local_authority"]["name"]
+
+    def find(self, kind: str, exchange_id: str) -> int | None:
+        if (kind, exchange_id) in self.local:
+            return self.local[(kind, exchange_id)]
+        found = (
+            ExchangeId.objects.filter(kind=kind, exchange_id=exchange_id).values_list("object_id", flat=True).first()
+        )
+        if found is None and exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/{kind}/"):
+            # Coming home: an object this OpenPEP exported itself.
+            key = exchange_id.rsplit("/", 1)[-1]
+            found = int(key) if key.isdigit() else None
+        return found
+
+    def remember(self, kind: str, exchange_id: str, obj) -> None:
+        self.local[(kind, exchange_id)] = obj.pk
+        # Kept even for this OpenPEP's own IDs: one OpenPEP may host both councils.
+        if not ExchangeId.objects.filter(kind=kind, object_id=obj.pk).exists():
+            ExchangeId.objects.get_or_create(kind=kind, exchange_id=exchange_id, defaults={"object_id": obj.pk})
+
+    def school(self, data: dict | None) -> School | None:
+        if data is None:
+            return None
+        school = School.objects.filter(urn=data["urn"]).first()
+        if school is None:
+            authority, _ = LocalAuthority.objects.get_or_create(
+                code=data["la_code"], defaults={"name": data["la_name"]}
+            )
+            school = School.objects.create(
+                urn=data["urn"], name=data["name"], phase=data["phase"], local_authority=authority
+            )
+            record(self.actor, Verb.CREATED, school, summary=f"Added {school.name} from a PEP exchange document")
+        return school
+
+    def child(self) -> Child:
+        data = self.document["child"]
+        pk = self.find("child", data["id"])
+        child = Child.objects.filter(pk=pk, local_authority=self.authority).first() if pk else None
+        if child is None and data.get("upn"):
+            child = Child.objects.filter(upn=data["upn"].upper(), local_authority=self.authority).first()
+            if child is None and Child.objects.filter(upn=data["upn"].upper()).exists():
+                raise InvalidDocument([f"child/upn: {data['upn']} is a child of another local authority here"])
+        made = child is None
+        if made:
+            local_id = data["local_id"]
+            if Child.objects.filter(local_authority=self.authority, local_id=local_id).exists():
+                raise InvalidDocument([f"child/local_id: {local_id} is already another child's ID here"])
+            child = Child.objects.create(
+                local_authority=self.authority,
+                **{k: data[k] for k in ["first_name", "last_name", "gender", "upn", "local_id"]},
+                date_of_birth=parse_date(data["date_of_birth"]),
+                care_start_date=parse_date(data["care_start_date"]),
+            )
+            record(
+                self.actor, Verb.CREATED, child, summary=f"Imported {child.full_name}'s PEP history from {self.source}"
+            )
+        self.result.count("child", made)
+        self.remember("child", data["id"], child)
+        return child
+
+    def enrolments(self, child: Child) -> None:
+        for data in self.document["enrolments"]:
+            pk = self.find("enrolment", data["id"])
+            if pk and Enrolment.objects.filter(pk=pk, child=child).exists():
+                self.result.count("enrolment", False)
+                continue
+            school = self.school(data["school"])
+            starts = parse_date(data["starts_on"])
+            existing = child.enrolments.filter(school=school, starts_on=starts).first()
+            made = existing is None
+            if made:
+                ends = parse_date(data["ends_on"]) if data["ends_on"] else None
+                if ends is None and child.enrolments.filter(ends_on__isnull=True).exists():
+                    raise InvalidDocument([f"enrolments/{data['id']}: the child already has an open enrolment here"])
+                existing = Enrolment.objects.create(child=child, school=school, starts_on=starts, ends_on=ends)
+                record(self.actor, Verb.ENROLLED, existing, summary=f"Imported the enrolment at {school.name}")
+            self.result.count("enrolment", made)
+            self.remember("enrolment", data["id"], existing)
+
+    def pep(self, child: Child, data: dict) -> None:
+        pk = self.find("pep", data["id"])
+        if pk and Pep.objects.filter(pk=pk, child=child).exists():
+            self.result.count("pep", False)
+            self.local[("pep", data["id"])] = pk
+            for target in data["targets"]:
+                target_pk = self.find("target", target["id"])
+                if target_pk:
+                    self.local[("target", target["id"])] = target_pk
+            return
+        corrects = self.find("pep", data["corrects"]) if data["corrects"] else None
+        pep = Pep.objects.create(
+            child=child,
+            school=self.school(data["school"]),
+            phase=data["phase"],
+            occasion=data["occasion"],
+            views_recorded_by=data["views_recorded_by"],
+            status=data["status"],
+            version=data["version"],
+            corrects_id=corrects,
+            created_by=self.actor,
+        )
+        created_at = parse_datetime(data["created_at"])
+        Pep.objects.filter(pk=pep.pk).update(created_at=created_at)
+        self.remember("pep", data["id"], pep)
+        for name, model, names in (
+            ("child_views", ChildViews, CHILD_VIEWS),
+            ("arrangements", Arrangements, ARRANGEMENTS),
+            ("school_section", SchoolSection, SCHOOL_SECTION),
+        ):
+            if data[name] is not None:
+                values = {k: data[name][k] for k in names if k in data[name]}
+                if "next_meeting_at" in values and values["next_meeting_at"]:
+                    values["next_meeting_at"] = parse_datetime(values["next_meeting_at"])
+                model.objects.create(pep=pep, updated_by=self.actor, **values)
+        for target in data["targets"]:
+            continues = self.find("target", target["continues"]) if target["continues"] else None
+            if continues is not None and not Target.objects.filter(pk=continues, pep__child=child).exists():
+                continues = None
+            made = Target.objects.create(pep=pep, continues_id=continues, **{k: target[k] for k in TARGET})
+            Target.objects.filter(pk=made.pk).update(created_at=parse_datetime(target["created_at"]))
+            self.remember("target", target["id"], made)
+            self.result.count("target", True)
+        for review in data["target_reviews"]:
+            target_pk = self.find("target", review["target"])
+            if target_pk is None:
+                raise InvalidDocument(
+                    [f"peps/{data['id']}/target_reviews: target {review['target']} is not in the document"]
+                )
+            TargetReview.objects.create(
+                pep=pep, target_id=target_pk, rating=review["rating"], evidence=review["evidence"]
+            )
+        for row in data["attainment"]:
+            Attainment.objects.create(pep=pep, **{k: row[k] for k in ["subject", "current", "expected", "note"]})
+        for decision in data["decisions"]:
+            reasons = decision["reasons"]
+            made = Decision.objects.create(pep=pep, outcome=decision["outcome"], reasons=reasons, decided_by=self.actor)
+            Decision.objects.filter(pk=made.pk).update(decided_at=parse_datetime(decision["decided_at"]))
+        record(
+            self.actor,
+            Verb.CREATED,
+            pep,
+            summary=f"Imported the PEP {pep.title} from {self.source}",
+            after={"exchange_id": data["id"], "status": pep.status},
+        )
+        self.result.count("pep", True)
+
+    def run(self) -> Result:
+        child = self.child()
+        self.result.child = child
+        self.enrolments(child)
+        # Oldest first, so a correction and a continued target find what they refer to.
+        for data in sorted(self.document["peps"], key=lambda p: p["created_at"]):
+            self.pep(child, data)
+        return self.result
+
+
+@transaction.atomic
+def import_history(document: dict, authority: LocalAuthority, actor: User | None = None) -> Result:
+    """Import ``document`` into ``authority``: validated against the schema first; all or
+    nothing; a second import of the same (or a later) document makes nothing twice.
+    Side effects: audit entries, recorded as made by ``actor`` (or the authority's importer)."""
+    validate(document)
+    try:
+        with transaction.atomic():
+            return _Importer(document, authority, actor or importer_for(authority)).run()
+    except IntegrityError as error:
+        raise InvalidDocument([f"The document conflicts with what is here already: {error}"]) from None
