@@ -36,4 +36,6 @@ urlpatterns = [
     path("quality/", include("openpep.quality.urls")),
     path("", include("openpep.funding.urls")),
     path("dashboard/", include("openpep.dashboards.urls")),
+    path("session/", include("openpep.session_limits")),
+    path("drafts/", include("openpep.drafts.urls")),
 ]
