@@ -65,10 +65,16 @@ def _with_draft(request, form):
     """Opens ``form`` with the person's own draft of this page, if any: bound to what they typed,
     shown without validating it (the save does that)."""
     draft = _drafts().draft_for(request.user, request.path_info)
-    if draft is not None:
-        form.data = _drafts().as_form_data(draft)
-        form.is_bound = True
-        form._errors = ErrorDict()  # not validated until it is saved
+    if draft is None:
+        return None
+    form.data = _drafts().as_form_data(draft)
+    form.is_bound = True
+    form._errors = ErrorDict()  # not validated until it is saved
+    if not [name for name in form.changed_data if name != "lock_version"]:
+        # Nothing in it differs from what is saved (an autosave that landed after the save): let it go.
+        _drafts().discard(request.user, request.path_info, because="the same as what is saved")
+        form.data, form.is_bound, form._errors = {}, False, None
+        return None
     return draft
 
 

@@ -217,3 +217,16 @@ def _query(data):
     for name, value in data.items():
         query[name] = value
     return query
+
+
+def test_a_draft_the_same_as_what_is_saved_is_let_go(world, client, pep):
+    """An autosave that lands just after the section was saved offers nothing to restore."""
+    record_views(pep, world.dt, going_well=TYPED)
+    url = _views_url(pep)
+    services.keep(world.dt, url, _query(_form(lock_version="1")))
+    sign_in(client, world.dt)
+
+    page = client.get(url).content.decode()
+
+    assert "We kept what you typed" not in page
+    assert not Draft.objects.exists()
