@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "openpep.api",
+    "openpep.drafts",
+    "openpep.watch",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openpep.middleware.NoStoreForSignedInMiddleware",
+    # After authentication, messages and CSRF (its checks run in process_view, after CSRF's).
+    "openpep.session_limits.SessionLimitsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "openpep.people.context_processors.navigation",
                 "openpep.reminders.context_processors.task_count",
+                "openpep.session_limits.timeout_settings",
             ],
             "builtins": ["openpep.templatetags.govuk"],
         },
@@ -177,7 +182,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+# Session limits (openpep/session_limits.py): signed out after SESSION_IDLE_SECONDS without a
+# request and SESSION_ABSOLUTE_SECONDS after signing in, whatever happens; the page warns
+# SESSION_WARNING_SECONDS before the idle limit. The cookie lives as long as the absolute limit,
+# so that the middleware still knows whose idle session ended and keeps what they had typed.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# What a person typed and did not save (openpep/drafts) is kept this many days.
+DRAFT_DAYS = env_int("DRAFT_DAYS", 14)
+# An alert to the Virtual School head when one person views more than this many different
+# children in an hour (openpep/watch).
+UNUSUAL_ACCESS_CHILDREN = env_int("UNUSUAL_ACCESS_CHILDREN", 25)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -38,4 +38,6 @@ urlpatterns = [
     path("dashboard/", include("openpep.dashboards.urls")),
     path("api/v1/", include("openpep.api.urls")),
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
+    path("session/", include("openpep.session_limits")),
+    path("drafts/", include("openpep.drafts.urls")),
 ]

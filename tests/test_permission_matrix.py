@@ -292,6 +292,11 @@ GET = {
     "api_admin:webhook_deliveries": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "api_admin:token_revoke": {ANY: every(405)},
     "api_admin:webhook_remove": {ANY: every(405)},
+    # Session limits and drafts: POST only, for anyone signed in.
+    "session:keep_alive": {ANY: every(405)},
+    "session:timed_out": {ANY: every(405, anonymous=405)},
+    "drafts:autosave": {ANY: every(405)},
+    "drafts:discard": {ANY: every(405)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -344,6 +349,13 @@ POST = {
     # Revoking a token or removing a webhook of the head's own authority: the Virtual School head.
     "api_admin:token_revoke": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     "api_admin:webhook_remove": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # "Stay signed in": anyone signed in. The page's timed-out sign-out ends at the sign-in page.
+    "session:keep_alive": {ANY: every(200)},
+    "session:timed_out": {ANY: every(SIGN_IN, anonymous=SIGN_IN)},
+    # A draft of a form given no form's address: nothing to keep or discard (a 404). Which forms
+    # keep drafts, for whom, is tested in tests/drafts.
+    "drafts:autosave": {ANY: every(404)},
+    "drafts:discard": {ANY: every(404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -551,7 +563,7 @@ def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, 
     location = urlsplit(response.get("Location", ""))
     if expected == SIGN_IN:
         assert (response.status_code, location.path) == (302, reverse("login"))
-        if name != "logout":  # signing out does not come back; every other page does, after signing in
+        if name not in ("logout", "session:timed_out"):  # signing out does not come back; every other page does
             assert parse_qs(location.query) == {"next": [url]}
     else:
         assert response.status_code == expected

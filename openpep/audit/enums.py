@@ -10,3 +10,4 @@ class Verb(models.TextChoices):
     ENROLLED = "enrolled", "recorded a change of school for"
     PLACED = "placed", "recorded a change of placement for"
     DOWNLOADED = "downloaded", "downloaded"
+    VIEWED = "viewed", "viewed"

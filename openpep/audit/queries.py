@@ -1,8 +1,16 @@
+from .enums import Verb
 from .models import AuditEntry
 
 
 def history_of_pep(pep_id: int):
-    return AuditEntry.objects.filter(pep_id=pep_id).select_related("actor").order_by("at", "id")
+    """What was done to a PEP: not who looked at it, nor anyone's unsaved drafts."""
+    return (
+        AuditEntry.objects.filter(pep_id=pep_id)
+        .exclude(verb=Verb.VIEWED)
+        .exclude(target_type="drafts.draft")
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 def history_of_child(child_id: int):

@@ -45,6 +45,20 @@ def record(actor, verb: Verb, target: models.Model, *, summary: str, before=None
     )
 
 
+def viewed(actor, target: models.Model, *, child_id: int, pep_id: int | None = None, summary: str) -> AuditEntry:
+    """One page view or download of a child's record (ASVS 5.0 §16): who, which child, which PEP.
+    Views write no other row, so they are recorded on their own, outside any transaction."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=Verb.VIEWED,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        child_id=child_id,
+        pep_id=pep_id,
+        summary=summary[:300],
+    )
+
+
 def _jsonable(value):
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()

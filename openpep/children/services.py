@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import changes, record, snapshot
+from openpep.audit.services import changes, record, snapshot, viewed
 from openpep.people.models import School, User
 
 from .models import Child, Enrolment, Placement
@@ -128,3 +128,8 @@ def reallocate(actor: User, child: Child, social_worker: User) -> Child:
         after={"social_worker": social_worker.email},
     )
     return child
+
+
+def record_view(actor: User, child: Child, *, page: str) -> None:
+    """Log that ``actor`` opened a page of ``child``'s record (one entry per page view)."""
+    viewed(actor, child, child_id=child.pk, summary=f"Viewed {page}")

@@ -98,6 +98,7 @@ def child_add(request):
 @login_required
 def child_detail(request, child_id):
     child = _child(request, child_id)
+    services.record_view(request.user, child, page="the child's record")
     peps = (
         peps_for(request.user)
         .filter(child=child)
@@ -124,6 +125,7 @@ def child_detail(request, child_id):
 @login_required
 def child_timeline(request, child_id):
     child = _child(request, child_id)
+    services.record_view(request.user, child, page="the education timeline")
     return render(request, "children/timeline.html", {"child": child, "timeline": timeline_for(request.user, child)})
 
 

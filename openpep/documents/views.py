@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from openpep.children import services as children_services
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.plans.queries import peps_for
@@ -86,6 +87,7 @@ def exports(request, child_id):
             messages.success(request, "The export has been queued")
             return redirect("documents:export", child.pk, job.pk)
     jobs = child.export_jobs.select_related("requested_by")[:20]
+    children_services.record_view(request.user, child, page="the subject-access exports")
     return render(request, "documents/exports.html", {"child": child, "form": form, "jobs": jobs})
 
 
@@ -93,6 +95,7 @@ def exports(request, child_id):
 def export_status(request, child_id, job_id):
     child = _exportable_child(request, child_id)
     job = get_object_or_404(child.export_jobs.select_related("requested_by"), pk=job_id)
+    children_services.record_view(request.user, child, page="a subject-access export's progress")
     return render(request, "documents/export.html", {"child": child, "job": job, "elapsed": elapsed(job)})
 
 

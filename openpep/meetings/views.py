@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from openpep.children.views import _form_error
 from openpep.plans.enums import Occasion, Section
 from openpep.plans.services import Conflict
-from openpep.plans.views import _pep, _require, _save_form, pep_url
+from openpep.plans.views import _pep, _require, _save_form, keeps_drafts, pep_url
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
@@ -23,6 +23,7 @@ def _require_scheduler(request, pep) -> None:
 
 
 @login_required
+@keeps_drafts(Section.MEETING)
 def meeting_edit(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.MEETING)

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import changes, record, snapshot
+from openpep.audit.services import changes, record, snapshot, viewed
 from openpep.children import services as children_services
 from openpep.children.models import Child, Enrolment
 from openpep.people.models import School, User
@@ -315,3 +315,8 @@ def move_school(actor: User, child: Child, school: School, starts_on: datetime.d
             after={"school": school.urn},
         )
     return enrolment
+
+
+def record_view(actor: User, pep: Pep, *, page: str) -> None:
+    """Log that ``actor`` opened a page of ``pep`` (one entry per page view)."""
+    viewed(actor, pep, child_id=pep.child_id, pep_id=pep.pk, summary=f"Viewed {page}")

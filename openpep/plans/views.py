@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,42 @@ def _require(request, pep, section):
         raise PermissionDenied
 
 
+def keeps_drafts(section):
+    """Marks a section's form view: what is typed into it is kept as the person's draft (the
+    page's autosave, or the POST that found their session had run out — ``openpep.drafts``),
+    and the form opens with that draft until it is saved or discarded."""
+
+    def mark(view):
+        view.keeps_drafts = section
+        return view
+
+    return mark
+
+
+def _drafts():
+    # The drafts app builds on this one: asked for here, without importing it above (as the meeting card).
+    from openpep.drafts import services
+
+    return services
+
+
+def _with_draft(request, form):
+    """Opens ``form`` with the person's own draft of this page, if any: bound to what they typed,
+    shown without validating it (the save does that)."""
+    draft = _drafts().draft_for(request.user, request.path_info)
+    if draft is None:
+        return None
+    form.data = _drafts().as_form_data(draft)
+    form.is_bound = True
+    form._errors = ErrorDict()  # not validated until it is saved
+    if not [name for name in form.changed_data if name != "lock_version"]:
+        # Nothing in it differs from what is saved (an autosave that landed after the save): let it go.
+        _drafts().discard(request.user, request.path_info, because="the same as what is saved")
+        form.data, form.is_bound, form._errors = {}, False, None
+        return None
+    return draft
+
+
 def pep_url(pep, anchor=""):
     return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -50,6 +87,12 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
     versions are shown and nothing typed is lost. ``save`` is a service with
     ``save_section``'s signature, for an app above this one that does more."""
     conflict = None
+    draft = None
+    autosave = getattr(request.resolver_match.func, "keeps_drafts", None) is not None
+    if request.method != "POST":
+        services.record_view(request.user, pep, page=title)
+        if autosave:
+            draft = _with_draft(request, form)
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         try:
@@ -71,6 +114,8 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
         except ValidationError as error:
             _form_error(form, error)
         else:
+            if autosave:
+                _drafts().discard(request.user, request.path_info, because="the section was saved")
             messages.success(request, f"{title} saved")
             return redirect(pep_url(pep, anchor))
     return render(
@@ -83,6 +128,8 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
             "lead": lead,
             "conflict": describe(conflict, list(form.Meta.fields)) if conflict is not None else None,
             "cancel_url": pep_url(pep, anchor),
+            "draft": draft,
+            "autosave": autosave,
             **(extra or {}),
         },
     )
@@ -124,6 +171,7 @@ def pep_start(request, child_id):
 @login_required
 def pep_detail(request, pep_id):
     pep = _pep(request, pep_id)
+    services.record_view(request.user, pep, page="the PEP")
     user = request.user
     previous = previous_pep(pep, before=pep)
     can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
@@ -205,10 +253,12 @@ def _section_rows(pep):
 @login_required
 def pep_history(request, pep_id):
     pep = _pep(request, pep_id)
+    services.record_view(request.user, pep, page="the PEP's history")
     return render(request, "plans/history.html", {"pep": pep, "entries": history_of_pep(pep.pk)})
 
 
 @login_required
+@keeps_drafts(Section.A)
 def section_a(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.A)
@@ -217,6 +267,7 @@ def section_a(request, pep_id):
 
 
 @login_required
+@keeps_drafts(Section.B)
 def section_b(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.B)
@@ -236,6 +287,7 @@ def section_b(request, pep_id):
 
 
 @login_required
+@keeps_drafts(Section.C)
 def section_c(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.C)
@@ -254,6 +306,7 @@ def section_c(request, pep_id):
 
 
 @login_required
+@keeps_drafts(Section.D)
 def section_d(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.D)
@@ -317,6 +370,7 @@ def target_add(request, pep_id):
 
 
 @login_required
+@keeps_drafts(Section.D)
 def target_edit(request, pep_id, target_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.D)
@@ -340,6 +394,7 @@ def target_remove(request, pep_id, target_id):
 
 
 @login_required
+@keeps_drafts(Section.D)
 def review_edit(request, pep_id, review_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.D)

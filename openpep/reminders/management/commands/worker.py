@@ -7,7 +7,9 @@ from django.utils import timezone
 from openpep.api.services import run_webhooks
 from openpep.clock.services import refresh_open_pep_clocks
 from openpep.documents.services import run_queued_exports
+from openpep.drafts.services import purge_expired
 from openpep.reminders.services import queue_reminders, send_queued
+from openpep.watch.services import raise_unusual_access_alerts
 
 log = logging.getLogger("openpep.worker")
 
@@ -33,11 +35,15 @@ class Command(BaseCommand):
                 count = refresh_open_pep_clocks()
                 refreshed_on = today
                 log.info("Recomputed the due dates of %s PEPs in progress", count)
+                log.info("Deleted %s drafts past their time", purge_expired())
             if reminded_at is None or time.monotonic() - reminded_at >= reminders_every:
                 queued = queue_reminders(today)
                 sent = send_queued()
                 reminded_at = time.monotonic()
                 log.info("Reminders: %s due, %s sent", queued, sent)
+                # One grouped query over the last hour's page views (openpep.watch).
+                alerts = raise_unusual_access_alerts()
+                log.info("Unusual access: %s alerts raised", len(alerts))
             run_queued_exports()  # subject-access exports (openpep.documents)
             run_webhooks(today)  # webhook events and their retries (openpep.api)
             if once:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "drafts"
+urlpatterns = [
+    path("autosave/", views.autosave, name="autosave"),
+    path("discard/", views.discard, name="discard"),
+]
