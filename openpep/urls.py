@@ -25,6 +25,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("request-access/", include("openpep.people.access_urls")),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),
