@@ -1070,7 +1070,10 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         occasion = Occasion.INITIAL if new_into_care and not previous_pep(child) else Occasion.REVIEW
     on_roll = child.current_enrolment() is not None
     views_by = ViewsRecordedBy.SCHOOL if on_roll else ViewsRecordedBy.SOCIAL_WORKER
-    pep = plan_services.start_pep(sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by))
+    # A change of school has started its PEP already (plans.services.move_school).
+    pep = child.peps.filter(status=Status.DRAFT, occasion=occasion).first() or plan_services.start_pep(
+        sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by)
+    )
     demo.peps.setdefault(kid.first.lower(), []).append(pep)
     if upto != Status.SIGNED_OFF:  # the open PEP: its meeting is scheduled, and people invited, in OpenPEP
         _schedule(demo, index, kid, child, pep, held_on)
