@@ -12,9 +12,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from openpep.people.enums import Role, SchoolPhase
-from openpep.people.models import School, User
+from openpep.people.models import AccessRequest, School, User
 from openpep.plans import services as plan_services
 from tests.browser.conftest import PREVIOUS_STORY, PREVIOUS_TARGETS
+from tests.browser.test_without_javascript import browse_without_js  # noqa: F401 (a fixture)
 from tests.fixtures import make_user
 
 NEW_PASSWORD = "violet-harbour-lantern-42"
@@ -87,3 +88,18 @@ def test_a_new_teacher_gets_access_and_sees_the_previous_schools_section(browse,
     browse.press("Share", heading="Delegations")
     browse.expect_success("Sen Colleague can now see the children you chose")
     expect(page.get_by_role("main")).to_contain_text("Active until")
+
+
+def test_the_school_search_works_without_javascript(browse_without_js, world):  # noqa: F811 (the fixture)
+    page = browse_without_js.page
+
+    browse_without_js.goto("/request-access/", heading="Ask for access to OpenPEP")
+    page.get_by_label("Full name").fill("Ola Nojs")
+    page.get_by_label("Work email address").fill("ola@elm.example")
+    page.get_by_label("Search for the school").fill("100002")
+    browse_without_js.press("Search for the school", heading="Ask for access to OpenPEP")
+    page.get_by_label("Elm Academy, URN 100002 (Otherborough)").check()
+    page.get_by_label("Other school staff").check()
+    browse_without_js.press("Send request", heading="Check your email")
+
+    assert AccessRequest.objects.get().school == world.other_school
