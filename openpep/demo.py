@@ -27,13 +27,14 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children import services as children_services
 from openpep.children.models import Child, Placement
+from openpep.children.queries import current_enrolments
 from openpep.clock.demo import build_calendar
 from openpep.dashboards import demo as dashboards_demo
 from openpep.meetings import services as meeting_services
 from openpep.meetings.enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
 from openpep.meetings.models import Attendee, Invitation, Meeting
-from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, Role, SchoolPhase
-from openpep.people.models import LocalAuthority, Membership, School, Team, User
+from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, AccessRequestStatus, Role, SchoolPhase
+from openpep.people.models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from openpep.people.services import add_team
 from openpep.plans import services as plan_services
 from openpep.plans.enums import (
@@ -83,6 +84,7 @@ USERS = [
     ("sw", "Priya Ramsden", "Social Worker", Role.SOCIAL_WORKER, "team1"),
     ("sw2", "Tom Ashworth", "Senior Social Worker", Role.SOCIAL_WORKER, "team2"),
     ("dt", "Daniel Whitfield", "Assistant Headteacher and Designated Teacher", Role.DESIGNATED_TEACHER, "castlebrook"),
+    ("senco", "Helen Okafor", "SENCO (delegated by the Designated Teacher)", Role.SCHOOL_STAFF, "castlebrook"),
     ("dt2", "Sarah Lund", "SENCO and Designated Teacher", Role.DESIGNATED_TEACHER, "oakfield"),
     ("dt3", "Marcus Bell", "Head of Year and Designated Teacher", Role.DESIGNATED_TEACHER, "northvale"),
 ]
@@ -754,6 +756,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     _date_the_history()
     quality_demo.date_rounds()
     dashboards_demo.build_funding_and_dashboards(demo)
+    _schools_portal(demo)
     return {
         "today": demo.today,
         "authority": demo.authorities["demoshire"],
@@ -840,7 +843,7 @@ def _staff(demo: Demo) -> None:
             school=demo.schools[organisation] if role in SCHOOL_ROLES else None,
             local_authority=demo.authorities[organisation] if role in AUTHORITY_ROLES else None,
         )
-        if role in SCHOOL_ROLES:
+        if role == Role.DESIGNATED_TEACHER:
             demo.designated_teachers[membership.school_id] = user
         actor = demo.users.get("vsadmin")  # None for the Head herself: added when OpenPEP was set up
         record(actor, Verb.CREATED, user, summary=f"Added {full_name} ({user.email})", after={"email": user.email})
@@ -852,6 +855,34 @@ def _staff(demo: Demo) -> None:
             after={"role": role},
         )
         demo.users[key] = user
+
+
+def _schools_portal(demo: Demo) -> None:
+    """Castlebrook's Designated Teacher shares one child's Section D with the school's SENCO, and a
+    teacher of Oakfield has asked for access and confirmed her address: the Head's queue has one."""
+    castlebrook = demo.schools["castlebrook"]
+    on_roll = list(
+        Child.objects.filter(enrolments__in=current_enrolments(demo.today).filter(school=castlebrook)).order_by("pk")
+    )
+    if on_roll:
+        children_services.delegate(
+            demo.dt_for(castlebrook),
+            castlebrook,
+            to=demo.users["senco"],
+            children=on_roll[:1],
+            sections=["d"],
+            ends_on=demo.today + datetime.timedelta(days=90),
+        )
+    request = AccessRequest.objects.create(
+        full_name="Grace Mensah",
+        email=f"grace.mensah@{EMAIL_DOMAIN}",
+        job_title="Deputy Headteacher",
+        school=demo.schools["oakfield"],
+        role=Role.SCHOOL_STAFF,
+        status=AccessRequestStatus.PENDING,
+        verified_at=timezone.now(),
+    )
+    record(None, Verb.CREATED, request, summary=f"Grace Mensah asked for access to {request.school.name}")
 
 
 # --- children --------------------------------------------------------------------------------------------
@@ -1070,7 +1101,10 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         occasion = Occasion.INITIAL if new_into_care and not previous_pep(child) else Occasion.REVIEW
     on_roll = child.current_enrolment() is not None
     views_by = ViewsRecordedBy.SCHOOL if on_roll else ViewsRecordedBy.SOCIAL_WORKER
-    pep = plan_services.start_pep(sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by))
+    # A change of school has started its PEP already (plans.services.move_school).
+    pep = child.peps.filter(status=Status.DRAFT, occasion=occasion).first() or plan_services.start_pep(
+        sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by)
+    )
     demo.peps.setdefault(kid.first.lower(), []).append(pep)
     if upto != Status.SIGNED_OFF:  # the open PEP: its meeting is scheduled, and people invited, in OpenPEP
         _schedule(demo, index, kid, child, pep, held_on)

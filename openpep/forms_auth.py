@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from .forms import GovukFormMixin
 
@@ -13,3 +13,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         )
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.error_messages["invalid_login"] = "Enter a correct email address and password"
+
+
+class SetYourPasswordForm(GovukFormMixin, SetPasswordForm):
+    """The set-password page's form, drawn inside the page's own <form> (GovukFormMixin: no form tag)."""

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from openpep.people import views as people_views
 
-from .forms_auth import SignInForm
+from .forms_auth import SetYourPasswordForm, SignInForm
 
 urlpatterns = [
     path("", people_views.home, name="home"),
@@ -21,10 +21,11 @@ urlpatterns = [
     path(
         "password/set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="auth/set_password.html", success_url="/sign-in/"
+            template_name="auth/set_password.html", success_url="/sign-in/", form_class=SetYourPasswordForm
         ),
         name="password_reset_confirm",
     ),
+    path("request-access/", include("openpep.people.access_urls")),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),

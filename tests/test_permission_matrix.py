@@ -60,11 +60,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openpep.api import services as api_services
 from openpep.api.enums import Scope
+from openpep.children import services as children_services
 from openpep.clock.enums import TermName
 from openpep.clock.models import Holiday, Term
 from openpep.documents.models import ExportJob
 from openpep.funding import services as funding_services
 from openpep.funding.enums import RequestStatus
+from openpep.people.enums import AccessRequestStatus, Role
+from openpep.people.models import AccessRequest
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from openpep.quality.models import Criterion
@@ -79,7 +82,7 @@ from tests.builders import (
     schedule_meeting,
     start,
 )
-from tests.fixtures import sign_in
+from tests.fixtures import make_user, sign_in, today
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page
 ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
@@ -297,6 +300,19 @@ GET = {
     "session:timed_out": {ANY: every(405, anonymous=405)},
     "drafts:autosave": {ANY: every(405)},
     "drafts:discard": {ANY: every(405)},
+    # Asking for access is public; the confirmation link (here not valid) says so to anyone.
+    "access:request": {ANY: every(200, anonymous=200)},
+    "access:verify": {ANY: every(200, anonymous=200)},
+    # Access requests (here one for world.school) and a person's page (world.dt, whose school is in the
+    # authority): the Virtual School head only, like staff and teams. Deactivating is a POST.
+    "people:access_requests": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "people:access_request": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "people:staff_detail": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "people:staff_deactivate": {ANY: every(405)},
+    # Delegations: Designated Teachers only, each of their own school's (here one world.dt made). Ending is a POST.
+    "children:delegations": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
+    "children:delegation_add": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
+    "children:delegation_end": {ANY: every(405)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -356,6 +372,10 @@ POST = {
     # keep drafts, for whom, is tested in tests/drafts.
     "drafts:autosave": {ANY: every(404)},
     "drafts:discard": {ANY: every(404)},
+    # Deactivating world.dt: the Virtual School head of the authority of world.dt's school.
+    "people:staff_deactivate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # Ending world.dt's delegation: a Designated Teacher of its school (world.dt); anyone else finds none.
+    "children:delegation_end": {ANY: row(SIGN_IN, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -512,6 +532,30 @@ def _funding_request_id(world, column: str, pep_id: int, *, approved: bool) -> i
     return funding_request.pk
 
 
+def _access_request_id(world) -> int:
+    """A confirmed request for access to world.school, made directly (the journey is tested in tests/people)."""
+    return AccessRequest.objects.create(
+        full_name="Nia New",
+        email="nia@school.example",
+        school=world.school,
+        role=Role.SCHOOL_STAFF,
+        status=AccessRequestStatus.PENDING,
+    ).pk
+
+
+def _delegation_id(world) -> int:
+    """world.dt shares world.child with a colleague at world.school, through the real service."""
+    colleague = make_user("senco@test.example", "Sen Colleague", Role.SCHOOL_STAFF, school=world.school)
+    return children_services.delegate(
+        world.dt,
+        world.school,
+        to=colleague,
+        children=[world.child],
+        sections=["d"],
+        ends_on=today() + datetime.timedelta(days=30),
+    ).pk
+
+
 def _url(name: str, column: str, world) -> str:
     values = {"uidb64": "MQ", "token": "not-a-valid-token"}
     if column != ANY:  # only the column's objects are made: half the work for each cell
@@ -546,6 +590,12 @@ def _url(name: str, column: str, world) -> str:
         values["webhook_id"] = api_services.add_webhook(
             world.vs_admin, world.authority, name="MIS", url="https://mis.example/hook", events=["pep.submitted"]
         ).pk
+    if "user_id" in PARAMS[name]:
+        values["user_id"] = world.dt.pk
+    if "access_request_id" in PARAMS[name]:
+        values["access_request_id"] = _access_request_id(world)
+    if "delegation_id" in PARAMS[name]:
+        values["delegation_id"] = _delegation_id(world)
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})

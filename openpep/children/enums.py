@@ -55,3 +55,11 @@ class PlacementType(models.TextChoices):
     U5 = "U5", "U5 – Foster placement with other foster carer, fostering for adoption"
     U6 = "U6", "U6 – Foster placement with other foster carer, other"
     Z1 = "Z1", "Z1 – Other placement"
+
+
+#: The sections of a PEP a Designated Teacher may delegate: the school's part, as values of
+#: ``plans.enums.Section`` (this app sits below ``plans``; a test keeps the two in step).
+DELEGABLE_SECTIONS = [
+    ("b", "Section B – the child's views, when the school records them"),
+    ("d", "Section D – the school section: targets, progress, attainment, SEND and the education story"),
+]

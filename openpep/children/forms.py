@@ -1,10 +1,11 @@
 from django import forms
 
 from openpep.forms import GovukForm, GovukModelForm, date_field
+from openpep.people.forms import SchoolPickerMixin, school_search_field
 from openpep.people.models import School
 from openpep.people.queries import iros_in, social_workers_in
 
-from .enums import LegalStatus, PlacementType
+from .enums import DELEGABLE_SECTIONS, LegalStatus, PlacementType
 from .models import Child, Placement
 
 
@@ -54,18 +55,18 @@ class ChildDetailsForm(GovukModelForm):
         return cleaned
 
 
-class NewChildForm(ChildDetailsForm):
+class NewChildForm(SchoolPickerMixin, ChildDetailsForm):
     """A child coming into care: their details, first placement, school and social worker."""
 
     social_worker = forms.ModelChoiceField(queryset=None, label="Allocated social worker")
     legal_status = forms.ChoiceField(choices=LegalStatus.choices, label="Legal status")
     placement_type = forms.ChoiceField(choices=PlacementType.choices, label="Placement type")
     carer_name = forms.CharField(label="Carer's name", required=False, max_length=150)
+    school_search = school_search_field()
     school = forms.ModelChoiceField(
-        queryset=School.objects.order_by("name"),
+        queryset=School.objects.none(),
         required=False,
         label="School",
-        help_text="Leave blank if the child is not on a school roll",
     )
 
     def __init__(self, *args, authority, actor, **kwargs):
@@ -74,8 +75,9 @@ class NewChildForm(ChildDetailsForm):
         self.initial.setdefault("social_worker", actor.pk)
 
 
-class SchoolChangeForm(GovukForm):
-    school = forms.ModelChoiceField(queryset=School.objects.order_by("name"), label="New school")
+class SchoolChangeForm(SchoolPickerMixin, GovukForm):
+    school_search = school_search_field()
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label="New school")
     starts_on = date_field("Date the child starts at the new school")
 
 
@@ -93,3 +95,41 @@ class ReallocateForm(GovukForm):
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["social_worker"].queryset = social_workers_in(authority.pk)
+
+
+class DelegationForm(GovukForm):
+    delegate = forms.ModelChoiceField(
+        queryset=None,
+        label="Who to share with",
+        help_text=(
+            "Other staff of the school with an OpenPEP account. "
+            "Staff without one ask for access from the sign-in page"
+        ),
+        widget=forms.RadioSelect,
+    )
+    children = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Children",
+        help_text="They will see these children and their PEPs only, while the children are on the school's roll",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one child"},
+    )
+    sections = forms.MultipleChoiceField(
+        choices=DELEGABLE_SECTIONS,
+        label="Sections they may edit",
+        help_text="Leave both unticked to let them read the PEPs without changing them",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    ends_on = date_field("End date", help_text="Within a year. For example, 31 7 2027")
+
+    def __init__(self, *args, staff, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = staff
+        self.fields["delegate"].empty_label = None
+        self.fields["delegate"].label_from_instance = lambda user: (
+            f"{user.full_name}, {user.job_title}" if user.job_title else user.full_name
+        )
+        self.fields["children"].queryset = children
+        self.fields["children"].label_from_instance = lambda child: f"{child.full_name} ({child.year_group_label()})"
+        self.fields["delegate"].error_messages["required"] = "Select who to share with"

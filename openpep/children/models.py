@@ -176,3 +176,36 @@ class Placement(models.Model):
     @property
     def audit_child_id(self) -> int:
         return self.child_id
+
+
+class Delegation(models.Model):
+    """A Designated Teacher sharing named children, and chosen sections of their PEPs, with
+    another member of the same school's staff, until an end date.
+
+    It gives access only while it is *active* (``children.queries.active_delegations``):
+    not ended, its end date not passed, the delegating DT still an active DT of the school,
+    the delegate still an active member of its staff — and, child by child, while the child
+    is on the school's roll. Nothing has to run for it to end.
+
+    ``sections`` holds values of ``plans.enums.Section`` (a list of strings: this app sits
+    below ``plans``); ``DELEGABLE_SECTIONS`` says which."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="delegations")
+    delegated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_made"
+    )
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations")
+    children = models.ManyToManyField(Child, related_name="delegations")
+    sections = models.JSONField(default=list, blank=True)
+    ends_on = models.DateField("End date")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.delegated_by} to {self.delegate} at {self.school.name} until {self.ends_on}"

@@ -7,7 +7,7 @@ from openpep.people.enums import Role
 from openpep.people.models import Membership, User
 from openpep.people.queries import roles_of
 
-from .models import Child, Enrolment
+from .models import Child, Delegation, Enrolment
 
 
 def current_enrolments(on=None) -> QuerySet:
@@ -35,7 +35,66 @@ def relationship_filter(user: User) -> Q | None:
         conditions |= Q(local_authority_id__in=roles.vs_authority_ids)
     if roles.iro:
         conditions |= Q(iro=user)
+    if roles.school_staff:
+        conditions |= Q(Exists(delegated_children(user).filter(child_id=OuterRef("pk"))))
     return conditions if roles.any else None
+
+
+def active_delegations(on=None) -> QuerySet:
+    """Delegations that give access on ``on`` (today): not ended by the DT, the end date not
+    passed, the delegating DT still an active Designated Teacher of the school (an inactive
+    account has no active membership) and the delegate still an active member of its staff."""
+    on = on or timezone.localdate()
+    memberships = Membership.objects.active(on)
+    return Delegation.objects.filter(
+        Exists(
+            memberships.filter(user=OuterRef("delegated_by"), role=Role.DESIGNATED_TEACHER, school=OuterRef("school"))
+        ),
+        Exists(memberships.filter(user=OuterRef("delegate"), role=Role.SCHOOL_STAFF, school=OuterRef("school"))),
+        ended_at__isnull=True,
+        ends_on__gte=on,
+    )
+
+
+def delegated_children(user: User) -> QuerySet:
+    """(delegation, child) rows giving ``user`` a child today: of an active delegation to
+    them, for a child on the delegation's school's roll today (so it ends when the child leaves)."""
+    through = Delegation.children.through
+    return through.objects.filter(
+        Exists(current_enrolments().filter(child_id=OuterRef("child_id"), school_id=OuterRef("delegation__school_id"))),
+        delegation__in=active_delegations().filter(delegate=user),
+    )
+
+
+def delegated_sections(user: User, child_id: int, school_id: int) -> frozenset[str]:
+    """The PEP sections (``plans.enums.Section`` values) delegated to ``user`` for the child at
+    the school, today. Read once per request and kept on the user object, like ``roles_of``."""
+    if not roles_of(user).school_staff:
+        return frozenset()
+    cached = getattr(user, "_openpep_delegated", None)
+    if cached is None:
+        cached = {}
+        for delegation_school, child, sections in delegated_children(user).values_list(
+            "delegation__school_id", "child_id", "delegation__sections"
+        ):
+            key = (child, delegation_school)
+            cached[key] = cached.get(key, frozenset()) | frozenset(sections or [])
+        user._openpep_delegated = cached
+    return cached.get((child_id, school_id), frozenset())
+
+
+def delegations_of(user: User) -> QuerySet:
+    """The delegations a Designated Teacher's schools have made (theirs and their colleagues'),
+    newest first, with what the list shows."""
+    school_ids = roles_of(user).school_ids
+    if not school_ids:
+        return Delegation.objects.none()
+    return (
+        Delegation.objects.filter(school_id__in=school_ids)
+        .select_related("school", "delegated_by", "delegate", "ended_by")
+        .prefetch_related("children")
+        .annotate(active=Exists(active_delegations().filter(pk=OuterRef("pk"))))
+    )
 
 
 def children_for(user: User) -> QuerySet:

@@ -4,7 +4,7 @@ view always agree. Each takes a child already fetched through ``children_for``."
 from openpep.people.models import User
 from openpep.people.queries import roles_of
 
-from .models import Child
+from .models import Child, Delegation
 
 
 def is_allocated_social_worker(user: User, child: Child) -> bool:
@@ -52,3 +52,14 @@ def can_see_care_details(user: User, child: Child) -> bool:
         or roles.team_manager
         or child.iro_id == user.pk
     )
+
+
+def can_delegate(user: User) -> bool:
+    """A Designated Teacher shares named children with other staff of their school."""
+    return roles_of(user).designated_teacher
+
+
+def can_end_delegation(user: User, delegation: Delegation) -> bool:
+    """Any Designated Teacher of the delegation's school ends it (a colleague may, after the
+    one who made it has left), while it has not been ended already."""
+    return delegation.ended_at is None and delegation.school_id in roles_of(user).school_ids

@@ -2,14 +2,23 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot, viewed
-from openpep.people.models import School, User
+from openpep.people.enums import Role
+from openpep.people.models import Membership, School, User
+from openpep.people.queries import roles_of
 
-from .models import Child, Enrolment, Placement
+from . import rules
+from .enums import DELEGABLE_SECTIONS
+from .models import Child, Delegation, Enrolment, Placement
+
+#: The longest a delegation may run: a DT reviews who sees what at least yearly.
+LONGEST_DELEGATION = datetime.timedelta(days=366)
 
 
 @transaction.atomic
@@ -133,3 +142,98 @@ def reallocate(actor: User, child: Child, social_worker: User) -> Child:
 def record_view(actor: User, child: Child, *, page: str) -> None:
     """Log that ``actor`` opened a page of ``child``'s record (one entry per page view)."""
     viewed(actor, child, child_id=child.pk, summary=f"Viewed {page}")
+
+
+def staff_of(school: School):
+    """The other staff of a school today, to whom its Designated Teacher may delegate."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(role=Role.SCHOOL_STAFF, school=school),
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@transaction.atomic
+def delegate(
+    actor: User, school: School, *, to: User, children: list[Child], sections: list[str], ends_on: datetime.date
+) -> Delegation:
+    """A Designated Teacher of ``school`` shares ``children`` (on its roll today) and ``sections``
+    of their PEPs with ``to``, another member of its staff, until ``ends_on``.
+    Side effects: audit entry for the delegation and one for each child (so each child's
+    record shows who was given it)."""
+    if school.pk not in roles_of(actor).school_ids:
+        raise PermissionDenied("Only a Designated Teacher of the school can delegate")
+    if not staff_of(school).filter(pk=to.pk).exists():
+        raise ValidationError({"delegate": f"Select a member of {school.name}'s staff"})
+    today = timezone.localdate()
+    if ends_on <= today:
+        raise ValidationError({"ends_on": "The end date must be in the future"})
+    if ends_on > today + LONGEST_DELEGATION:
+        raise ValidationError({"ends_on": "The end date must be within a year"})
+    allowed = {value for value, _ in DELEGABLE_SECTIONS}
+    if not set(sections) <= allowed:
+        raise ValidationError({"sections": "Select sections of the school's part of the PEP"})
+    if not children:
+        raise ValidationError({"children": "Select at least one child"})
+    on_roll = set(
+        Enrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        .filter(school=school, child__in=children)
+        .values_list("child_id", flat=True)
+    )
+    if on_roll != {child.pk for child in children}:
+        raise ValidationError({"children": f"Select children on {school.name}'s roll"})
+    delegation = Delegation.objects.create(
+        school=school, delegated_by=actor, delegate=to, sections=sorted(sections), ends_on=ends_on
+    )
+    delegation.children.set(children)
+    names = ", ".join(child.first_name for child in children)
+    after = {
+        "delegate": to.email,
+        "school": school.urn,
+        "children": [child.pk for child in children],
+        "sections": sorted(sections),
+        "ends_on": ends_on.isoformat(),
+    }
+    record(actor, Verb.CREATED, delegation, summary=f"Delegated {names} to {to.full_name} until {ends_on:%-d %B %Y}",
+           after=after)
+    for child in children:
+        record(
+            actor,
+            Verb.CREATED,
+            _ForChild(delegation, child),
+            summary=f"Shared {child.full_name} with {to.full_name} of {school.name} until {ends_on:%-d %B %Y}",
+            after=after,
+        )
+    return delegation
+
+
+class _ForChild:
+    """A delegation as seen from one child, so that the child's audit trail lists it."""
+
+    def __init__(self, delegation: Delegation, child: Child):
+        self._meta = delegation._meta
+        self.pk = delegation.pk
+        self.audit_child_id = child.pk
+
+
+@transaction.atomic
+def end_delegation(actor: User, delegation: Delegation) -> Delegation:
+    """A Designated Teacher of the school ends a delegation now. Side effects: audit entry."""
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if not rules.can_end_delegation(actor, delegation):
+        raise PermissionDenied("Only a Designated Teacher of the school can end this delegation")
+    delegation.ended_at = timezone.now()
+    delegation.ended_by = actor
+    delegation.save(update_fields=["ended_at", "ended_by"])
+    record(
+        actor,
+        Verb.UPDATED,
+        delegation,
+        summary=f"Ended the delegation to {delegation.delegate.full_name}",
+        before={"ended_at": None},
+        after={"ended_at": delegation.ended_at.isoformat()},
+    )
+    return delegation

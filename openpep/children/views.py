@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from openpep.audit.services import snapshot
-from openpep.people.models import LocalAuthority
+from openpep.people.models import LocalAuthority, School
 from openpep.people.queries import roles_of
 from openpep.plans import services as plan_services
 from openpep.plans.models import Pep
@@ -14,8 +16,9 @@ from openpep.plans.queries import kept_copies_for, peps_for
 from openpep.plans.timeline import timeline_for
 
 from . import rules, services
-from .forms import ChildDetailsForm, NewChildForm, PlacementForm, ReallocateForm, SchoolChangeForm
-from .queries import caseload_for, children_for
+from .enums import DELEGABLE_SECTIONS
+from .forms import ChildDetailsForm, DelegationForm, NewChildForm, PlacementForm, ReallocateForm, SchoolChangeForm
+from .queries import caseload_for, children_for, current_enrolments, delegations_of
 
 
 def _child(request, child_id):
@@ -248,3 +251,91 @@ def child_reallocate(request, child_id):
             "cancel_url": child_url(child),
         },
     )
+
+
+def _dt_school(request) -> School:
+    """The school a Designated Teacher delegates for: theirs, or the one chosen with ``?school=``
+    among theirs when they are the DT of several. Anyone else: 404."""
+    school_ids = roles_of(request.user).school_ids
+    if not school_ids:
+        raise Http404
+    chosen = request.GET.get("school", "")
+    school_id = int(chosen) if chosen.isdigit() and int(chosen) in school_ids else min(school_ids)
+    return School.objects.get(pk=school_id)
+
+
+@login_required
+def delegations(request):
+    if not rules.can_delegate(request.user):
+        raise Http404
+    found = list(delegations_of(request.user).order_by("ended_at", "-ends_on", "-pk"))
+    today = timezone.localdate()
+    labels = dict(DELEGABLE_SECTIONS)
+    for delegation in found:
+        delegation.section_labels = [labels.get(value, value) for value in delegation.sections]
+        if delegation.ended_at:
+            delegation.state = ("grey", f"Ended {timezone.localtime(delegation.ended_at):%-d %B %Y}")
+        elif delegation.ends_on < today:
+            delegation.state = ("grey", f"Ended {delegation.ends_on:%-d %B %Y}")
+        elif not delegation.active:
+            delegation.state = ("grey", "Ended: the Designated Teacher or the delegate no longer works there")
+        else:
+            delegation.state = ("green", f"Active until {delegation.ends_on:%-d %B %Y}")
+        delegation.can_end = rules.can_end_delegation(request.user, delegation)
+    schools = School.objects.filter(pk__in=roles_of(request.user).school_ids).order_by("name")
+    return render(request, "children/delegations.html", {"delegations": found, "schools": schools})
+
+
+@login_required
+def delegation_add(request):
+    if not rules.can_delegate(request.user):
+        raise Http404
+    school = _dt_school(request)
+    on_roll = current_enrolments().filter(school=school).values("child_id")
+    form = DelegationForm(
+        request.POST or None,
+        staff=services.staff_of(school),
+        children=children_for(request.user).filter(pk__in=on_roll).order_by("last_name", "first_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.delegate(
+                request.user,
+                school,
+                to=data["delegate"],
+                children=list(data["children"]),
+                sections=data["sections"],
+                ends_on=data["ends_on"],
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{data['delegate'].full_name} can now see the children you chose")
+            return redirect("children:delegations")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Share children with a colleague",
+            "caption": school.name,
+            "submit": "Share",
+            "cancel": "children:delegations",
+            "lead": "A colleague of your school (a SENCO, a head of year) sees only the children you choose, "
+            "and edits only the sections you choose, until the end date — or sooner: when a child leaves the "
+            "school, when you end the delegation, or when your own access as Designated Teacher ends.",
+        },
+    )
+
+
+@login_required
+@require_POST
+def delegation_end(request, delegation_id):
+    delegation = get_object_or_404(delegations_of(request.user), pk=delegation_id)
+    if not rules.can_end_delegation(request.user, delegation):
+        messages.info(request, "This delegation had already ended")
+        return redirect("children:delegations")
+    services.end_delegation(request.user, delegation)
+    messages.success(request, f"{delegation.delegate.full_name} no longer sees the children you shared")
+    return redirect("children:delegations")

@@ -6,7 +6,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .enums import AUTHORITY_ROLES, SCHOOL_ROLES, TEAM_ROLES, Role, SchoolPhase
+from .enums import (
+    AUTHORITY_ROLES,
+    OPEN_ACCESS_REQUEST,
+    REQUESTABLE_ROLES,
+    SCHOOL_ROLES,
+    TEAM_ROLES,
+    AccessRequestStatus,
+    Role,
+    SchoolPhase,
+)
 
 
 class LocalAuthority(models.Model):
@@ -186,3 +195,45 @@ class Membership(models.Model):
         if self.school_id:
             return self.school.local_authority
         return self.local_authority
+
+
+class AccessRequest(models.Model):
+    """A teacher asking for an account at their school (``services.request_access``).
+
+    The e-mail address is confirmed by a signed, expiring link before any
+    Virtual School admin sees the request; an admin of an authority the school
+    serves (``queries.access_requests_for``) approves it, which makes the account
+    and the membership, or rejects it with a reason. At most one request per
+    e-mail address is open at a time."""
+
+    full_name = models.CharField("Full name", max_length=150)
+    email = models.EmailField("Work email address")
+    job_title = models.CharField("Job title", max_length=150, blank=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="access_requests")
+    role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
+    status = models.CharField(
+        max_length=20, choices=AccessRequestStatus.choices, default=AccessRequestStatus.UNVERIFIED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    link_sent_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("Reason", blank=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests",
+        help_text="The account the approval made",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(status__in=[s.value for s in OPEN_ACCESS_REQUEST]),
+                name="one_open_access_request_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.email}) for {self.school.name}"

@@ -2,8 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
 from .enums import Role
-from .models import LocalAuthority, Membership, User
+from .models import AccessRequest, LocalAuthority, Membership, School, User
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,7 @@ class Roles:
     vs_authority_ids: frozenset[int] = frozenset()  # Virtual Schools they work for (officer or head)
     admin_authority_ids: frozenset[int] = frozenset()  # Virtual Schools they administer
     iro_authority_ids: frozenset[int] = frozenset()
+    staff_school_ids: frozenset[int] = frozenset()  # schools where they are other staff (delegated access only)
 
     @property
     def team_manager(self) -> bool:
@@ -37,9 +42,20 @@ class Roles:
         return bool(self.iro_authority_ids)
 
     @property
+    def school_staff(self) -> bool:
+        return bool(self.staff_school_ids)
+
+    @property
     def any(self) -> bool:
         return any(
-            (self.social_worker, self.team_manager, self.designated_teacher, self.virtual_school, self.iro)
+            (
+                self.social_worker,
+                self.team_manager,
+                self.designated_teacher,
+                self.virtual_school,
+                self.iro,
+                self.school_staff,
+            )
         )
 
 
@@ -67,6 +83,7 @@ def roles_of(user: User) -> Roles:
         vs_authority_ids=ids(Role.VS_OFFICER, 3) | ids(Role.VS_ADMIN, 3),
         admin_authority_ids=ids(Role.VS_ADMIN, 3),
         iro_authority_ids=ids(Role.IRO, 3),
+        staff_school_ids=ids(Role.SCHOOL_STAFF, 2),
     )
     user._openpep_roles = roles
     return roles
@@ -83,16 +100,61 @@ def administered_authority(user: User) -> LocalAuthority | None:
 def staff_for(user: User):
     """The people a Virtual School admin may see and manage: those of their authority."""
     authority_ids = roles_of(user).admin_authority_ids
-    from django.db.models import Q
-
     return (
         User.objects.filter(
             Q(memberships__local_authority_id__in=authority_ids)
             | Q(memberships__team__local_authority_id__in=authority_ids)
+            | Q(memberships__school__in=schools_served_by(authority_ids))
         )
         .distinct()
-        .prefetch_related("memberships__team", "memberships__local_authority")
+        .prefetch_related("memberships__team", "memberships__local_authority", "memberships__school")
     )
+
+
+def schools_served_by(authority_ids) -> QuerySet:
+    """The schools whose staff the Virtual Schools of ``authority_ids`` look after: the
+    schools of their own local authorities, and any school elsewhere where one of their
+    children is on roll today. (Enrolments are read through the app registry: ``children``
+    sits above this app.)"""
+    enrolment = apps.get_model("children", "Enrolment")
+    today = timezone.localdate()
+    on_roll = enrolment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        school=OuterRef("pk"),
+        child__local_authority_id__in=authority_ids,
+        starts_on__lte=today,
+    )
+    return School.objects.filter(Q(local_authority_id__in=authority_ids) | Exists(on_roll))
+
+
+def access_requests_for(user: User) -> QuerySet:
+    """The access requests a Virtual School admin may decide: those for the schools their
+    authority serves (``schools_served_by``). A school with children of two authorities on
+    roll is served by both; the first decision stands."""
+    authority_ids = roles_of(user).admin_authority_ids
+    if not authority_ids:
+        return AccessRequest.objects.none()
+    return AccessRequest.objects.filter(school__in=schools_served_by(authority_ids)).select_related(
+        "school__local_authority", "decided_by"
+    )
+
+
+def search_schools(query: str, limit: int = 20) -> tuple[list[School], int]:
+    """Schools whose URN is ``query`` or whose name holds every word of it, by name; the
+    first ``limit`` of them and how many there are in all."""
+    query = query.strip()
+    if not query:
+        return [], 0
+    if query.isdigit():
+        schools = School.objects.filter(Q(urn=query) | Q(laestab=query) | Q(urn__startswith=query))
+    else:
+        schools = School.objects.all()
+        for word in query.split()[:6]:
+            schools = schools.filter(name__icontains=word)
+    schools = schools.select_related("local_authority").order_by("name", "urn")
+    found = list(schools[: limit + 1])
+    total = len(found) if len(found) <= limit else schools.count()
+    return found[:limit], total
 
 
 def social_workers_in(authority_id: int):

@@ -1,16 +1,28 @@
+import datetime
+
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
 
-from .enums import AUTHORITY_ROLES
-from .models import LocalAuthority, Membership, Team, User
+from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
+from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
+from .queries import access_requests_for, staff_for
+
+#: How long the link confirming an access request's e-mail address works.
+VERIFY_LINK_MAX_AGE = datetime.timedelta(hours=48)
+#: A repeated request for the same address sends the link again at most this often.
+RESEND_AFTER = datetime.timedelta(minutes=15)
+VERIFY_SALT = "openpep.people.access-request"
 
 
 @transaction.atomic
@@ -33,15 +45,195 @@ def add_staff(
         summary=f"Gave {full_name} the role {membership.get_role_display()}",
         after={"role": role, "team": team.name if team else None},
     )
-    link = base_url + reverse(
+    link = set_password_link(user, base_url)
+    transaction.on_commit(lambda: send_welcome(user, authority, link))
+    return user
+
+
+def set_password_link(user: User, base_url: str) -> str:
+    """A link to set a password, through Django's password-reset tokens (it works once)."""
+    return base_url + reverse(
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
-    transaction.on_commit(lambda: send_welcome(user, authority, link))
+
+
+def _mail(template: str, context: dict, to: str) -> None:
+    send_mail(
+        subject=render_to_string(f"people/email/{template}_subject.txt", context).strip(),
+        message=render_to_string(f"people/email/{template}.txt", context),
+        from_email=None,
+        recipient_list=[to],
+    )
+
+
+def verification_token(access_request: AccessRequest) -> str:
+    return signing.dumps({"id": access_request.pk, "email": access_request.email}, salt=VERIFY_SALT)
+
+
+def request_access(*, full_name: str, email: str, job_title: str, school: School, role: str, base_url: str) -> None:
+    """A teacher asks for an account. Says nothing to the page about whether the address
+    is known: what happens is told by e-mail, after commit —
+
+    - an address with an account already: a note saying so, and nothing is recorded;
+    - an address with a request open: nothing new; the confirmation link is sent again if
+      the request is unconfirmed and the last link went more than ``RESEND_AFTER`` ago;
+    - otherwise a new request, audited (no actor), and a link to confirm the address.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        transaction.on_commit(
+            lambda: _mail("access_existing", {"name": full_name, "link": base_url + reverse("login")}, email)
+        )
+        return
+    resend_before = timezone.now() - RESEND_AFTER
+    with transaction.atomic():
+        existing = AccessRequest.objects.select_for_update().filter(email=email, status__in=OPEN_ACCESS_REQUEST).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    access_request = AccessRequest.objects.create(
+                        full_name=full_name, email=email, job_title=job_title, school=school, role=role
+                    )
+            except IntegrityError:  # the same address, at the same moment
+                return
+            record(
+                None,
+                Verb.CREATED,
+                access_request,
+                summary=f"{full_name} ({email}) asked for access to {school.name}",
+                after={"email": email, "school": school.urn, "role": role},
+            )
+        elif existing.status == AccessRequestStatus.UNVERIFIED and existing.link_sent_at < resend_before:
+            access_request = existing
+            access_request.link_sent_at = timezone.now()
+            access_request.save(update_fields=["link_sent_at"])
+        else:
+            return
+        link = base_url + reverse("access:verify", args=[verification_token(access_request)])
+        context = {"request": access_request, "link": link, "hours": int(VERIFY_LINK_MAX_AGE.total_seconds() // 3600)}
+        transaction.on_commit(lambda: _mail("access_verify", context, email))
+
+
+def request_from_token(token: str) -> AccessRequest | None:
+    """The request a confirmation link is for, while the link is valid: signed by us, not
+    expired, and for a request still waiting for its address to be confirmed (or just confirmed)."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_LINK_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return (
+        AccessRequest.objects.select_related("school")
+        .filter(pk=data.get("id"), email=data.get("email"), status__in=OPEN_ACCESS_REQUEST)
+        .first()
+    )
+
+
+@transaction.atomic
+def verify_access_request(access_request: AccessRequest) -> AccessRequest:
+    """The address is confirmed: the request joins the Virtual Schools' queue. Side effects: audit entry."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if access_request.status != AccessRequestStatus.UNVERIFIED:
+        return access_request
+    access_request.status = AccessRequestStatus.PENDING
+    access_request.verified_at = timezone.now()
+    access_request.save(update_fields=["status", "verified_at"])
+    record(None, Verb.UPDATED, access_request, summary=f"{access_request.email} confirmed their email address")
+    return access_request
+
+
+def _decidable(actor: User, access_request: AccessRequest) -> AccessRequest:
+    if not access_requests_for(actor).filter(pk=access_request.pk).exists():
+        raise PermissionDenied("This request is not for a school your Virtual School serves")
+    locked = AccessRequest.objects.select_for_update().select_related("school").get(pk=access_request.pk)
+    if locked.status != AccessRequestStatus.PENDING:
+        raise ValidationError(f"This request has already been decided: {locked.get_status_display().lower()}")
+    return locked
+
+
+@transaction.atomic
+def approve_access_request(actor: User, access_request: AccessRequest, *, base_url: str) -> User:
+    """Make the account and its membership at the school, and e-mail the teacher a link to set
+    their password. Side effects: audit entries for the decision, the account and the membership."""
+    access_request = _decidable(actor, access_request)
+    if User.objects.filter(email__iexact=access_request.email).exists():
+        raise ValidationError("Someone with this email address already has an account: reject the request")
+    user = User.objects.create_user(
+        email=access_request.email, full_name=access_request.full_name, job_title=access_request.job_title
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    membership = Membership.objects.create(user=user, role=access_request.role, school=access_request.school)
+    access_request.status = AccessRequestStatus.APPROVED
+    access_request.decided_by = actor
+    access_request.decided_at = timezone.now()
+    access_request.user = user
+    access_request.save(update_fields=["status", "decided_by", "decided_at", "user"])
+    school = access_request.school
+    record(actor, Verb.UPDATED, access_request, summary=f"Approved {user.full_name}'s request for {school.name}",
+           after={"status": access_request.status})
+    record(actor, Verb.CREATED, user, summary=f"Added {user.full_name} ({user.email})", after={"email": user.email})
+    record(
+        actor,
+        Verb.CREATED,
+        membership,
+        summary=f"Gave {user.full_name} the role {membership.get_role_display()} at {school.name}",
+        after={"role": membership.role, "school": school.urn},
+    )
+    context = {"request": access_request, "link": set_password_link(user, base_url)}
+    transaction.on_commit(lambda: _mail("access_approved", context, user.email))
     return user
+
+
+@transaction.atomic
+def reject_access_request(actor: User, access_request: AccessRequest, *, reason: str) -> AccessRequest:
+    """Refuse the request with a reason, which the teacher is sent. Side effects: audit entry."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason, which the teacher will be sent"})
+    access_request = _decidable(actor, access_request)
+    access_request.status = AccessRequestStatus.REJECTED
+    access_request.reason = reason.strip()
+    access_request.decided_by = actor
+    access_request.decided_at = timezone.now()
+    access_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    record(
+        actor,
+        Verb.UPDATED,
+        access_request,
+        summary=f"Rejected {access_request.full_name}'s request for {access_request.school.name}",
+        after={"status": access_request.status, "reason": access_request.reason},
+    )
+    context = {"request": access_request}
+    transaction.on_commit(lambda: _mail("access_rejected", context, access_request.email))
+    return access_request
+
+
+@transaction.atomic
+def deactivate(actor: User, person: User) -> User:
+    """End every access ``person`` has, at once: an inactive account has no active membership,
+    so no child, no PEP and no delegation (``children.queries.active_delegations``) reaches
+    them, and they cannot sign in. Side effects: audit entry."""
+    if person.pk == actor.pk:
+        raise ValidationError("You cannot deactivate your own account")
+    if not staff_for(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("This person is not on your Virtual School's staff")
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    if not locked.is_active:
+        return locked
+    User.objects.filter(pk=locked.pk).update(is_active=False)
+    locked.is_active = False
+    record(
+        actor,
+        Verb.UPDATED,
+        locked,
+        summary=f"Deactivated {locked.full_name} ({locked.email}): every access ended",
+        before={"is_active": True},
+        after={"is_active": False},
+    )
+    return locked
 
 
 def send_welcome(user: User, authority: LocalAuthority, link: str) -> None:

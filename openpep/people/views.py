@@ -1,12 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from .forms import StaffForm, TeamForm
+from . import services
+from .enums import AccessRequestStatus
+from .forms import AccessRequestForm, RejectForm, StaffForm, TeamForm
 from .models import LocalAuthority, Team
-from .queries import administered_authority, staff_for
+from .queries import access_requests_for, administered_authority, staff_for
 from .services import add_staff, add_team
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
 
 
 def _administered_authority(user) -> LocalAuthority:
@@ -61,3 +69,102 @@ def teams(request):
         return redirect("people:teams")
     team_list = Team.objects.filter(local_authority=authority).order_by("name")
     return render(request, "people/teams.html", {"authority": authority, "teams": team_list, "form": form})
+
+
+@login_required
+def staff_detail(request, user_id):
+    authority = _administered_authority(request.user)
+    person = get_object_or_404(staff_for(request.user), pk=user_id)
+    return render(
+        request,
+        "people/staff_detail.html",
+        {"authority": authority, "person": person, "can_deactivate": person.is_active and person.pk != request.user.pk},
+    )
+
+
+@login_required
+@require_POST
+def staff_deactivate(request, user_id):
+    _administered_authority(request.user)
+    person = get_object_or_404(staff_for(request.user), pk=user_id)
+    try:
+        services.deactivate(request.user, person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.full_name} has been deactivated: their access has ended")
+    return redirect("people:staff_detail", person.pk)
+
+
+# Access requests: the public pages, then the Virtual School admin's queue.
+
+
+def access_request(request):
+    """Public: a teacher asks for an account (no sign-in)."""
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.request_access(
+            full_name=data["full_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            school=data["school"],
+            role=data["role"],
+            base_url=_base_url(request),
+        )
+        return render(request, "people/access_sent.html", {"email": data["email"]})
+    return render(request, "people/access_request.html", {"form": form})
+
+
+def access_verify(request, token):
+    """Public: the link from the e-mail. Confirming is a POST, so a link checker that opens
+    the link confirms nothing."""
+    found = services.request_from_token(token)
+    if found is None:
+        return render(request, "people/access_verify.html", {"valid": False})
+    if request.method == "POST":
+        services.verify_access_request(found)
+        return render(request, "people/access_verified.html", {"access_request": found})
+    return render(request, "people/access_verify.html", {"valid": True, "access_request": found})
+
+
+@login_required
+def access_requests(request):
+    authority = _administered_authority(request.user)
+    found = access_requests_for(request.user)
+    waiting = list(found.filter(status=AccessRequestStatus.PENDING).order_by("verified_at", "pk"))
+    decided = list(
+        found.filter(status__in=[AccessRequestStatus.APPROVED, AccessRequestStatus.REJECTED]).order_by(
+            "-decided_at", "-pk"
+        )[:50]
+    )
+    return render(
+        request, "people/access_requests.html", {"authority": authority, "waiting": waiting, "decided": decided}
+    )
+
+
+@login_required
+def access_request_decide(request, access_request_id):
+    _administered_authority(request.user)
+    found = get_object_or_404(
+        access_requests_for(request.user).exclude(status=AccessRequestStatus.UNVERIFIED), pk=access_request_id
+    )
+    reject_form = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
+    error = None
+    if request.method == "POST" and found.status == AccessRequestStatus.PENDING:
+        try:
+            if request.POST.get("decision") == "approve":
+                user = services.approve_access_request(request.user, found, base_url=_base_url(request))
+                messages.success(request, f"{user.full_name} now has access and has been sent a link to set a password")
+                return redirect("people:access_requests")
+            if request.POST.get("decision") == "reject" and reject_form.is_valid():
+                services.reject_access_request(request.user, found, reason=reject_form.cleaned_data["reason"])
+                messages.success(request, f"{found.full_name}'s request has been rejected and they have been told why")
+                return redirect("people:access_requests")
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    return render(
+        request,
+        "people/access_request_decide.html",
+        {"access_request": found, "form": reject_form, "error": error},
+    )

@@ -2,6 +2,7 @@
 
 Each takes a PEP already fetched through ``peps_for``; seeing is decided there."""
 
+from openpep.children.queries import delegated_sections
 from openpep.children.rules import is_allocated_social_worker, works_for_childs_virtual_school
 from openpep.people.models import User
 from openpep.people.queries import roles_of
@@ -16,6 +17,15 @@ def is_schools_designated_teacher(user: User, pep: Pep) -> bool:
         return False
     school = pep.working_school
     return school is not None and school.pk in roles_of(user).school_ids
+
+
+def is_delegated(user: User, pep: Pep, section: Section) -> bool:
+    """Other school staff to whom a DT of the school working on the PEP has delegated this
+    section for this child (``children.queries.delegated_sections``: active delegations only)."""
+    if pep.status == Status.SIGNED_OFF:
+        return False
+    school = pep.working_school
+    return school is not None and section.value in delegated_sections(user, pep.child_id, school.pk)
 
 
 def is_social_worker(user: User, pep: Pep) -> bool:
@@ -43,6 +53,8 @@ def can_edit(user: User, pep: Pep, section: Section) -> bool:
     system = is_connected_system(user, pep)
     school_open = pep.status in SCHOOL_PART_OPEN and (system or is_schools_designated_teacher(user, pep))
     social_worker_open = pep.status in SOCIAL_WORKER_PART_OPEN and (system or is_social_worker(user, pep))
+    if section in (Section.B, Section.D) and pep.status in SCHOOL_PART_OPEN and is_delegated(user, pep, section):
+        school_open = True  # a delegate edits only the sections delegated to them
     if section == Section.D:
         return school_open
     if section == Section.B:

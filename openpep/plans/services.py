@@ -15,7 +15,7 @@ from openpep.children.models import Child, Enrolment
 from openpep.people.models import School, User
 
 from . import rules
-from .enums import Phase, Section, Status
+from .enums import Occasion, Phase, Section, Status
 from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
 from .queries import previous_pep
 from .signals import announce
@@ -295,13 +295,22 @@ def move_school(actor: User, child: Child, school: School, starts_on: datetime.d
     old school loses sight of it and the new school's DT completes it; a
     signed-off copy stays with the school that wrote it. When the move has
     already started, the PEP's school is updated now, for lists and exports.
-    Side effects: audit entries for the move and for each PEP that follows."""
+
+    With no PEP in progress, a child who has had a PEP gets a new one of the
+    change-of-school type, at the new school, due by the statutory clock
+    (``clock.Timescales.change_of_school_school_days`` school days after the start,
+    stored in ``PepClock`` through ``pep_changed``). A child with no PEP yet is still
+    waiting for the initial one, which stays what is due.
+    Side effects: audit entries for the move and for each PEP that follows or starts."""
     enrolment = children_services.change_school(actor, child, school, starts_on)
+    in_progress = list(child.peps.exclude(status=Status.SIGNED_OFF).select_for_update())
+    if not any(pep.corrects_id is None for pep in in_progress) and previous_pep(child) is not None:
+        start_change_of_school_pep(actor, child, school, starts_on)
     if starts_on > timezone.localdate():
-        for pep in child.peps.exclude(status=Status.SIGNED_OFF):
+        for pep in in_progress:
             announce(pep)  # the change-of-school due date counts from the new start
         return enrolment
-    for pep in child.peps.exclude(status=Status.SIGNED_OFF).select_for_update():
+    for pep in in_progress:
         old_school = pep.school
         pep.school = school
         pep.save(update_fields=["school", "updated_at"])
@@ -320,3 +329,30 @@ def move_school(actor: User, child: Child, school: School, starts_on: datetime.d
 def record_view(actor: User, pep: Pep, *, page: str) -> None:
     """Log that ``actor`` opened a page of ``pep`` (one entry per page view)."""
     viewed(actor, pep, child_id=pep.child_id, pep_id=pep.pk, summary=f"Viewed {page}")
+
+
+def start_change_of_school_pep(actor: User, child: Child, school: School, starts_on: datetime.date) -> Pep:
+    """The PEP a change of school makes due: a draft at the new school, with the previous
+    PEP's targets set out for review, like ``start_pep``. Called inside ``move_school``'s
+    transaction. Side effects: audit entry; its due dates are stored after commit."""
+    pep = Pep.objects.create(
+        child=child,
+        school=school,
+        phase=default_phase(child, starts_on),
+        occasion=Occasion.CHANGE_OF_SCHOOL,
+        status=Status.DRAFT,
+        created_by=actor,
+    )
+    previous = previous_pep(child, before=pep)
+    if previous is not None:
+        TargetReview.objects.bulk_create(TargetReview(pep=pep, target=t) for t in previous.targets.all())
+    announce(pep)
+    record(
+        actor,
+        Verb.CREATED,
+        pep,
+        summary=f"Started the change-of-school PEP for {child.full_name} at {school.name}, "
+        f"due by the statutory clock from {starts_on:%-d %B %Y}",
+        after=snapshot(pep, ["phase", "occasion", "views_recorded_by", "school_id"]),
+    )
+    return pep

@@ -153,13 +153,17 @@ class Browse:
         self.page.get_by_role("button", name=button, exact=True).click()
         self.arrive(heading)
 
-    def sign_in(self, user) -> None:
+    def sign_in(self, user, password: str = PASSWORD) -> None:
         if self.page.url != f"{self.base_url}/sign-in/":  # signing out lands there already
             self.goto("/sign-in/", heading="Sign in to OpenPEP")
         self.page.get_by_label("Work email address").fill(user.email)
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password").fill(password)
         self.press("Sign in", heading="Children")
         expect(self.page.get_by_text(f"Signed in as {user.full_name}.")).to_be_visible()
+
+    def sign_in_with_password(self, user, password: str) -> None:
+        """Sign in someone whose password is not the world's (a new account): the same steps as ``sign_in``."""
+        self.sign_in(user, password=password)
 
     def sign_out(self) -> None:
         # The button's name ends with the (visually hidden) name of who is signed in.
