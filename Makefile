@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # set afterwards by scripts/with-postgres.sh.
 TEST_ENV := env -u DEBUG -u DATABASE_URL SECRET_KEY=test
 
-.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static
+.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static bench bench-national
 
 venv: $(VENV)/.stamp
 
@@ -63,3 +63,12 @@ test-sqlite: venv chromium static
 
 test-pg: venv chromium static
 	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# Performance at council size (scripts/bench.py; about 10 minutes) and national size
+# (scripts/bench_national.py), each on its own throwaway PostgreSQL. Not part of `make test`.
+BENCH_ARGS ?=
+bench: venv static
+	env -u DEBUG -u DATABASE_URL scripts/with-postgres.sh $(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+bench-national: venv static
+	env -u DEBUG -u DATABASE_URL scripts/with-postgres.sh $(PYTHON) scripts/bench_national.py $(BENCH_ARGS)

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from openpep.people import views as people_views
 
 from .forms_auth import SignInForm
+from .health import healthz
 
 urlpatterns = [
     path("", people_views.home, name="home"),
@@ -25,6 +26,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("healthz/", healthz, name="healthz"),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),
