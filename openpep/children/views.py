@@ -39,8 +39,11 @@ def _form_error(form, error: ValidationError) -> None:
 
 @login_required
 def child_list(request):
-    # Each child's PEPs newest first, in one query, for the PEP column.
-    peps = Prefetch("peps", queryset=Pep.objects.current_versions().order_by("-created_at", "-pk"))
+    # Each child's latest PEP, in one query, for the PEP column: only the latest (a window in
+    # the database), not every PEP of ten years (make bench: 60,000 rows for 2,000 children).
+    peps = Prefetch(
+        "peps", queryset=Pep.objects.current_versions().order_by("-created_at", "-pk")[:1], to_attr="latest_peps"
+    )
     children = list(caseload_for(request.user).prefetch_related(peps))
     return render(
         request,
