@@ -92,8 +92,13 @@ def main() -> None:
         while total < size:
             count = min(args.per_authority, size - total)
             made = generate(
-                count, years=1, peps_per_year=2, targets_per_pep=1, code=f"{300 + authorities}",
-                seed=authorities, first_pk=total,
+                count,
+                years=1,
+                peps_per_year=2,
+                targets_per_pep=1,
+                code=f"{300 + authorities}",
+                seed=authorities,
+                first_pk=total,
             )
             first = first or made
             total += count
@@ -135,7 +140,9 @@ def main() -> None:
             f"{results[s]['pages'][name]['p95_ms']:>12} ({results[s]['pages'][name]['p95_ratio']:>6}x)" for s in results
         )
         bench.log(f"{name:28}{cells}{growth[name]:>9}x")
-    bench.log("queries per page: " + ", ".join(f"{n}: {[results[s]['pages'][n]['queries'] for s in results]}" for n in growth))
+    bench.log(
+        "queries per page: " + ", ".join(f"{n}: {[results[s]['pages'][n]['queries'] for s in results]}" for n in growth)
+    )
     met = growth["dashboard_vs_officer"] < MAX_DASHBOARD_GROWTH
     bench.log(
         f"Virtual School dashboard p95 grew {growth['dashboard_vs_officer']}x from {smallest} to {largest} children "
@@ -149,7 +156,11 @@ def main() -> None:
                 "per_authority": args.per_authority,
                 "sizes": results,
                 "p95_growth": growth,
-                "target": {"dashboard_p95_growth": growth["dashboard_vs_officer"], "under": MAX_DASHBOARD_GROWTH, "met": met},
+                "target": {
+                    "dashboard_p95_growth": growth["dashboard_vs_officer"],
+                    "under": MAX_DASHBOARD_GROWTH,
+                    "met": met,
+                },
                 "total_s": round(time.monotonic() - begun, 1),
             },
             separators=(",", ":"),
