@@ -84,7 +84,7 @@ class Server:
         self.workers = workers
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv/bin/gunicorn"),
+                str(Path(sys.executable).parent / "gunicorn"),  # the virtualenv's, beside this Python
                 "openpep.wsgi:application",
                 f"--workers={workers}",
                 f"--bind={HOST}:{self.port}",
