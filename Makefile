@@ -19,7 +19,7 @@ DEPLOY_ENV = env -u OPENPEP_INSECURE_HTTP \
   SECRET_KEY="$${SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
   ALLOWED_HOSTS="$${ALLOWED_HOSTS:-openpep.example.gov.uk}" TRUSTED_PROXIES="$${TRUSTED_PROXIES:-1}"
 
-.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static check-deploy backup restore
+.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static check-deploy backup restore bench bench-national
 
 venv: $(VENV)/.stamp
 
@@ -85,3 +85,12 @@ backup: venv
 restore: venv
 	test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/openpep-....tar.gz" >&2; exit 2; }
 	$(PYTHON) manage.py restore "$(FILE)"
+
+# Performance at council size (scripts/bench.py; about 10 minutes) and national size
+# (scripts/bench_national.py), each on its own throwaway PostgreSQL. Not part of `make test`.
+BENCH_ARGS ?=
+bench: venv static
+	env -u DEBUG -u DATABASE_URL scripts/with-postgres.sh $(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+bench-national: venv static
+	env -u DEBUG -u DATABASE_URL scripts/with-postgres.sh $(PYTHON) scripts/bench_national.py $(BENCH_ARGS)

@@ -131,6 +131,12 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+# PostgreSQL's JIT compiler spent tens of seconds compiling the dashboard's large generated
+# queries, for a few milliseconds of execution (docs/deployment.md): OpenPEP's queries are short,
+# so JIT is off for its connections unless DB_JIT is set.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

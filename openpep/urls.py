@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from openpep.people import views as people_views
 
 from .forms_auth import SetYourPasswordForm, SignInForm
+from .health import healthz
 
 urlpatterns = [
     path("", people_views.home, name="home"),
@@ -26,6 +27,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("request-access/", include("openpep.people.access_urls")),
+    path("healthz/", healthz, name="healthz"),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),

@@ -220,6 +220,8 @@ GET = {
     # Staff and teams: the Virtual School head only; to anyone else the pages do not exist.
     # The accessibility statement is public, like the sign-in page.
     "accessibility": {ANY: every(200, anonymous=200)},
+    # The health check (for the proxy, and the benchmark's trivial view) is public and says only "ok".
+    "healthz": {ANY: every(200, anonymous=200)},
     # Everyone signed in has a task list, of their own work only (what it lists is tested in tests/reminders).
     "reminders:tasks": {ANY: every(200)},
     "people:staff": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},

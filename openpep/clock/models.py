@@ -40,6 +40,8 @@ class Term(models.Model):
                 fields=["local_authority", "academic_year", "name"], name="one_term_of_a_name_a_year"
             ),
         ]
+        # The term a date falls in (the dashboard asks it for every decision and QA round).
+        indexes = [models.Index(fields=["local_authority", "starts_on"], name="term_authority_starts")]
 
     def __str__(self):
         return self.span.label

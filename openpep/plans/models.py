@@ -78,7 +78,11 @@ class Pep(models.Model):
                 name="one_open_pep_per_child",
             )
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # A child's latest PEP (lists, dashboards, Section D's figures) without sorting all of them.
+            models.Index(fields=["child", "-created_at", "-id"], name="pep_child_latest"),
+        ]
 
     def __str__(self):
         return f"{self.get_occasion_display()} PEP for {self.child} ({self.created_at:%d %b %Y})"
