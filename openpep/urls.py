@@ -25,6 +25,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("", include("openpep.mfa.urls")),  # the second step of signing in, and one's own sign-in methods
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openpep.children.models import Child, Enrolment, Placement
 from openpep.people.enums import Role, SchoolPhase
@@ -135,7 +137,18 @@ def today():
     return timezone.localdate()
 
 
-def sign_in(client, user) -> None:
+def sign_in(client, user, *, second_factor: bool = True) -> None:
     """Sign `user` in on a Django test client the way every test does, so that what signing in
-    takes (a second factor, for one) is decided in one place."""
+    takes is decided in one place: the password (``force_login``), then the second factor — the
+    user's confirmed authenticator app (one is made if they have none) marks the session verified
+    through django-otp's own session key. ``second_factor=False`` leaves the session where the
+    password alone leaves it: every signed-in page then sends it to the second step."""
     client.force_login(user)
+    if not second_factor:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from openpep.clock.services import refresh_open_pep_clocks
 from openpep.documents.services import run_queued_exports
+from openpep.people.services import disable_dormant_accounts
 from openpep.reminders.services import queue_reminders, send_queued
 
 log = logging.getLogger("openpep.worker")
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 count = refresh_open_pep_clocks()
                 refreshed_on = today
                 log.info("Recomputed the due dates of %s PEPs in progress", count)
+                log.info("Disabled %s dormant accounts", disable_dormant_accounts())  # openpep.people
             if reminded_at is None or time.monotonic() - reminded_at >= reminders_every:
                 queued = queue_reminders(today)
                 sent = send_queued()
