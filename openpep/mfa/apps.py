@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
 
+def end_every_session(sender, request, user, **kwargs):
+    """Signing out anywhere signs the person out everywhere (a shared school laptop left signed in)."""
+    from openpep.people.services import end_sessions
+
+    if user is not None:
+        end_sessions(user)
+
+
 class MfaConfig(AppConfig):
     name = "openpep.mfa"
     label = "mfa"
@@ -9,11 +17,4 @@ class MfaConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_out
 
-        from openpep.people.services import end_sessions
-
-        def _end_every_session(sender, request, user, **kwargs):
-            # Signing out anywhere signs the person out everywhere (a shared school laptop left signed in).
-            if user is not None:
-                end_sessions(user)
-
-        user_logged_out.connect(_end_every_session, dispatch_uid="openpep.mfa.end_every_session")
+        user_logged_out.connect(end_every_session, dispatch_uid="openpep.mfa.end_every_session")

@@ -82,10 +82,10 @@ def deactivate(actor: User | None, user: User, *, reason: str) -> None:
     record(actor, Verb.UPDATED, user, summary=f"Disabled {user.full_name}: {reason}"[:300], after={"is_active": False})
 
 
-def dormant_accounts(today=None):
+def dormant_accounts(now=None):
     """Active accounts nobody has signed in to for ``DORMANT_AFTER_DAYS`` (never signed in counts
     from when the account was made)."""
-    now = timezone.now() if today is None else today
+    now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.DORMANT_AFTER_DAYS)
     return User.objects.filter(is_active=True).filter(
         Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
