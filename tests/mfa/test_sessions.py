@@ -3,13 +3,15 @@ person, on every device (tested with two clients)."""
 
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openpep.audit.models import AuditEntry
 from openpep.people.services import deactivate
-from tests.fixtures import PASSWORD, sign_in
+from tests.fixtures import PASSWORD, sign_in, totp_code
 
 
 def test_the_session_key_changes_at_sign_in(world, client):
+    app = TOTPDevice.objects.create(user=world.sw, name="Authenticator app", confirmed=True)
     session = client.session
     session["seen"] = True
     session.save()
@@ -17,7 +19,8 @@ def test_the_session_key_changes_at_sign_in(world, client):
     client.post(reverse("login"), {"username": world.sw.email, "password": PASSWORD})
     after_password = client.cookies["sessionid"].value
     assert after_password != before
-    sign_in(client, world.sw)  # the second step
+    client.post(reverse("mfa:verify"), {"code": totp_code(app)})  # the second step: a new key again
+    assert client.cookies["sessionid"].value not in (before, after_password)
     assert client.get("/children/").status_code == 200
 
 
