@@ -164,7 +164,8 @@ def totp_code(device: TOTPDevice) -> str:
     gives the next step's code, or waits for a step not used yet. Read from the database each time:
     the live server may have used a code since."""
     while True:
-        device.refresh_from_db()
+        if device.pk is not None:  # an app being set up is not saved yet
+            device.refresh_from_db()
         now = (int(time.time()) - device.t0) // device.step + device.drift
         for t in range(now, now + device.tolerance + 1):
             if t > device.last_t:

@@ -6,7 +6,9 @@ import base64
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
@@ -24,11 +26,10 @@ def totp_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def pending_totp_device(user) -> TOTPDevice:
-    """The authenticator app being set up: one unconfirmed device per person, kept across page loads
-    so the QR code does not change while they scan it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+def new_app(user, key: str | None = None) -> TOTPDevice:
+    """An authenticator app being set up, not saved: its key (hex) is kept in the session until a
+    code from it confirms it, so showing the QR code writes nothing."""
+    return TOTPDevice(user=user, name=APP_NAME, key=key or random_hex(20), confirmed=False)
 
 
 def secret_of(device: TOTPDevice) -> str:
@@ -46,20 +47,22 @@ def check_code(user, code: str) -> TOTPDevice | None:
     return None
 
 
-@transaction.atomic
-def confirm_totp(user, device: TOTPDevice, code: str) -> bool:
-    """Confirm the authenticator app being set up with a code from it; it replaces any earlier one."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token(code):
-        return False
-    replaced = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-    for old in replaced:
-        record(user, Verb.DELETED, old, summary=f"Replaced the authenticator app of {user.full_name}")
-        old.delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    record(user, Verb.CREATED, device, summary=f"Set up an authenticator app for {user.full_name}")
-    return True
+def confirm_totp(user, key: str, code: str) -> TOTPDevice | None:
+    """Confirm the authenticator app being set up (key in hex) with a code from it; it replaces any
+    earlier app. The code counts as used: the new device starts from its time step."""
+    device = new_app(user, key)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not totp.verify(int(code), device.tolerance):
+        return None
+    device.last_t, device.drift, device.confirmed = totp.t(), totp.drift, True
+    with transaction.atomic():
+        for old in TOTPDevice.objects.select_for_update().filter(user=user):
+            if old.confirmed:
+                record(user, Verb.DELETED, old, summary=f"Replaced the authenticator app of {user.full_name}")
+            old.delete()
+        device.save()
+        record(user, Verb.CREATED, device, summary=f"Set up an authenticator app for {user.full_name}")
+    return device
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from .forms import CodeForm
 from .models import Passkey
 
 REPLACE_KEY = "mfa_may_replace_app"  # set once the current app's code is given on the reset page
+PENDING_KEY = "mfa_new_app_key"  # the key of the app being set up, until a code confirms it
 
 
 def _next(request) -> str:
@@ -83,13 +84,16 @@ def setup(request):
     replacing = user.is_verified() and (services.totp_device(user) is None or request.session.get(REPLACE_KEY))
     if not (first or replacing):
         return redirect("mfa:manage" if user.is_verified() else _with_next("mfa:verify", target))
-    device = services.pending_totp_device(user)
+    if not request.session.get(PENDING_KEY):
+        request.session[PENDING_KEY] = services.new_app(user).key
+    device = services.new_app(user, request.session[PENDING_KEY])
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp(user, device, form.cleaned_data["code"]):
+        confirmed = services.confirm_totp(user, device.key, form.cleaned_data["code"])
+        if confirmed is not None:
             request.session.pop(REPLACE_KEY, None)
-            device.refresh_from_db()
-            _verified(request, device)
+            request.session.pop(PENDING_KEY, None)
+            _verified(request, confirmed)
             if first:
                 return redirect(target)
             messages.success(request, "Your authenticator app has been set up")

@@ -39,6 +39,12 @@ def wrong_code(device) -> str:
     return "000000" if right != "000000" else "111111"
 
 
+def app_from(page) -> TOTPDevice:
+    """The authenticator app a person adds from the set-up page, by the key it shows (not saved)."""
+    secret = re.search(r'id="secret">([A-Z2-7 ]+)<', page.content.decode()).group(1).replace(" ", "")
+    return TOTPDevice(key=base64.b32decode(secret).hex(), last_t=-1)
+
+
 def after_throttle():
     """django-otp refuses every code for a while after a wrong one (1 s, then doubling)."""
     time.sleep(1.1)
@@ -95,18 +101,16 @@ def test_someone_with_no_app_sets_one_up_then_lands_where_they_were_going(world,
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "<svg" in html and 'role="img"' in html  # the QR code, drawn on the server
-    secret = re.search(r'id="secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
-    pending = TOTPDevice.objects.get(user=world.dt, confirmed=False)
-    assert secret == base64.b32encode(pending.bin_key).decode()
-    assert f"secret={secret}" in pending.config_url
+    app = app_from(page)
+    assert app_from(client.get(response["Location"])).key == app.key  # the same while they scan it
+    assert not TOTPDevice.objects.filter(user=world.dt).exists()  # showing the page wrote nothing
 
-    response = client.post(reverse("mfa:setup"), {"code": wrong_code(pending), "next": wanted})
-    assert response.status_code == 200 and not TOTPDevice.objects.filter(user=world.dt, confirmed=True).exists()
-    after_throttle()
-    response = client.post(reverse("mfa:setup"), {"code": totp_code(pending), "next": wanted})
+    response = client.post(reverse("mfa:setup"), {"code": wrong_code(app), "next": wanted})
+    assert response.status_code == 200 and not TOTPDevice.objects.filter(user=world.dt).exists()
+    response = client.post(reverse("mfa:setup"), {"code": totp_code(app), "next": wanted})
     assert response["Location"] == wanted
     assert client.get(wanted).status_code == 200
-    assert TOTPDevice.objects.get(user=world.dt, confirmed=True).pk == pending.pk
+    assert TOTPDevice.objects.get(user=world.dt).confirmed
     assert AuditEntry.objects.filter(actor=world.dt, target_type="otp_totp.totpdevice", verb="created").count() == 1
 
 
@@ -127,9 +131,10 @@ def test_a_new_authenticator_app_needs_a_code_from_the_current_one(world, client
     assert response.status_code == 200 and "The code is not right" in response.content.decode()
     after_throttle()
     assert client.post(reverse("mfa:reset_app"), {"code": totp_code(old)})["Location"] == reverse("mfa:setup")
-    client.get(reverse("mfa:setup"))
-    new = TOTPDevice.objects.get(user=world.vs, confirmed=False)
+    new = app_from(client.get(reverse("mfa:setup")))
     assert client.post(reverse("mfa:setup"), {"code": totp_code(new)})["Location"] == reverse("mfa:manage")
+    new = TOTPDevice.objects.get(user=world.vs)
+    assert new.pk != old.pk
     assert list(TOTPDevice.objects.filter(user=world.vs).values_list("pk", "confirmed")) == [(new.pk, True)]
     assert client.get("/children/").status_code == 200  # still verified, by the new app
 
