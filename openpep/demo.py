@@ -33,6 +33,7 @@ from openpep.dashboards import demo as dashboards_demo
 from openpep.meetings import services as meeting_services
 from openpep.meetings.enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
 from openpep.meetings.models import Attendee, Invitation, Meeting
+from openpep.mfa.services import demo_totp
 from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, AccessRequestStatus, Role, SchoolPhase
 from openpep.people.models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from openpep.people.services import add_team
@@ -88,6 +89,22 @@ USERS = [
     ("dt2", "Sarah Lund", "SENCO and Designated Teacher", Role.DESIGNATED_TEACHER, "oakfield"),
     ("dt3", "Marcus Bell", "Head of Year and Designated Teacher", Role.DESIGNATED_TEACHER, "northvale"),
 ]
+
+# Each demo account's authenticator app (TOTP, 6 digits every 30 seconds): fixed and published in the
+# README so anyone can add them to an app and sign in. Only the demo has them; everyone else sets up
+# their own app, with a random key, when they first sign in.
+TOTP_SECRETS = {
+    "vsadmin": "MMDJXJOM62OCYN3YV5URTDSFVJSK5YDE",
+    "vs": "7YO5TLV53RAHQPA3TNSTHFCIEDXO7O3P",
+    "iro": "POZDVZICHX3J2DJVLJUQVZ66FGDI2S5K",
+    "tm": "MCVVMQ274XVHEFETBGGSHN5GIIF5FLRK",
+    "sw": "VDXCELSZIDMDO53FURFXNWQUTUTWEMDO",
+    "sw2": "3GYK5JEN72GYSJ63W5T7VA6SYMA2HF26",
+    "dt": "JVFT7E2EW7R74UR7ZIOYIN4ZBMIIYAFR",
+    "dt2": "PFNURND6Z23N3FWTXTFOD2HEPBESTDG4",
+    "dt3": "FCGBHW4CVQGZMMTIADYCQYQJ6567FZVZ",
+    "senco": "C2KLWMYO2YKUBLZJYH6W5WL2VVG43T6A",
+}
 
 # Where a child's plan has got to. Each stage includes the ones before it.
 NONE = "none"  # new into care: the initial PEP is due but not started
@@ -835,6 +852,7 @@ def _staff(demo: Demo) -> None:
         user = User.objects.create_user(
             email=f"{key}@{EMAIL_DOMAIN}", password=PASSWORD, full_name=full_name, job_title=job_title
         )
+        demo_totp(user, TOTP_SECRETS[key])
         membership = Membership.objects.create(
             user=user,
             role=role,

@@ -64,8 +64,11 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "openpep.audit",
     "openpep.people",
+    "openpep.mfa",
     "openpep.children",
     "openpep.plans",
     "openpep.meetings",
@@ -94,6 +97,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: request.user.is_verified(), then every signed-in page but the second
+    # step itself (and sign-out) sends a session not yet verified to that step.
+    "django_otp.middleware.OTPMiddleware",
+    "openpep.mfa.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openpep.middleware.NoStoreForSignedInMiddleware",
@@ -268,6 +275,14 @@ NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.
 SERVICE_NAME = env_str("SERVICE_NAME", "OpenPEP")
 # The address e-mails link to (they are sent by the worker, outside any request).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The second factor (openpep.mfa): TOTP through django-otp, passkeys through py_webauthn.
+OTP_TOTP_ISSUER = SERVICE_NAME
+# The WebAuthn relying party: the site's domain (empty: the host of the request, which
+# ALLOWED_HOSTS has checked). Passkeys are bound to it, so set it in production.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+# Accounts nobody has signed in to for this many days are disabled by the worker.
+DORMANT_AFTER_DAYS = env_int("DORMANT_AFTER_DAYS", 90)
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("request-access/", include("openpep.people.access_urls")),
     path("healthz/", healthz, name="healthz"),
+    path("", include("openpep.mfa.urls")),  # the second step of signing in, and one's own sign-in methods
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("children/", include("openpep.children.urls")),
     path("tasks/", include("openpep.reminders.urls")),

@@ -2,8 +2,14 @@
 
 Builds the demo into a throwaway SQLite database, serves it, and drives Debian's Chromium."""
 
+import ast
+import base64
+import hashlib
+import hmac
 import os
+import re
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -14,6 +20,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+DEMO = ROOT / "openpep" / "demo.py"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "openpep-demo"
@@ -28,6 +35,16 @@ SHOTS = [
     ("virtual-school-tasks", "vs", "/tasks/"),
     ("virtual-school-head-calendar", "vsadmin", "/admin/calendar/"),
 ]
+
+
+def demo_code(account: str) -> str:
+    """The current code of a demo account's authenticator app, from its published key (README)."""
+    secrets = ast.literal_eval(re.search(r"TOTP_SECRETS = (\{.*?\})", DEMO.read_text(), re.S).group(1))
+    key = base64.b32decode(secrets[account])
+    counter = int(time.time()) // 30
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def free_port() -> int:
@@ -57,13 +74,21 @@ def main() -> None:
                     time.sleep(0.1)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                contexts = {}  # one signed-in browser per account: each code of an app works once
                 for name, account, target in SHOTS:
-                    page = browser.new_page(viewport={"width": 1200, "height": 900})
-                    page.goto(base + "/sign-in/")
-                    page.get_by_label("Work email address").fill(f"{account}@demo.openpep.test")
-                    page.get_by_label("Password").fill(PASSWORD)
-                    page.get_by_role("button", name="Sign in").click()
-                    page.wait_for_load_state()
+                    if account not in contexts:
+                        contexts[account] = browser.new_context(viewport={"width": 1200, "height": 900})
+                        page = contexts[account].new_page()
+                        page.goto(base + "/sign-in/")
+                        page.get_by_label("Work email address").fill(f"{account}@demo.openpep.test")
+                        page.get_by_label("Password").fill(PASSWORD)
+                        page.get_by_role("button", name="Sign in").click()
+                        # The second step: the code the demo account's authenticator app shows now.
+                        page.get_by_label("Code from your authenticator app").fill(demo_code(account))
+                        page.get_by_role("button", name="Continue").click()
+                        page.wait_for_load_state()
+                        page.close()
+                    page = contexts[account].new_page()
                     if target.startswith("/"):
                         page.goto(base + target)
                     else:

@@ -2,10 +2,14 @@
 person for every role — with outsiders who must be refused (healthchecks' Charlie)."""
 
 import datetime
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openpep.children.models import Child, Enrolment, Placement
 from openpep.people.enums import Role, SchoolPhase
@@ -135,7 +139,37 @@ def today():
     return timezone.localdate()
 
 
-def sign_in(client, user) -> None:
+def sign_in(client, user, *, second_factor: bool = True) -> None:
     """Sign `user` in on a Django test client the way every test does, so that what signing in
-    takes (a second factor, for one) is decided in one place."""
+    takes is decided in one place: the password (``force_login``), then the second factor — the
+    user's confirmed authenticator app (one is made if they have none) marks the session verified
+    through django-otp's own session key. ``second_factor=False`` leaves the session where the
+    password alone leaves it: every signed-in page then sends it to the second step."""
+    user.refresh_from_db(fields=["session_epoch"])  # as signing in reads it: a sign-out elsewhere raises it
     client.force_login(user)
+    if not second_factor:
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code from `device`'s authenticator app that the server accepts now: a code works once
+    (django-otp keeps the last time step used, ``last_t``), and it accepts the steps within
+    ``tolerance`` of now, so when the person has just signed in within this 30-second step this
+    gives the next step's code, or waits for a step not used yet. Read from the database each time:
+    the live server may have used a code since."""
+    while True:
+        if device.pk is not None:  # an app being set up is not saved yet
+            device.refresh_from_db()
+        now = (int(time.time()) - device.t0) // device.step + device.drift
+        for t in range(now, now + device.tolerance + 1):
+            if t > device.last_t:
+                totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+                totp.time = device.t0 + t * device.step
+                return f"{totp.token():0{device.digits}d}"
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.05)

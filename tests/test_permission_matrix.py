@@ -315,6 +315,18 @@ GET = {
     "children:delegations": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
     "children:delegation_add": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
     "children:delegation_end": {ANY: every(405)},
+    # The second step of signing in: a session already verified goes on to "/" (the step itself, an
+    # unverified session and the passkey ceremonies are tested in tests/mfa).
+    "mfa:verify": {ANY: every(302)},
+    "mfa:setup": {ANY: every(302)},  # a verified person with an app: to their sign-in methods
+    "mfa:passkey_options": {ANY: every(405)},
+    "mfa:passkey_verify": {ANY: every(405)},
+    # Everyone manages their own sign-in methods, and nobody else's.
+    "mfa:manage": {ANY: every(200)},
+    "mfa:reset_app": {ANY: every(200)},
+    "mfa:passkey_register_options": {ANY: every(405)},
+    "mfa:passkey_register": {ANY: every(405)},
+    "mfa:passkey_remove": {ANY: every(405)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -378,6 +390,14 @@ POST = {
     "people:staff_deactivate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Ending world.dt's delegation: a Designated Teacher of its school (world.dt); anyone else finds none.
     "children:delegation_end": {ANY: row(SIGN_IN, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404)},
+    # Passkeys, posted with nothing: signing in with one needs one (these people have an app only);
+    # answering a ceremony needs one started; adding one starts for anyone verified; removing needs
+    # one of one's own.
+    "mfa:passkey_options": {ANY: every(404)},
+    "mfa:passkey_verify": {ANY: every(400)},
+    "mfa:passkey_register_options": {ANY: every(200)},
+    "mfa:passkey_register": {ANY: every(400)},
+    "mfa:passkey_remove": {ANY: every(404)},
 }
 
 MATRIX = {"GET": GET, "POST": POST}

@@ -1,10 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -225,6 +227,7 @@ def deactivate(actor: User, person: User) -> User:
         return locked
     User.objects.filter(pk=locked.pk).update(is_active=False)
     locked.is_active = False
+    end_sessions(locked)
     record(
         actor,
         Verb.UPDATED,
@@ -251,3 +254,39 @@ def add_team(actor: User, team: Team) -> Team:
     team.save()
     record(actor, Verb.CREATED, team, summary=f"Added the team {team.name}", after={"name": team.name})
     return team
+
+
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every device: the session epoch is part of the hash each
+    session keeps (``User._get_session_auth_hash``), so raising it makes them all stale."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+
+
+@transaction.atomic
+def disable_account(actor: User | None, user: User, *, reason: str) -> None:
+    """Disable an account for ``reason`` (the dormancy job's; an admin uses ``deactivate``): it can no
+    longer sign in, and its sessions end now."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    end_sessions(user)
+    record(actor, Verb.UPDATED, user, summary=f"Disabled {user.full_name}: {reason}"[:300], after={"is_active": False})
+
+
+def dormant_accounts(now=None):
+    """Active accounts nobody has signed in to for ``DORMANT_AFTER_DAYS`` (never signed in counts
+    from when the account was made)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.DORMANT_AFTER_DAYS)
+    return User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+
+
+def disable_dormant_accounts(now=None) -> int:
+    """The worker's daily job: disable every dormant account, each audited (actor: none)."""
+    disabled = 0
+    for user in dormant_accounts(now).order_by("pk"):
+        disable_account(None, user, reason=f"not used for {settings.DORMANT_AFTER_DAYS} days")
+        disabled += 1
+    return disabled

@@ -1,12 +1,15 @@
 """Fixtures for the real-browser tests: a signed-off PEP to review, and a `browse` helper that
 runs axe on every page it arrives at."""
 
+import base64
 import datetime
 import os
 import re
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -15,7 +18,7 @@ from openpep.plans import services
 from openpep.plans.enums import Occasion, Phase, Section, Status, TargetArea
 from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target
 from openpep.plans.workflow import transition
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, totp_code
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +121,17 @@ def previous_pep(world) -> Pep:
     return Pep.objects.get(pk=pep.pk)
 
 
+def enter_second_factor(page: Page, user) -> None:
+    """On the second step of signing in, type the code `user`'s authenticator app shows now: from
+    their confirmed app, or, on the page that sets up their first one, from the key it shows."""
+    secret = page.locator("#secret")
+    if secret.count():  # a new app: no code of it used yet
+        code = f"{TOTP(base64.b32decode(secret.inner_text().replace(' ', ''))).token():06d}"
+    else:
+        code = totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+    page.get_by_label("Code from your authenticator app").fill(code)
+
+
 class Browse:
     """One person's browser tab on the live server. Every way of arriving at a page here first
     waits for the page's <h1>, so it asserts what the person sees, then runs axe on it."""
@@ -153,12 +167,18 @@ class Browse:
         self.page.get_by_role("button", name=button, exact=True).click()
         self.arrive(heading)
 
-    def sign_in(self, user, password: str = PASSWORD) -> None:
+    def sign_in(self, user, *, password: str = PASSWORD, heading: str | re.Pattern = "Children") -> None:
+        """Sign in as a person does: e-mail and password, then the second step — the code their
+        authenticator app shows (computed from the app's key). A person with no app yet (a brand-new
+        account) is asked to set one up first: the key is read off that page, as they would type it.
+        Then they land where they were going (`heading`)."""
         if self.page.url != f"{self.base_url}/sign-in/":  # signing out lands there already
             self.goto("/sign-in/", heading="Sign in to OpenPEP")
         self.page.get_by_label("Work email address").fill(user.email)
         self.page.get_by_label("Password").fill(password)
-        self.press("Sign in", heading="Children")
+        self.press("Sign in", heading=re.compile("Confirm it is you|Set up an authenticator app"))
+        enter_second_factor(self.page, user)
+        self.press("Continue", heading=heading)
         expect(self.page.get_by_text(f"Signed in as {user.full_name}.")).to_be_visible()
 
     def sign_in_with_password(self, user, password: str) -> None:

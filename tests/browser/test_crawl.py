@@ -11,6 +11,8 @@ from collections import Counter, deque
 from django.urls import Resolver404, resolve
 
 from openpep.demo import PASSWORD, build_demo
+from openpep.people.models import User
+from tests.browser.conftest import enter_second_factor
 
 # Pages of one kind (one URL pattern) visited per person: enough to meet each state of it.
 PER_PATTERN = 2
@@ -82,6 +84,9 @@ def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, tran
         page.get_by_label("Work email address").fill(f"{account}@demo.openpep.test")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Confirm it is you").wait_for()
+        enter_second_factor(page, User.objects.get(email=f"{account}@demo.openpep.test"))
+        page.get_by_role("button", name="Continue").click()
         page.wait_for_url(re.compile(r"/children/$"))
         report[account] = checked = crawl(page, live_server.url, axe_check)
         context.close()

@@ -5,7 +5,9 @@ Wide tables scroll inside their own focusable region, which the criterion allows
 import re
 
 from openpep.demo import PASSWORD, build_demo
+from openpep.people.models import User
 from openpep.plans.models import Pep
+from tests.browser.conftest import enter_second_factor
 
 WIDTHS = [320, 640]
 
@@ -27,6 +29,9 @@ def test_core_pages_reflow_without_horizontal_scrolling(page, live_server, trans
     page.get_by_label("Work email address").fill("sw@demo.openpep.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Confirm it is you").wait_for()
+    enter_second_factor(page, User.objects.get(email="sw@demo.openpep.test"))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/children/$"))
     pep = Pep.objects.filter(child__social_worker__email="sw@demo.openpep.test", status="draft").first()
     paths = [

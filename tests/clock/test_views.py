@@ -69,9 +69,10 @@ def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(
     sign_in(client, world.vs_admin)
     client.get(reverse("clock:calendar"))  # the session, warmed
 
-    # Session, user, roles, authority; terms, holidays, timescales (one query each); the header's
-    # task count (submitted PEPs, meeting invitations); the session's save.
-    with django_assert_num_queries(12):
+    # Session, user, the second factor that verified the session (django-otp), roles, authority; terms,
+    # holidays, timescales (one query each); the header's task count (submitted PEPs, meeting
+    # invitations); the session's save.
+    with django_assert_num_queries(13):
         assert client.get(reverse("clock:calendar")).status_code == 200
 
 
