@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = "Open API and PEP exchange"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, schema  # noqa: F401

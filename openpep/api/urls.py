@@ -1,14 +1,24 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
 
 app_name = "api"
+# The docs pages' renderers (Redoc, Swagger UI) style their pages with inline styles: allowed there
+# only, for styles; their scripts are files of this site (the split Swagger view serves its own).
+docs_page = csp_update({"style-src": [UNSAFE_INLINE]})
+
 # The schema and its docs pages hold no data: public, and not throttled.
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=[]), name="docs"),
-    path("swagger/", SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=[]), name="swagger"),
+    path("docs/", docs_page(SpectacularRedocView.as_view(url_name="api:schema", throttle_classes=[])), name="docs"),
+    path(
+        "swagger/",
+        docs_page(SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=[])),
+        name="swagger",
+    ),
     path("exchange/schema.json", views.exchange_schema, name="exchange_schema"),
     path("exchange/import/", views.ImportHistory.as_view(), name="exchange_import"),
     path("children/", views.ChildList.as_view(), name="children"),

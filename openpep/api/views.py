@@ -385,7 +385,7 @@ class TaskList(generics.ListAPIView):
 class PepHistory(APIView):
     """The child's whole PEP history as one PEP exchange document (see exchange/schema.json)."""
 
-    @extend_schema(responses={200: serializers.DocumentField, **READ_ERRORS})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **READ_ERRORS})
     def get(self, request, pk):
         child = get_object_or_404(children_for(request.user), pk=pk)
         return Response(exchange.export_history(child))
@@ -396,7 +396,7 @@ class ImportHistory(APIView):
     import of the same document makes nothing twice."""
 
     @extend_schema(
-        request=serializers.DocumentField,
+        request=OpenApiTypes.OBJECT,
         responses={
             200: serializers.ImportResultSerializer,
             400: OpenApiResponse(serializers.ErrorSerializer, description="Not a valid exchange document"),

@@ -6,6 +6,7 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from openpep.api.models import ApiToken, Webhook
 from openpep.audit.models import AuditEntry
@@ -42,7 +43,8 @@ def test_a_token_is_shown_once_kept_hashed_used_and_revoked(world, client):
 def test_a_tokens_principal_cannot_sign_in_and_is_named_on_the_staff_page(world, tokens, client):
     token = ApiToken.objects.get(name="Case system")
     assert not token.principal.has_usable_password()
-    assert not client.login(email=token.principal.email, password="")
+    form = client.post(reverse("login"), {"username": token.principal.email, "password": ""})
+    assert form.status_code == 200 and "_auth_user_id" not in client.session  # the form again, nobody signed in
     sign_in(client, world.vs_admin)
     assert "Case system (connected system)" in client.get("/admin/staff/").content.decode()
 
