@@ -122,6 +122,7 @@ def test_the_same_post_with_the_token_goes_through(name, world):
     response = client.post(url, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
 
     assert response.status_code == 302
-    # Signing out writes its time in django-axes' access log.
-    expected = ["axes_accesslog"] if name == "logout" else ["audit_auditentry", "plans_target"]
+    # Signing out writes its time in django-axes' access log, and ends every session of the person
+    # (their session epoch, openpep.people.services.end_sessions).
+    expected = ["axes_accesslog", "people_user"] if name == "logout" else ["audit_auditentry", "plans_target"]
     assert State().changes_since(before) == expected
