@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -288,6 +289,8 @@ def target_add(request, pep_id):
     continues = None
     review_id = request.GET.get("continues") or request.POST.get("continues")
     initial = {}
+    if review_id and not review_id.isascii() or review_id and not review_id.isdigit():
+        raise Http404("No such target to carry forward")
     if review_id:
         review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
         continues = review.target
