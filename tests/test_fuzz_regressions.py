@@ -45,3 +45,12 @@ def test_carrying_forward_a_target_that_is_no_number_is_a_404_not_a_server_error
         assert client.get(reverse("plans:target_add", args=[pep.pk]), {"continues": continues}).status_code == 404
         assert client.post(reverse("plans:target_add", args=[pep.pk]), {"continues": continues}).status_code == 404
     assert Target.objects.count() == targets
+
+
+def test_an_import_problem_quoting_a_line_break_is_still_one_line():
+    """Found by tests/imports/test_fuzz.py: a value with a line break split a problem over two lines."""
+    from openpep.imports.reading import Problem
+
+    problem = Problem("episodes.csv", 3, "DEC", "01/02/2020\n\x00) is before the episode starts")
+
+    assert str(problem) == "episodes.csv:3: column DEC: 01/02/2020\\n\\x00) is before the episode starts"
