@@ -289,7 +289,7 @@ def target_add(request, pep_id):
     continues = None
     review_id = request.GET.get("continues") or request.POST.get("continues")
     initial = {}
-    if review_id and not review_id.isascii() or review_id and not review_id.isdigit():
+    if review_id and not (review_id.isascii() and review_id.isdigit()):  # the id of a review, or nothing
         raise Http404("No such target to carry forward")
     if review_id:
         review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
