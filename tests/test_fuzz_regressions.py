@@ -54,3 +54,36 @@ def test_an_import_problem_quoting_a_line_break_is_still_one_line():
     problem = Problem("episodes.csv", 3, "DEC", "01/02/2020\n\x00) is before the episode starts")
 
     assert str(problem) == "episodes.csv:3: column DEC: 01/02/2020\\n\\x00) is before the episode starts"
+
+
+def test_a_child_added_for_another_teams_social_worker_ends_on_the_list_not_a_404(world, client):
+    """Found by fuzzing children:add: the new child's page is the other social worker's, so it was a 404."""
+    from openpep.children.models import Child
+
+    sign_in(client, world.sw)
+    data = {
+        "first_name": "Noor",
+        "last_name": "Example",
+        "date_of_birth_0": "4",
+        "date_of_birth_1": "2",
+        "date_of_birth_2": "2014",
+        "gender": "1",
+        "upn": "",
+        "local_id": "FZ0001",
+        "care_start_date_0": "4",
+        "care_start_date_1": "2",
+        "care_start_date_2": "2026",
+        "social_worker": str(world.sw_other.pk),
+        "iro": str(world.iro.pk),
+        "school": str(world.school.pk),
+        "legal_status": "C1",
+        "placement_type": "A3",
+        "carer_name": "",
+    }
+
+    response = client.post(reverse("children:add"), data, follow=True)
+
+    assert Child.objects.filter(local_id="FZ0001", social_worker=world.sw_other).exists()
+    assert response.redirect_chain[-1] == (reverse("children:list"), 302)
+    assert response.status_code == 200
+    assert "Noor Example has been added and allocated to Sal Other" in response.content.decode()
