@@ -54,10 +54,21 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+class DayMonthYearField(DateInputField):
+    """crispy-forms-gds's date input, refusing a number too big for a date (a year of
+    99999999999999999999 overflows ``datetime.date`` instead of failing as invalid)."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except OverflowError:
+            raise forms.ValidationError("Enter a real date", code="invalid") from None
+
+
 def date_field(
     label: str, required: bool = True, help_text: str = "For example, 27 3 2026"
 ) -> DateInputField:
-    return DateInputField(label=label, required=required, help_text=help_text)
+    return DayMonthYearField(label=label, required=required, help_text=help_text)
 
 
 class VersionedFormMixin:

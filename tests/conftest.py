@@ -7,8 +7,16 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["tests.fixtures"]
+
+# Fuzzing (tests/test_fuzz_*.py): "ci" keeps the whole fuzz suite to a few minutes on SQLite;
+# HYPOTHESIS_PROFILE=thorough runs 300 a test. No deadline: a page's first
+# request is slower than the rest, which is not a bug. No example database in the project.
+hypothesis_settings.register_profile("ci", max_examples=50, deadline=None, database=None, print_blob=True)
+hypothesis_settings.register_profile("thorough", max_examples=300, deadline=None, database=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Playwright's sync API runs an event loop in the test thread, after which Django refuses
 # ORM calls there (SynchronousOnlyOperation) unless told this is safe, as it is in tests.

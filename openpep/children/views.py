@@ -94,6 +94,10 @@ def child_add(request):
             placement_type=data["placement_type"],
             carer_name=data["carer_name"],
         )
+        if not children_for(request.user).filter(pk=child.pk).exists():
+            # Allocated to another team's social worker: their record, which this person does not see.
+            messages.success(request, f"{child.full_name} has been added and allocated to {child.social_worker}")
+            return redirect("children:list")
         messages.success(request, f"{child.full_name} has been added")
         return redirect("children:detail", child.pk)
     return render(

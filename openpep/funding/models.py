@@ -13,6 +13,7 @@ from .enums import DEFAULT_BANDS, RequestMode, RequestStatus
 from .years import validate_financial_year
 
 PENNY = Decimal("0.01")
+MAX_BAND = Decimal("1000000")  # no child is given a million pounds
 
 
 def money(amount: Decimal | None) -> str:
@@ -41,6 +42,9 @@ def parse_bands(text: str) -> list[Decimal]:
             raise ValidationError(
                 f"‘{part}’ is not an amount of money: write the bands like 0, 400, 800, 1500"
             ) from None
+        # NaN and Infinity parse as Decimals; so does 1E+40, which has no pennies to round to.
+        if not amount.is_finite() or amount >= MAX_BAND:
+            raise ValidationError(f"‘{part}’ is not an amount of money: write the bands like 0, 400, 800, 1500")
         if amount < 0 or amount != amount.quantize(PENNY):
             raise ValidationError(f"‘{part}’ must be an amount in pounds and pence, not below 0")
         amounts.append(amount.quantize(PENNY))

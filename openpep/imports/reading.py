@@ -22,7 +22,9 @@ class Problem:
     message: str
 
     def __str__(self):
-        return f"{self.path}:{self.line}: column {self.column}: {self.message}"
+        # One problem, one line: a value quoted in the message may hold a line break or a NUL.
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        return f"{self.path}:{self.line}: column {self.column}: {message}"
 
 
 class HeaderProblem(Exception):

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.forms.utils import ErrorDict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -341,6 +342,8 @@ def target_add(request, pep_id):
     continues = None
     review_id = request.GET.get("continues") or request.POST.get("continues")
     initial = {}
+    if review_id and not (review_id.isascii() and review_id.isdigit()):  # the id of a review, or nothing
+        raise Http404("No such target to carry forward")
     if review_id:
         review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
         continues = review.target
