@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -173,3 +175,11 @@ def totp_code(device: TOTPDevice) -> str:
                 totp.time = device.t0 + t * device.step
                 return f"{totp.token():0{device.digits}d}"
         time.sleep(device.step - (time.time() - device.t0) % device.step + 0.05)
+
+
+def password_accepted(user, password: str = PASSWORD) -> bool:
+    """Whether the sign-in form takes `user`'s password now (as a person types it, so the lockout's
+    backend sees a request): an inactive account's is refused."""
+    client = Client()
+    client.post(reverse("login"), {"username": user.email, "password": password})
+    return "_auth_user_id" in client.session

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpep.audit.models import AuditEntry
 from openpep.people.models import User
 from openpep.people.services import disable_dormant_accounts
-from tests.fixtures import PASSWORD, sign_in
+from tests.fixtures import password_accepted, sign_in
 
 
 def _days_ago(days):
@@ -35,7 +35,7 @@ def test_accounts_unused_for_90_days_are_disabled_and_audited(world):
         "Disabled Tia Manager: not used for 90 days",
     ]
     assert disable_dormant_accounts() == 0  # a second run changes nothing
-    assert not Client().login(email=world.sw.email, password=PASSWORD)
+    assert not password_accepted(world.sw)
 
 
 def test_a_disabled_dormant_account_loses_its_sessions(world):

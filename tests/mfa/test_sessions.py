@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openpep.audit.models import AuditEntry
 from openpep.people.services import deactivate
-from tests.fixtures import PASSWORD, sign_in, totp_code
+from tests.fixtures import PASSWORD, password_accepted, sign_in, totp_code
 
 
 def test_the_session_key_changes_at_sign_in(world, client):
@@ -45,11 +45,12 @@ def test_deactivation_ends_every_session_of_the_person_and_is_audited(world):
     sign_in(laptop, world.sw)
     sign_in(phone, world.sw)
 
+    assert password_accepted(world.sw)
     deactivate(world.vs_admin, world.sw)  # the admin's person page
 
     for client in (laptop, phone):
         assert client.get("/children/")["Location"].startswith(reverse("login"))
-    assert not Client().login(email=world.sw.email, password=PASSWORD)
+    assert not password_accepted(world.sw)
     entry = AuditEntry.objects.get(target_type="people.user", target_id=str(world.sw.pk), verb="updated")
     assert entry.actor == world.vs_admin
     assert entry.summary == f"Deactivated Sam Worker ({world.sw.email}): every access ended"
