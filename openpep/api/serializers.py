@@ -1,7 +1,6 @@
 """What the API shows. Never a carer's name, a placement's address or provider, a meeting's venue
 or notes (which can name where a child lives): the same line the documents draw (documents.disclosure)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -288,8 +287,3 @@ class ImportResultSerializer(serializers.Serializer):
     child = serializers.IntegerField()
     created = serializers.DictField(child=serializers.IntegerField())
     skipped = serializers.DictField(child=serializers.IntegerField())
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class DocumentField(serializers.JSONField):
-    pass
