@@ -58,8 +58,9 @@ test: venv chromium
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
-	$(MAKE) test-sqlite
-	$(MAKE) test-pg
+	$(MAKE) static
+	# Both engines at once, one per core; each one's output is printed whole when it ends.
+	$(MAKE) --jobs=2 --output-sync=target test-sqlite test-pg
 
 # With DEBUG off, templates resolve {% static %} through WhiteNoise's manifest, which
 # only exists after collectstatic.
