@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from openpep.forms import GovukModelForm, VersionedFormMixin, date_field, time_field
 
@@ -94,14 +95,16 @@ class ScheduleForm(VersionedFormMixin, GovukModelForm):
         for required in ("venue_kind", "child_attending"):
             self.fields[required].required = True
         self.fields["venue"].required = False
-        self.fields["child_attending"].label = f"Will {name} attend?"
+        # crispy-forms-gds renders labels and help text as markup: a name typed by a person is escaped.
+        self.fields["child_attending"].label = format_html("Will {} attend?", name)
         self.fields["child_attending"].help_text = (
             "Decide with the people who know them best and their wishes: there is no ‘must’, only ‘as appropriate’."
         )
-        self.fields["child_input"].label = f"How will {name}'s input be secured?"
-        self.fields["child_input"].help_text = (
-            f"Talk to {name} about how best to give their views: coming for part of the meeting, "
-            "their views written down beforehand (Section B), or someone speaking for them."
+        self.fields["child_input"].label = format_html("How will {}'s input be secured?", name)
+        self.fields["child_input"].help_text = format_html(
+            "Talk to {} about how best to give their views: coming for part of the meeting, "
+            "their views written down beforehand (Section B), or someone speaking for them.",
+            name,
         )
         self.fields["child_input"].required = True
         self.fields["child_input"].error_messages["required"] = f"Say how {name}'s input will be secured"

@@ -93,17 +93,23 @@ class SchoolPickerMixin:
         field.label_from_instance = lambda school: f"{school.name}, URN {school.urn} ({school.local_authority.name})"
         field.error_messages["required"] = "Search for the school by its name or URN, then select it"
         field.error_messages["invalid_choice"] = "Search for the school by its name or URN, then select it"
+        # Help text is rendered as markup: what was typed goes in escaped (format_html).
         if not query:
             field.help_text = "Search for the school first: the schools that match appear here"
         elif total == 0:
-            field.help_text = f"No school matches ‘{query}’: check the name or the 6-digit URN"
+            field.help_text = format_html("No school matches ‘{}’: check the name or the 6-digit URN", query)
         elif total > len(matches):
-            field.help_text = (
-                f"Showing the first {len(matches)} of {total} schools that match ‘{query}’: "
-                "type more of the name, or the URN, to narrow the search"
+            field.help_text = format_html(
+                "Showing the first {} of {} schools that match ‘{}’: "
+                "type more of the name, or the URN, to narrow the search",
+                len(matches),
+                total,
+                query,
             )
         else:
-            field.help_text = f"{total} school{'s' if total != 1 else ''} match{'es' if total == 1 else ''} ‘{query}’"
+            field.help_text = format_html(
+                "{} school{} match{} ‘{}’", total, "s" if total != 1 else "", "es" if total == 1 else "", query
+            )
         button = format_html(
             '<button type="submit" name="{}" value="1" class="govuk-button govuk-button--secondary" '
             'data-module="govuk-button">Search for the school</button>',

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html
 
 from openpep.forms import GovukForm, GovukModelForm, yes_no_field
 
@@ -17,14 +18,15 @@ class ReviewForm(GovukForm):
         choices = [(rating.value, rating.label) for rating in ratings]
         for number, criterion in enumerate(criteria, start=1):
             self.fields[f"rating_{criterion.pk}"] = forms.ChoiceField(
-                label=f"{number}. {criterion.title}",
-                help_text=criterion.description,
+                # crispy-forms-gds renders labels and help text as markup: the council's wording is escaped.
+                label=format_html("{}. {}", number, criterion.title),
+                help_text=format_html("{}", criterion.description),
                 choices=choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Select a rating for ‘{criterion.title}’"},
             )
             self.fields[f"feedback_{criterion.pk}"] = forms.CharField(
-                label=f"Feedback on ‘{criterion.title}’",
+                label=format_html("Feedback on ‘{}’", criterion.title),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
