@@ -2,6 +2,7 @@
 (``children_for``, ``peps_for``) with the token's principal, so out of scope is a 404;
 every write goes through the plans services, so it is checked and audited."""
 
+import datetime
 import re
 
 from django.db.models import Q
@@ -56,8 +57,13 @@ def _since(request):
     raw = request.query_params.get("updated_since")
     if raw is None:
         return None
-    value = parse_datetime(raw.replace(" ", "+")) if raw else None
-    if value is None or value.tzinfo is None:
+    try:
+        value = parse_datetime(raw.replace(" ", "+")) if raw else None
+        # In UTC: the database need not accept every offset Python does (PostgreSQL stops at ±15:59).
+        value = value.astimezone(datetime.UTC) if value is not None and value.tzinfo else None
+    except (ValueError, OverflowError):
+        value = None
+    if value is None:
         raise ValidationError({"updated_since": "Give a date and time with its offset, like 2026-03-01T09:00:00Z"})
     return value
 

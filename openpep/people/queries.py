@@ -141,8 +141,9 @@ def access_requests_for(user: User) -> QuerySet:
 
 def search_schools(query: str, limit: int = 20) -> tuple[list[School], int]:
     """Schools whose URN is ``query`` or whose name holds every word of it, by name; the
-    first ``limit`` of them and how many there are in all."""
-    query = query.strip()
+    first ``limit`` of them and how many there are in all. (A NUL, which no school's name holds
+    and PostgreSQL refuses in a query, is dropped.)"""
+    query = query.replace("\x00", "").strip()
     if not query:
         return [], 0
     if query.isdigit():
