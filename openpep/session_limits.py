@@ -8,6 +8,11 @@ carried is first kept as that person's draft (``openpep.drafts``), so nothing ty
 
 Pages warn SESSION_WARNING_SECONDS before the idle limit (``static/timeout.js``, through
 data- attributes on <body>) and offer to stay signed in: ``keep_alive`` is the request that does.
+
+Recording the activity is a write of the session, so a GET records it only when the last one
+recorded is SESSION_TOUCH_SECONDS old (a POST always does): reading pages then costs no write.
+The idle limit still runs from the last activity recorded, and the page's countdown is told how
+much of it is left (``idle_left``), so the warning and the sign-out stay in step.
 """
 
 import time
@@ -110,7 +115,9 @@ class SessionLimitsMiddleware:
             return None
         reason = expired(session, now)
         if reason is None:
-            session[LAST_SEEN_AT] = now
+            touch_every = min(settings.SESSION_TOUCH_SECONDS, settings.SESSION_IDLE_SECONDS / 10)
+            if request.method != "GET" or now - session[LAST_SEEN_AT] >= touch_every:
+                session[LAST_SEEN_AT] = now
             return None
         kept = False
         if request.method == "POST":
@@ -129,10 +136,14 @@ def timeout_settings(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    idle = settings.SESSION_IDLE_SECONDS
+    last_seen_at = request.session.get(LAST_SEEN_AT)
+    left = idle if last_seen_at is None else max(0, int(last_seen_at + idle - time.time()))
     return {
         "session_timeout": {
-            "idle": settings.SESSION_IDLE_SECONDS,
-            "warning": min(settings.SESSION_WARNING_SECONDS, settings.SESSION_IDLE_SECONDS),
+            "idle": idle,
+            "idle_left": left,
+            "warning": min(settings.SESSION_WARNING_SECONDS, idle),
         }
     }
 

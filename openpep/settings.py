@@ -203,12 +203,14 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# A GET records activity (a write of the session) only when the last recorded is this old; the
+# idle limit runs from the last recorded, and pages count down from there (openpep/session_limits.py).
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 # What a person typed and did not save (openpep/drafts) is kept this many days.
 DRAFT_DAYS = env_int("DRAFT_DAYS", 14)
 # An alert to the Virtual School head when one person views more than this many different
 # children in an hour (openpep/watch).
 UNUSUAL_ACCESS_CHILDREN = env_int("UNUSUAL_ACCESS_CHILDREN", 25)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # HTTPS. Production is HTTPS-only unless told otherwise: the one switch OPENPEP_INSECURE_HTTP=true

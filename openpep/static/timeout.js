@@ -5,6 +5,9 @@
 
 const body = document.body
 const idleSeconds = Number(body.dataset.sessionIdle || 0)
+// The server records activity at most once a minute on reading a page: the idle limit runs
+// from the last activity it recorded, which this page is told as the seconds left.
+const idleLeft = Number(body.dataset.sessionIdleLeft || idleSeconds)
 const warningSeconds = Number(body.dataset.sessionWarning || 0)
 const keepAliveUrl = body.dataset.sessionKeepAlive
 const ACTIVITY_KEY = 'openpep-last-activity' // shared by the person's tabs through localStorage
@@ -168,5 +171,5 @@ if (idleSeconds && dialog && timedOutForm) {
   window.addEventListener('storage', function (event) {
     if (event.key === ACTIVITY_KEY && event.newValue) activity(Number(event.newValue))
   })
-  activity()
+  activity(Date.now() - (idleSeconds - Math.min(idleLeft, idleSeconds)) * 1000)
 }

@@ -5,8 +5,8 @@ built by its `_url`), as every role and anonymously; before and after each reque
 row count and checksum are taken (openpep.backups.checksums, the same ones a backup's manifest
 holds) and must be the same. What a request may leave behind:
 
-- ``django_session``: sessions are saved on every request (SESSION_SAVE_EVERY_REQUEST, the idle
-  timeout), so a signed-in GET moves its session's expiry. Signing in itself (a new session,
+- ``django_session``: a signed-in GET records activity for the idle limit (at most once every
+  SESSION_TOUCH_SECONDS), which saves its session. Signing in itself (a new session,
   ``last_login``) happens before the first checksum, so it is not excused.
 - new audit entries that record a read (a download; a view, once views are audited): the audit
   trail grows, its existing rows never change.

@@ -177,7 +177,46 @@ def test_signed_in_pages_carry_the_limits_for_the_warning_and_public_pages_do_no
     _signed_in(client, world.sw)
     page = client.get(CHILDREN).content.decode()
 
-    assert 'data-session-idle="1800" data-session-warning="120"' in page
+    assert 'data-session-idle="1800"' in page and 'data-session-warning="120"' in page
     assert f'data-session-keep-alive="{reverse("session:keep_alive")}"' in page
     assert '<dialog class="openpep-timeout" id="session-timeout"' in page
     assert '<script type="module" src="/static/timeout.' in page
+
+
+def test_reading_pages_writes_the_session_at_most_once_a_minute(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _signed_in(client, world.sw)
+    _move_clock(client, idle=30, signed_in=HOUR)
+    recorded = client.session[LAST_SEEN_AT]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CHILDREN).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert client.session[LAST_SEEN_AT] == recorded  # 30 seconds ago is recent enough
+
+    _move_clock(client, idle=61, signed_in=HOUR)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CHILDREN).status_code == 200
+    assert [q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert time.time() - client.session[LAST_SEEN_AT] < 5  # a minute old: this request recorded
+
+
+def test_a_post_always_records_the_activity(world, client):
+    _signed_in(client, world.sw)
+    _move_clock(client, idle=10, signed_in=HOUR)
+
+    assert client.post(reverse("session:keep_alive"), HTTP_X_OPENPEP_BACKGROUND="1").status_code == 200
+
+    assert time.time() - client.session[LAST_SEEN_AT] < 5
+
+
+def test_the_page_counts_down_from_the_last_activity_recorded(world, client):
+    _signed_in(client, world.sw)
+    _move_clock(client, idle=50, signed_in=HOUR)
+
+    page = client.get(CHILDREN).content.decode()
+
+    left = int(page.split('data-session-idle-left="', 1)[1].split('"', 1)[0])
+    assert 30 * MINUTE - 55 <= left <= 30 * MINUTE - 50  # the 50 seconds since count: this GET did not
