@@ -1,4 +1,4 @@
-from .queries import tasks_for
+from . import queries
 
 
 def task_count(request):
@@ -6,4 +6,4 @@ def task_count(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: True)():
         return {}  # nothing about anyone's work before the second factor
-    return {"task_count": lambda: len(tasks_for(user))}
+    return {"task_count": lambda: queries.task_count(user)}

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,47 +55,83 @@ def _due(pep: Pep, field: str) -> datetime.date | None:
     return getattr(clock, field) if clock is not None else None
 
 
+def _sources(user: User) -> tuple[QuerySet, dict[TaskKind, list[Q]], QuerySet]:
+    """Where ``user``'s tasks come from: their PEPs in progress; for each kind of task, the
+    conditions on those PEPs that make one (a PEP may make two: its views and its submission);
+    and their meeting invitations to answer. ``tasks_for`` lists them, ``task_count`` counts them."""
+    roles = roles_of(user)
+    visible = peps_for(user)
+    has_views = Exists(ChildViews.objects.filter(pep=OuterRef("pk")))
+    made: dict[TaskKind, list[Q]] = defaultdict(list)
+    if roles.social_worker:
+        mine = Q(child__social_worker=user)
+        made[TaskKind.VIEWS].append(
+            mine & Q(status__in=SOCIAL_WORKER_PART_OPEN, views_recorded_by=ViewsRecordedBy.SOCIAL_WORKER) & ~has_views
+        )
+        made[TaskKind.SUBMIT].append(mine & Q(status__in=WAITING_FOR_SUBMISSION))
+    if roles.designated_teacher:
+        on_roll = Q(Exists(current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids)))
+        made[TaskKind.VIEWS].append(
+            on_roll & Q(status=Status.DRAFT, views_recorded_by=ViewsRecordedBy.SCHOOL) & ~has_views
+        )
+        made[TaskKind.SCHOOL_SECTION].append(on_roll & Q(status__in=WAITING_FOR_SCHOOL))
+    if roles.virtual_school:
+        made[TaskKind.QUALITY_ASSURE].append(
+            Q(status=Status.SUBMITTED, child__local_authority_id__in=roles.vs_authority_ids)
+        )
+    invitations = Invitation.objects.filter(
+        user=user,
+        response=Response.PENDING,
+        meeting__cancelled_at__isnull=True,
+        meeting__held_on__gte=timezone.localdate(),
+        meeting__pep__in=visible.values("pk"),
+    )
+    return visible.exclude(status=Status.SIGNED_OFF), made, invitations
+
+
+def _any(conditions: list[Q]) -> Q:
+    found = Q(pk__in=[])
+    for condition in conditions:
+        found |= condition
+    return found
+
+
+#: The order of a PEP's own tasks when it has more than one (its views come before its submission).
+PEP_TASKS = [TaskKind.VIEWS, TaskKind.SCHOOL_SECTION, TaskKind.SUBMIT, TaskKind.QUALITY_ASSURE]
+DUE_FIELD = {
+    TaskKind.VIEWS: "views_due",
+    TaskKind.SCHOOL_SECTION: "school_section_due",
+    TaskKind.SUBMIT: "submit_due",
+    TaskKind.QUALITY_ASSURE: "pep_due",
+}
+
+
 def tasks_for(user: User) -> list[Task]:
     """The tasks waiting for ``user`` across their children, most urgent first
     (overdue and soonest due first; those with no date last): sections to
     complete, PEPs to submit or quality-assure, meeting invitations to answer."""
-    roles = roles_of(user)
+    peps, made, invitations = _sources(user)
+    kinds = [kind for kind in PEP_TASKS if made[kind]]
     tasks: list[Task] = []
-    visible = peps_for(user)
-    if roles.social_worker:
-        mine = _open_peps(visible.filter(child__social_worker=user)).filter(
-            Q(status__in=WAITING_FOR_SUBMISSION)
-            | Q(status__in=SOCIAL_WORKER_PART_OPEN, views_recorded_by=ViewsRecordedBy.SOCIAL_WORKER)
-        )
-        for pep in mine:
-            if pep.views_recorded_by == ViewsRecordedBy.SOCIAL_WORKER and not pep.has_views:
-                tasks.append(Task(TaskKind.VIEWS, pep, _due(pep, "views_due")))
-            if pep.status in WAITING_FOR_SUBMISSION:
-                tasks.append(Task(TaskKind.SUBMIT, pep, _due(pep, "submit_due")))
-    if roles.designated_teacher:
-        on_roll = Exists(current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids))
-        for pep in _open_peps(visible.filter(on_roll, status__in=WAITING_FOR_SCHOOL)):
-            if pep.status == Status.DRAFT and pep.views_recorded_by == ViewsRecordedBy.SCHOOL and not pep.has_views:
-                tasks.append(Task(TaskKind.VIEWS, pep, _due(pep, "views_due")))
-            tasks.append(Task(TaskKind.SCHOOL_SECTION, pep, _due(pep, "school_section_due")))
-    if roles.virtual_school:
-        submitted = visible.filter(status=Status.SUBMITTED, child__local_authority_id__in=roles.vs_authority_ids)
-        for pep in _open_peps(submitted):
-            tasks.append(Task(TaskKind.QUALITY_ASSURE, pep, _due(pep, "pep_due")))
-    invitations = (
-        Invitation.objects.filter(
-            user=user,
-            response=Response.PENDING,
-            meeting__cancelled_at__isnull=True,
-            meeting__held_on__gte=timezone.localdate(),
-            meeting__pep__in=visible.values("pk"),
-        )
-        .select_related("meeting__pep__child", "meeting__pep__clock")
-        .order_by("meeting__held_on")
-    )
-    for invitation in invitations:
+    if kinds:
+        flags = {f"is_{kind.value}": ExpressionWrapper(_any(made[kind]), BooleanField()) for kind in kinds}
+        found = peps.filter(_any([_any(made[kind]) for kind in kinds])).annotate(**flags)
+        for pep in found.select_related("child", "clock"):
+            tasks += [Task(kind, pep, _due(pep, DUE_FIELD[kind])) for kind in kinds if getattr(pep, f"is_{kind.value}")]
+    for invitation in invitations.select_related("meeting__pep__child", "meeting__pep__clock").order_by(
+        "meeting__held_on"
+    ):
         tasks.append(Task(TaskKind.ANSWER_MEETING, invitation.meeting.pep, invitation.meeting.held_on))
     return sorted(tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.pep.child.last_name))
+
+
+def task_count(user: User) -> int:
+    """``len(tasks_for(user))`` in two counting queries, for the number beside "My tasks" on
+    every page (the bench's profile found listing the tasks there cost as much as the page)."""
+    peps, made, invitations = _sources(user)
+    counts = {kind.value: Count("pk", filter=_any(conditions)) for kind, conditions in made.items() if conditions}
+    total = sum(peps.aggregate(**counts).values()) if counts else 0
+    return total + invitations.count()
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,6 @@ from .queries import tasks_for
 @login_required
 def my_tasks(request):
     tasks = tasks_for(request.user)
-    return render(request, "reminders/tasks.html", {"tasks": tasks, "today": timezone.localdate()})
+    # The header's count is this list's length: not counted again.
+    context = {"tasks": tasks, "today": timezone.localdate(), "task_count": len(tasks)}
+    return render(request, "reminders/tasks.html", context)

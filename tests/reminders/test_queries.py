@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -92,3 +93,45 @@ def test_tasks_include_meeting_invitations_to_answer_until_answered(world):
     answer(world.dt, fresh(pep), invitation, Response.ATTENDING)
     world.dt.__dict__.pop("_openpep_roles", None)
     assert TaskKind.ANSWER_MEETING not in [t.kind for t in tasks_for(world.dt)]
+
+
+PEOPLE = ["sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody"]
+
+
+@pytest.mark.parametrize("views_by", list(ViewsRecordedBy))
+def test_the_count_in_the_header_is_the_number_of_tasks_at_every_stage(world, views_by):
+    """``task_count`` counts in the database what ``tasks_for`` lists: for every person, with
+    PEPs at every stage (views recorded or not), and a meeting invitation to answer."""
+    from openpep.reminders.queries import task_count
+
+    children = [world.child, world.other_child]
+    children += [
+        make_child(world.authority, world.sw, world.school, first=f"Kid{i}", born=datetime.date(2014, 1, 1 + i))
+        for i in range(len(Status) - 1)
+    ]
+    for child, status in zip(children, list(Status), strict=False):
+        cast = (
+            cast_of(world, child)
+            if child in (world.child, world.other_child)
+            else Cast(child, world.sw, world.dt, world.vs)
+        )
+        pep = pep_in(cast, status, views_recorded_by=views_by)
+        if status == Status.DRAFT:
+            schedule_meeting(pep, cast.sw)  # invites the Designated Teacher
+    extra = make_child(world.authority, world.sw, world.school, first="Zed", born=datetime.date(2013, 5, 5))
+    start(Cast(extra, world.sw, world.dt, world.vs), views_recorded_by=views_by)  # a draft with no views yet
+
+    counted = {name: task_count(getattr(world, name)) for name in PEOPLE}
+    listed = {name: len(tasks_for(getattr(world, name))) for name in PEOPLE}
+    assert counted == listed
+    assert counted["sw"] + counted["dt"] + counted["vs"] > 3  # the stages made tasks to count
+
+
+def test_the_count_takes_two_queries_whatever_the_roles(world, django_assert_num_queries):
+    from openpep.people.queries import roles_of
+    from openpep.reminders.queries import task_count
+
+    pep_in(cast_of(world), Status.SUBMITTED)
+    roles_of(world.vs)  # the person's roles are read once a request, by the middleware's user
+    with django_assert_num_queries(2):
+        task_count(world.vs)
