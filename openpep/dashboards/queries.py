@@ -10,6 +10,7 @@ and ``condition(key)`` turns a key back into the filter that lists its children:
 figure drills down to exactly the children it counts.
 """
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.lookups import Exact
 from django.http import Http404
 
 from openpep.children.models import Child
@@ -50,6 +52,7 @@ from .enums import ATTENDANCE_FLOORS, DUE_SOON_SCHOOL_DAYS, PERSISTENT_ABSENCE_B
 
 RETURNS = [DecisionOutcome.RETURNED_TO_SCHOOL, DecisionOutcome.RETURNED_TO_SW]
 NO_TERM = "no term"  # the term key of something dated before the council's calendar begins
+NO_LIMIT = 2**62  # a LIMIT that keeps every row: see cohort_figures
 
 # --- who and which children ---------------------------------------------------------------------------------
 
@@ -203,6 +206,82 @@ def _latest_section_d():
     return SchoolSection.objects.filter(pep__child=OuterRef("pk")).order_by("-pep__created_at", "-pep_id")
 
 
+def with_base_facts(children: QuerySet) -> QuerySet:
+    """``children`` annotated with the facts the dashboard reads from each child's PEPs, each
+    one subquery: ``has_open_pep``, ``open_pep_due``, ``last_signed_off_at``, ``review_due``
+    and the latest Section D's ``attendance``, ``sen``, ``suspensions``, ``suspension_days``
+    and ``permanent_exclusions``."""
+    open_peps = Pep.objects.filter(child=OuterRef("pk"), corrects__isnull=True).exclude(status=Status.SIGNED_OFF)
+    # The last sign-off is that of the child's latest PEP signed off: a child has one PEP open at a
+    # time (the one_open_pep_per_child constraint), so PEPs are signed off in the order they start.
+    # Found down the child's PEPs newest first (the pep_child_latest index), not by sorting every
+    # decision about the child.
+    latest_signed_off_pep = Pep.objects.filter(child=OuterRef(OuterRef("pk")), status=Status.SIGNED_OFF).order_by(
+        "-created_at", "-pk"
+    )
+    last_signed_off = Decision.objects.filter(
+        pep=Subquery(latest_signed_off_pep.values("pk")[:1]), outcome=DecisionOutcome.SIGNED_OFF
+    ).order_by("-decided_at", "-pk")
+    # The end of the first term that starts after the last sign-off: the termly review's date.
+    next_term = Term.objects.filter(
+        local_authority=OuterRef("local_authority"), starts_on__gt=OuterRef("last_signed_off_on")
+    ).order_by("starts_on")
+    latest = _latest_section_d()
+    return children.annotate(
+        has_open_pep=Exists(open_peps),
+        open_pep_due=Subquery(open_peps.values("clock__pep_due")[:1]),
+        last_signed_off_at=Subquery(last_signed_off.values("decided_at")[:1]),
+        last_signed_off_on=TruncDate("last_signed_off_at"),
+    ).annotate(
+        review_due=Subquery(next_term.values("ends_on")[:1]),
+        attendance=Subquery(latest.values("attendance_percent")[:1]),
+        sen=Subquery(latest.values("sen_status")[:1]),
+        suspensions=Subquery(latest.values("suspensions")[:1]),
+        suspension_days=Subquery(latest.values("suspension_days")[:1]),
+        permanent_exclusions=Subquery(latest.values("permanent_exclusions")[:1]),
+    )
+
+
+def derived_facts(today: datetime.date, found_horizons: list[Horizon]) -> dict:
+    """What the dashboard works out from the base facts (``with_base_facts``), as expressions
+    over them: ``pep_due``, ``due_state`` and ``attendance_band``.
+
+    As annotations (``with_facts``) each reference to a base fact repeats its subquery, which the
+    lists can afford; the figures aggregate them over a subquery of the base facts instead
+    (``cohort_figures``), where each is computed once a child."""
+    pep_due = Case(
+        When(has_open_pep=True, then=F("open_pep_due")), default=F("review_due"), output_field=DateField()
+    )
+    has_pep = Q(has_open_pep=True) | Q(last_signed_off_at__isnull=False)
+    no_due, overdue, soon = Q(has_open_pep=True, open_pep_due__isnull=True), Q(), Q(pk__in=[])
+    no_due |= Q(has_open_pep=False, review_due__isnull=True)
+    overdue = Q(has_open_pep=True, open_pep_due__lt=today) | Q(has_open_pep=False, review_due__lt=today)
+    initial_overdue = initial_soon = Q(pk__in=[])
+    for horizon in found_horizons:
+        here = Q(local_authority_id=horizon.authority_id)
+        soon |= here & (
+            Q(has_open_pep=True, open_pep_due__lte=horizon.soon) | Q(has_open_pep=False, review_due__lte=horizon.soon)
+        )
+        initial_overdue |= here & Q(care_start_date__lt=horizon.initial_overdue_before)
+        initial_soon |= here & Q(care_start_date__lte=horizon.initial_soon_until)
+    bands = [When(attendance__isnull=True, then=Value(AttendanceBand.NOT_RECORDED.value))]
+    bands += [When(attendance__gte=floor, then=Value(band.value)) for band, floor in ATTENDANCE_FLOORS]
+    return {
+        "pep_due": pep_due,
+        "due_state": Case(
+            When(has_pep & no_due, then=Value(DueState.NO_DATE.value)),
+            When(has_pep & overdue, then=Value(DueState.OVERDUE.value)),
+            When(has_pep & soon, then=Value(DueState.DUE_SOON.value)),
+            When(has_pep, then=Value(DueState.IN_DATE.value)),
+            When(initial_overdue, then=Value(DueState.OVERDUE.value)),
+            When(initial_soon, then=Value(DueState.DUE_SOON.value)),
+            default=Value(DueState.IN_DATE.value),
+            output_field=CharField(),
+        ),
+        "attendance_band": Case(*bands, default=Value(AttendanceBand.NOT_RECORDED.value), output_field=CharField()),
+    }
+
+
 def with_facts(children: QuerySet, today: datetime.date, found_horizons: list[Horizon]) -> QuerySet:
     """``children`` annotated with what the dashboard counts, each from the database:
 
@@ -214,53 +293,7 @@ def with_facts(children: QuerySet, today: datetime.date, found_horizons: list[Ho
     - ``attendance``, ``attendance_band``, ``sen``, ``suspensions``, ``suspension_days`` and
       ``permanent_exclusions`` from the child's latest Section D.
     """
-    open_peps = Pep.objects.filter(child=OuterRef("pk"), corrects__isnull=True).exclude(status=Status.SIGNED_OFF)
-    signed_off = Decision.objects.filter(pep__child=OuterRef("pk"), outcome=DecisionOutcome.SIGNED_OFF)
-    next_term = Term.objects.filter(
-        local_authority=OuterRef("local_authority"), starts_on__gt=OuterRef("last_signed_off_on")
-    ).order_by("starts_on")
-    latest = _latest_section_d()
-    children = (
-        children.annotate(
-            has_open_pep=Exists(open_peps),
-            open_pep_due=Subquery(open_peps.values("clock__pep_due")[:1]),
-            last_signed_off_at=Subquery(signed_off.order_by("-decided_at", "-pk").values("decided_at")[:1]),
-            attendance=Subquery(latest.values("attendance_percent")[:1]),
-            sen=Subquery(latest.values("sen_status")[:1]),
-            suspensions=Subquery(latest.values("suspensions")[:1]),
-            suspension_days=Subquery(latest.values("suspension_days")[:1]),
-            permanent_exclusions=Subquery(latest.values("permanent_exclusions")[:1]),
-        )
-        .annotate(last_signed_off_on=TruncDate("last_signed_off_at"))
-        .annotate(review_due=Subquery(next_term.values("ends_on")[:1]))
-        .annotate(
-            pep_due=Case(
-                When(has_open_pep=True, then=F("open_pep_due")), default=F("review_due"), output_field=DateField()
-            )
-        )
-    )
-    has_pep = Q(has_open_pep=True) | Q(last_signed_off_at__isnull=False)
-    soon = initial_overdue = initial_soon = Q(pk__in=[])
-    for horizon in found_horizons:
-        here = Q(local_authority_id=horizon.authority_id)
-        soon |= here & Q(pep_due__lte=horizon.soon)
-        initial_overdue |= here & Q(care_start_date__lt=horizon.initial_overdue_before)
-        initial_soon |= here & Q(care_start_date__lte=horizon.initial_soon_until)
-    bands = [When(attendance__isnull=True, then=Value(AttendanceBand.NOT_RECORDED.value))]
-    bands += [When(attendance__gte=floor, then=Value(band.value)) for band, floor in ATTENDANCE_FLOORS]
-    return children.annotate(
-        due_state=Case(
-            When(has_pep & Q(pep_due__isnull=True), then=Value(DueState.NO_DATE.value)),
-            When(has_pep & Q(pep_due__lt=today), then=Value(DueState.OVERDUE.value)),
-            When(has_pep & soon, then=Value(DueState.DUE_SOON.value)),
-            When(has_pep, then=Value(DueState.IN_DATE.value)),
-            When(initial_overdue, then=Value(DueState.OVERDUE.value)),
-            When(initial_soon, then=Value(DueState.DUE_SOON.value)),
-            default=Value(DueState.IN_DATE.value),
-            output_field=CharField(),
-        ),
-        attendance_band=Case(*bands, default=Value(AttendanceBand.NOT_RECORDED.value), output_field=CharField()),
-    )
+    return with_base_facts(children).annotate(**derived_facts(today, found_horizons))
 
 
 def with_list_columns(children: QuerySet, today: datetime.date) -> QuerySet:
@@ -283,11 +316,14 @@ def _alias(key: str) -> str:
     return "f_" + "".join(c if c.isalnum() else "_" for c in key)
 
 
-def cohort_figures(children: QuerySet) -> dict:
-    """Counts over the annotated cohort (``with_facts``), in one query, keyed by figure key."""
+def cohort_figures(children: QuerySet, today: datetime.date, found_horizons: list[Horizon]) -> dict:
+    """Counts over the cohort in one query, keyed by figure key: an aggregate over a subquery of
+    the base facts (``with_base_facts``), so each fact's subquery runs once a child, and the
+    derived facts (``derived_facts``) are worked out from its columns."""
+    derived = derived_facts(today, found_horizons)
     counts = {"cohort": Q()}
-    counts |= {f"due:{state}": Q(due_state=state) for state in DueState.values}
-    counts |= {f"attendance:{band}": Q(attendance_band=band) for band in AttendanceBand.values}
+    counts |= {f"due:{state}": Exact(derived["due_state"], state) for state in DueState.values}
+    counts |= {f"attendance:{band}": Exact(derived["attendance_band"], band) for band in AttendanceBand.values}
     counts["attendance:persistent"] = Q(attendance__lt=PERSISTENT_ABSENCE_BELOW)
     counts["suspended"] = Q(suspensions__gt=0)
     counts["excluded"] = Q(permanent_exclusions__gt=0)
@@ -296,7 +332,9 @@ def cohort_figures(children: QuerySet) -> dict:
     aggregates = {_alias(key): Count("pk", filter=condition or None) for key, condition in counts.items()}
     aggregates["suspension_total"] = Coalesce(Sum("suspensions"), 0)
     aggregates["suspension_days_total"] = Coalesce(Sum("suspension_days"), Value(Decimal("0")))
-    found = children.aggregate(**aggregates)
+    # A LIMIT makes the subquery a fence: without one PostgreSQL pulls it up into the aggregate and
+    # repeats each fact's subquery wherever a figure reads it (146 subplans a child, not 10).
+    found = with_base_facts(children)[:NO_LIMIT].aggregate(**aggregates)
     figures = {key: found[_alias(key)] for key in counts}
     figures["suspensions"] = found["suspension_total"]
     figures["suspension_days"] = found["suspension_days_total"]
@@ -397,24 +435,65 @@ def _reviews(children: QuerySet | None = None):
     )
 
 
+class TermKeys:
+    """Which term a day falls in, for each authority: what ``_term_key`` says in SQL, worked out
+    here from the authorities' terms, for rows already counted by day."""
+
+    def __init__(self, authority_ids):
+        self.starts: dict[int, list[datetime.date]] = {}
+        self.keys: dict[int, list[str]] = {}
+        terms = Term.objects.filter(local_authority_id__in=authority_ids).order_by("starts_on")
+        for term in terms.values("local_authority_id", "starts_on", "academic_year", "name"):
+            self.starts.setdefault(term["local_authority_id"], []).append(term["starts_on"])
+            self.keys.setdefault(term["local_authority_id"], []).append(f"{term['academic_year']} {term['name']}")
+
+    def of(self, authority_id: int, day: datetime.date) -> str:
+        """The latest of the authority's terms that starts on or before ``day``, as a key."""
+        at = bisect.bisect_right(self.starts.get(authority_id, []), day)
+        return self.keys[authority_id][at - 1] if at else NO_TERM
+
+
 def quality_by_term(children: QuerySet) -> tuple[list[TermRow], dict]:
     """Decisions (Section E) and, with the ``quality`` app, QA ratings, by term, newest first;
-    and the totals. Two queries at most."""
+    and the totals. Three queries at most.
+
+    The database counts them by authority and day, and each day is put in its term here
+    (``TermKeys``): asking the database for each decision's term ran a subquery for every one of
+    a council's 60,000 decisions. The figures' lists still select by term in SQL (``condition``)."""
     rows: dict[str, TermRow] = {}
+    authority = "pep__child__local_authority_id"
     decided = (
-        _decisions(children)
-        .values("term")
+        Decision.objects.filter(pep__child__in=children.values("pk"))
+        .annotate(day=TruncDate("decided_at"))
+        .values(authority, "day")
         .annotate(decided=Count("pk"), returned=Count("pk", filter=Q(outcome__in=RETURNS)))
         .order_by()
     )
+    decided = list(decided)
+    review = quality_review_model()
+    rated = []
+    if review is not None:
+        rated = list(
+            review.objects.filter(pep__child__in=children.values("pk"))
+            .exclude(overall="")
+            .annotate(day=TruncDate("created_at"))
+            .values(authority, "day", "overall")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    terms = TermKeys({found[authority] for found in decided + rated})
+
+    def row_of(found) -> TermRow:
+        key = terms.of(found[authority], found["day"])
+        return rows.setdefault(key, TermRow(key, term_label(key)))
+
     for found in decided:
-        row = rows.setdefault(found["term"], TermRow(found["term"], term_label(found["term"])))
-        row.decided, row.returned = found["decided"], found["returned"]
-    reviews = _reviews(children)
-    if reviews is not None:
-        for found in reviews.values("term", "overall").annotate(n=Count("pk")).order_by():
-            row = rows.setdefault(found["term"], TermRow(found["term"], term_label(found["term"])))
-            row.ratings[found["overall"]] = found["n"]
+        row = row_of(found)
+        row.decided += found["decided"]
+        row.returned += found["returned"]
+    for found in rated:
+        row = row_of(found)
+        row.ratings[found["overall"]] = row.ratings.get(found["overall"], 0) + found["n"]
     ordered = sorted(rows.values(), key=lambda row: (row.key != NO_TERM, row.key), reverse=True)
     totals = TermRow("all", "All terms")
     for row in ordered:
@@ -422,7 +501,7 @@ def quality_by_term(children: QuerySet) -> tuple[list[TermRow], dict]:
         totals.returned += row.returned
         for rating, n in row.ratings.items():
             totals.ratings[rating] = totals.ratings.get(rating, 0) + n
-    return ordered, {"totals": totals, "with_ratings": reviews is not None}
+    return ordered, {"totals": totals, "with_ratings": review is not None}
 
 
 # --- Pupil Premium Plus -------------------------------------------------------------------------------------

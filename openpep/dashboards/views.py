@@ -108,7 +108,7 @@ def dashboard(request):
     page = Page(request)
     today, children, year = page.today, page.children, page.filters.financial_year
     found_horizons = horizons(children, today)
-    figures = cohort_figures(with_facts(children, today, found_horizons))
+    figures = cohort_figures(children, today, found_horizons)
     initial = initial_figures(children, today)
     terms, quality = quality_by_term(children)
     pp = pupil_premium(children, year, today)

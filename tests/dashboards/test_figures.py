@@ -25,7 +25,7 @@ from .conftest import term_key_today, this_year, today
 
 def _figures(user, **filters):
     children = filtered(cohort_for(user, today()), Filters(this_year(), **filters), today())
-    return cohort_figures(with_facts(children, today(), horizons(children, today())))
+    return cohort_figures(children, today(), horizons(children, today()))
 
 
 def _names(user, key, **filters):
@@ -208,3 +208,29 @@ def test_requests_made_before_any_term_dates_are_counted_apart(world, client):
     assert _names(world.vs, "pp:requested:term:no term") == ["Amira"]
     sign_in(client, world.vs)
     assert client.get(reverse("dashboards:dashboard")).status_code == 200
+
+
+def test_terms_worked_out_by_day_are_the_terms_the_lists_select(world, cohort):
+    """``quality_by_term`` puts each day in its term in Python (``TermKeys``); the figures' lists
+    select by term in SQL (``_term_key``). Every day of two years, holidays and the days before the
+    first term included, must fall in the same term both ways."""
+    import datetime
+
+    from django.db.models import DateField, Value
+    from django.db.models.functions import Coalesce
+
+    from openpep.clock.models import Term
+    from openpep.dashboards.queries import NO_TERM, TermKeys, _term_key
+    from openpep.people.models import LocalAuthority
+
+    first = Term.objects.filter(local_authority=world.authority).order_by("starts_on").first().starts_on
+    days = [first + datetime.timedelta(days=n) for n in range(-10, 730, 3)]
+    keys = TermKeys([world.authority.pk])
+
+    def in_sql(day):
+        found = LocalAuthority.objects.filter(pk=world.authority.pk).annotate(day=Value(day, DateField()))
+        return found.annotate(term=Coalesce(_term_key("pk", "day"), Value(NO_TERM))).values_list("term", flat=True)[0]
+
+    worked_out = [keys.of(world.authority.pk, day) for day in days]
+    assert worked_out == [in_sql(day) for day in days]
+    assert worked_out[0] == NO_TERM and len(set(worked_out)) > 3
