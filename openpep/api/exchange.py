@@ -42,41 +42,8 @@ SCHEMA_PATH = Path(__file__).with_name("exchange-schema.json")
 FORMAT = "openpep-pep-history"
 VERSION = 1
 
-CHILD_VIEWS = ["going_well", "hard", "helps_me", "aspirations", "who_at_meeting", "how_gathered", "gathered_note"]
-ARRANGEMENTS = [
-    "setting",
-    "full_time",
-    "not_full_time_reason",
-    "transport",
-    "placement_arrangements",
-    "actions_social_worker",
-    "actions_carer",
-    "actions_virtual_school",
-    "carer_views",
-    "parent_views",
-]
-SCHOOL_SECTION = [
-    "sen_status",
-    "sen_primary_need",
-    "attendance_percent",
-    "suspensions",
-    "suspension_days",
-    "permanent_exclusions",
-    "going_well",
-    "challenges",
-    "support_offered",
-    "support_needed",
-    "education_story",
-    "pupil_premium_use",
-    "next_meeting_at",
-    "course",
-    "provider",
-    "post16_status",
-    "early_years_setting",
-    "funded_hours",
-    "areas_of_development",
-]
-TARGET = ["outcome", "area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
+#: The sections of one row, as the document names them; each model's CONTENT_FIELDS are what goes in it.
+SECTIONS = (("child_views", ChildViews), ("arrangements", Arrangements), ("school_section", SchoolSection))
 
 
 def schema() -> dict:
@@ -114,6 +81,11 @@ def _value(value):
 
 def _fields(instance, names) -> dict:
     return {name: _value(getattr(instance, name)) for name in names}
+
+
+def _taken(data: dict, names) -> dict:
+    """The values of ``names`` that ``data`` holds (a question added since the document was made is left out)."""
+    return {name: data[name] for name in names if name in data}
 
 
 class _Ids:
@@ -177,25 +149,21 @@ def export_history(child: Child) -> dict:
     }
     for pep in peps:
         sections = {}
-        for name, names in (
-            ("child_views", CHILD_VIEWS),
-            ("arrangements", ARRANGEMENTS),
-            ("school_section", SCHOOL_SECTION),
-        ):
+        for name, model in SECTIONS:
             section = getattr(pep, name, None)
-            sections[name] = _fields(section, names) if section is not None else None
+            sections[name] = _fields(section, model.CONTENT_FIELDS) if section is not None else None
         document["peps"].append(
             {
                 "id": ids("pep", pep.pk),
                 "version": pep.version,
                 "corrects": ids("pep", pep.corrects_id),
-                **_fields(pep, ["phase", "occasion", "views_recorded_by", "status", "created_at"]),
+                **_fields(pep, [*Pep.CONTENT_FIELDS, "status", "created_at"]),
                 "school": _school(pep.school),
                 **sections,
                 "targets": [
                     {
                         "id": ids("target", t.pk),
-                        **_fields(t, TARGET),
+                        **_fields(t, Target.CONTENT_FIELDS),
                         "continues": ids("target", t.continues_id),
                         "created_at": _value(t.created_at),
                     }
@@ -205,19 +173,18 @@ def export_history(child: Child) -> dict:
                     {
                         "id": ids("review", r.pk),
                         "target": ids("target", r.target_id),
-                        "rating": r.rating,
-                        "evidence": r.evidence,
+                        **_fields(r, TargetReview.CONTENT_FIELDS),
                     }
                     for r in pep.target_reviews.all()
                 ],
                 "attainment": [
-                    {"id": ids("attainment", a.pk), **_fields(a, ["subject", "current", "expected", "note"])}
+                    {"id": ids("attainment", a.pk), **_fields(a, Attainment.CONTENT_FIELDS)}
                     for a in pep.attainment.all()
                 ],
                 "decisions": [
                     {
                         "id": ids("decision", d.pk),
-                        **_fields(d, ["outcome", "reasons", "decided_at"]),
+                        **_fields(d, [*Decision.CONTENT_FIELDS, "decided_at"]),
                         "decided_by": d.decided_by.full_name,
                     }
                     for d in pep.decisions.all()
@@ -352,9 +319,7 @@ class _Importer:
         pep = Pep.objects.create(
             child=child,
             school=self.school(data["school"]),
-            phase=data["phase"],
-            occasion=data["occasion"],
-            views_recorded_by=data["views_recorded_by"],
+            **_taken(data, Pep.CONTENT_FIELDS),
             status=data["status"],
             version=data["version"],
             corrects_id=corrects,
@@ -363,13 +328,9 @@ class _Importer:
         created_at = parse_datetime(data["created_at"])
         Pep.objects.filter(pk=pep.pk).update(created_at=created_at)
         self.remember("pep", data["id"], pep)
-        for name, model, names in (
-            ("child_views", ChildViews, CHILD_VIEWS),
-            ("arrangements", Arrangements, ARRANGEMENTS),
-            ("school_section", SchoolSection, SCHOOL_SECTION),
-        ):
+        for name, model in SECTIONS:
             if data[name] is not None:
-                values = {k: data[name][k] for k in names if k in data[name]}
+                values = _taken(data[name], model.CONTENT_FIELDS)
                 if "next_meeting_at" in values and values["next_meeting_at"]:
                     values["next_meeting_at"] = parse_datetime(values["next_meeting_at"])
                 model.objects.create(pep=pep, updated_by=self.actor, **values)
@@ -377,7 +338,7 @@ class _Importer:
             continues = self.find("target", target["continues"]) if target["continues"] else None
             if continues is not None and not Target.objects.filter(pk=continues, pep__child=child).exists():
                 continues = None
-            made = Target.objects.create(pep=pep, continues_id=continues, **{k: target[k] for k in TARGET})
+            made = Target.objects.create(pep=pep, continues_id=continues, **_taken(target, Target.CONTENT_FIELDS))
             Target.objects.filter(pk=made.pk).update(created_at=parse_datetime(target["created_at"]))
             self.remember("target", target["id"], made)
             self.result.count("target", True)
@@ -387,14 +348,11 @@ class _Importer:
                 raise InvalidDocument(
                     [f"peps/{data['id']}/target_reviews: target {review['target']} is not in the document"]
                 )
-            TargetReview.objects.create(
-                pep=pep, target_id=target_pk, rating=review["rating"], evidence=review["evidence"]
-            )
+            TargetReview.objects.create(pep=pep, target_id=target_pk, **_taken(review, TargetReview.CONTENT_FIELDS))
         for row in data["attainment"]:
-            Attainment.objects.create(pep=pep, **{k: row[k] for k in ["subject", "current", "expected", "note"]})
+            Attainment.objects.create(pep=pep, **_taken(row, Attainment.CONTENT_FIELDS))
         for decision in data["decisions"]:
-            reasons = decision["reasons"]
-            made = Decision.objects.create(pep=pep, outcome=decision["outcome"], reasons=reasons, decided_by=self.actor)
+            made = Decision.objects.create(pep=pep, decided_by=self.actor, **_taken(decision, Decision.CONTENT_FIELDS))
             Decision.objects.filter(pk=made.pk).update(decided_at=parse_datetime(decision["decided_at"]))
         record(
             self.actor,

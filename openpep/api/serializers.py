@@ -72,102 +72,47 @@ SECTION_READ_ONLY = ["lock_version", "updated_at"]
 class ChildViewsSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChildViews
-        fields = [
-            "going_well",
-            "hard",
-            "helps_me",
-            "aspirations",
-            "who_at_meeting",
-            "how_gathered",
-            "gathered_note",
-            *SECTION_READ_ONLY,
-        ]
+        fields = [*ChildViews.CONTENT_FIELDS, *SECTION_READ_ONLY]
         read_only_fields = SECTION_READ_ONLY
 
 
 class ArrangementsSerializer(serializers.ModelSerializer):
     class Meta:
         model = Arrangements
-        fields = [
-            "setting",
-            "full_time",
-            "not_full_time_reason",
-            "transport",
-            "placement_arrangements",
-            "actions_social_worker",
-            "actions_carer",
-            "actions_virtual_school",
-            "carer_views",
-            "parent_views",
-            *SECTION_READ_ONLY,
-        ]
+        fields = [*Arrangements.CONTENT_FIELDS, *SECTION_READ_ONLY]
         read_only_fields = SECTION_READ_ONLY
 
 
 class SchoolSectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchoolSection
-        fields = [
-            "sen_status",
-            "sen_primary_need",
-            "attendance_percent",
-            "suspensions",
-            "suspension_days",
-            "permanent_exclusions",
-            "going_well",
-            "challenges",
-            "support_offered",
-            "support_needed",
-            "education_story",
-            "pupil_premium_use",
-            "next_meeting_at",
-            "course",
-            "provider",
-            "post16_status",
-            "early_years_setting",
-            "funded_hours",
-            "areas_of_development",
-            *SECTION_READ_ONLY,
-        ]
+        fields = [*SchoolSection.CONTENT_FIELDS, *SECTION_READ_ONLY]
         read_only_fields = SECTION_READ_ONLY
 
 
 class TargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Target
-        fields = [
-            "id",
-            "pep",
-            "outcome",
-            "area",
-            "success_measure",
-            "actions",
-            "who",
-            "by_when",
-            "pupil_premium_cost",
-            "continues",
-            "created_at",
-            "lock_version",
-        ]
+        fields = ["id", "pep", *Target.CONTENT_FIELDS, "continues", "created_at", "lock_version"]
         read_only_fields = ["id", "pep", "continues", "created_at", "lock_version"]
 
 
 class TargetReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = TargetReview
-        fields = ["id", "target", "rating", "evidence", "updated_at", "lock_version"]
+        fields = ["id", "target", *TargetReview.CONTENT_FIELDS, "updated_at", "lock_version"]
 
 
 class AttainmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attainment
-        fields = ["id", "subject", "current", "expected", "note"]
+        fields = ["id", *Attainment.CONTENT_FIELDS]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
-        fields = ["id", "outcome", "reasons", "decided_at"]
+        fields = ["id", *Decision.CONTENT_FIELDS, "decided_at"]
 
 
 class DueDatesSerializer(serializers.Serializer):
@@ -194,9 +139,7 @@ class PepSerializer(serializers.ModelSerializer):
             "id",
             "child",
             "school",
-            "phase",
-            "occasion",
-            "views_recorded_by",
+            *Pep.CONTENT_FIELDS,
             "status",
             "version",
             "corrects",

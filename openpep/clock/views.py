@@ -3,13 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openpep.people.models import LocalAuthority
-from openpep.people.queries import administered_authority
+from openpep.views import administered_authority_or_404, form_page
 
 from . import services
 from .forms import CalendarImportForm, HolidayForm, TermForm, TimescalesForm
@@ -18,32 +15,9 @@ from .models import Holiday, Term, Timescales
 from .queries import calendar_years
 
 
-def _administered_authority(user) -> LocalAuthority:
-    """The Virtual School the admin runs; anyone else gets a 404."""
-    authority = administered_authority(user)
-    if authority is None:
-        raise Http404
-    return authority
-
-
-def _form_page(request, form, authority, *, title, submit, lead=""):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": authority.virtual_school_name or authority.name,
-            "lead": lead,
-            "submit": submit,
-            "cancel_url": reverse("clock:calendar"),
-        },
-    )
-
-
 @login_required
 def calendar(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     context = {
         "authority": authority,
         "years": calendar_years(authority),
@@ -54,7 +28,7 @@ def calendar(request):
 
 
 def _add(request, form_class, *, title, lead):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = form_class(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +38,7 @@ def _add(request, form_class, *, title, lead):
         else:
             messages.success(request, f"{entry} ({entry.dates}) has been added")
             return redirect("clock:calendar")
-    return _form_page(request, form, authority, title=title, submit="Add", lead=lead)
+    return form_page(request, form, authority, cancel="clock:calendar", title=title, submit="Add", lead=lead)
 
 
 @login_required
@@ -90,7 +64,7 @@ def holiday_add(request):
 @login_required
 @require_POST
 def term_delete(request, term_id):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     term = get_object_or_404(Term, pk=term_id, local_authority=authority)
     services.delete_term(request.user, term)
     messages.success(request, f"The {term} and its holidays have been deleted")
@@ -100,7 +74,7 @@ def term_delete(request, term_id):
 @login_required
 @require_POST
 def holiday_delete(request, holiday_id):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     holiday = get_object_or_404(Holiday, pk=holiday_id, local_authority=authority)
     services.delete_holiday(request.user, holiday)
     messages.success(request, f"{holiday} has been deleted")
@@ -109,16 +83,17 @@ def holiday_delete(request, holiday_id):
 
 @login_required
 def timescales(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = TimescalesForm(request.POST or None, instance=Timescales.for_authority(authority))
     if request.method == "POST" and form.is_valid():
         services.save_timescales(request.user, form.instance)
         messages.success(request, "The timescales have been saved")
         return redirect("clock:calendar")
-    return _form_page(
+    return form_page(
         request,
         form,
         authority,
+        cancel="clock:calendar",
         title="Statutory timescales",
         submit="Save",
         lead="Due dates and reminders are worked out from these. Working days leave out weekends and bank "
@@ -128,7 +103,7 @@ def timescales(request):
 
 @login_required
 def calendar_import(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = CalendarImportForm(request.POST or None, request.FILES or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         try:

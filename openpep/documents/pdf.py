@@ -44,42 +44,10 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 #: WeasyPrint's options: PDF/UA-1 (which implies tags, the language and the title in the metadata).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
-VIEWS_FIELDS = ["going_well", "hard", "helps_me", "aspirations", "who_at_meeting", "how_gathered", "gathered_note"]
-ARRANGEMENTS_FIELDS = [
-    "setting",
-    "full_time",
-    "not_full_time_reason",
-    "transport",
-    "placement_arrangements",
-    "actions_social_worker",
-    "actions_carer",
-    "actions_virtual_school",
-    "carer_views",
-    "parent_views",
-]
 MEETING_FIELDS = ["held_on", "start_time", "planned_minutes", "venue", "chair", "note_taker", "notes", "agreed"]
-#: Section D's questions for every phase, then those of one phase only (as the form asks them).
-SCHOOL_FIELDS = [
-    "sen_status",
-    "sen_primary_need",
-    "attendance_percent",
-    "suspensions",
-    "suspension_days",
-    "permanent_exclusions",
-    "going_well",
-    "challenges",
-    "support_offered",
-    "support_needed",
-    "education_story",
-    "pupil_premium_use",
-    "next_meeting_at",
-]
-PHASE_FIELDS = {
-    Phase.EARLY_YEARS: ["early_years_setting", "funded_hours", "areas_of_development"],
-    Phase.STATUTORY: [],
-    Phase.POST_16: ["course", "provider", "post16_status"],
-}
-TARGET_FIELDS = ["area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
+# The sections' questions are the models' CONTENT_FIELDS, so a new question reaches the documents.
+#: A target's rows: its outcome is the heading above them.
+TARGET_FIELDS = [name for name in Target.CONTENT_FIELDS if name != "outcome"]
 
 
 def documents_queryset(queryset=None):
@@ -195,15 +163,15 @@ def pep_context(pep: Pep, kind: CopyKind, *, generated_by, generated_at, terms=N
             ("Local authority", child.local_authority.name),
         ],
         "pep": pep,
-        "section_a": describe(pep, ["phase", "occasion", "views_recorded_by"]) if whole else [],
-        "section_b": describe(_one(pep, "child_views"), VIEWS_FIELDS),
-        "section_c": describe(_one(pep, "arrangements"), ARRANGEMENTS_FIELDS) if whole else [],
+        "section_a": describe(pep, Pep.CONTENT_FIELDS) if whole else [],
+        "section_b": describe(_one(pep, "child_views"), ChildViews.CONTENT_FIELDS),
+        "section_c": describe(_one(pep, "arrangements"), Arrangements.CONTENT_FIELDS) if whole else [],
         "meeting": _meeting_rows(meeting) if whole else [],
         "attendees": _attendees(meeting) if whole else [],
         "reviews": list(pep.target_reviews.all()),
         "targets": [{"target": t, "rows": describe(t, TARGET_FIELDS)} for t in pep.targets.all()],
         "attainment": list(pep.attainment.all()),
-        "section_d": describe(section, PHASE_FIELDS[Phase(pep.phase)] + SCHOOL_FIELDS),
+        "section_d": describe(section, SchoolSection.fields_for_phase(pep.phase)),
         "decisions": list(pep.decisions.all()) if whole else [],
         "stamp": stamp(generated_by, generated_at),
         "authority": child.local_authority.name,
@@ -274,7 +242,13 @@ def _attainment_scale(phase: Phase) -> list[str]:
 
 def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_at) -> dict:
     title = f"{occasion.label} – {phase.label}"
-    free_text = [f for f in SCHOOL_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")]
+    # The blank template asks SEN from lists of its choices, and the next meeting on a line of its own.
+    free_text = [
+        f for f in SchoolSection.EVERY_PHASE_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")
+    ]
+    # How the views were gathered, and a target's area, are lists of their choices.
+    views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note")]
+    target_fields = [f for f in Target.CONTENT_FIELDS if f != "area"]
     return {
         "title": f"Blank school section: {title}",
         "pep_type": title,
@@ -282,16 +256,14 @@ def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_a
         "occasion": occasion,
         "reviews_apply": occasion != Occasion.INITIAL,
         "change_of_school": occasion == Occasion.CHANGE_OF_SCHOOL,
-        "views": _labels(ChildViews, VIEWS_FIELDS[:5]),
+        "views": _labels(ChildViews, views),
         "how_gathered": HowGathered.labels,
         "gathered_note": _labels(ChildViews, ["gathered_note"])[0],
         "ratings": TargetRating.labels,
-        "target_labels": _labels(
-            Target, ["outcome", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
-        ),
+        "target_labels": _labels(Target, target_fields),
         "areas": TargetArea.labels,
         "attainment_scales": _attainment_scale(phase),
-        "phase_fields": _labels(SchoolSection, PHASE_FIELDS[phase]),
+        "phase_fields": _labels(SchoolSection, SchoolSection.PHASE_FIELDS[phase]),
         "post16_statuses": Post16Status.labels if phase == Phase.POST_16 else [],
         "sen_statuses": SenStatus.labels,
         "sen_needs": SenNeed.labels,

@@ -7,16 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.children.views import _form_error
-from openpep.people.models import LocalAuthority
-from openpep.people.queries import administered_authority
 from openpep.plans.queries import pep_page
+from openpep.views import administered_authority_or_404, form_page
 
 from . import rules, services
 from .enums import PAYABLE_STATUSES, RequestMode, RequestStatus
@@ -26,32 +24,9 @@ from .queries import is_held, ledger_of, qa_passed, rate_of, rates_for
 from .years import financial_year_of, validate_financial_year
 
 
-def _administered_authority(user) -> LocalAuthority:
-    """The Virtual School the admin runs; anyone else gets a 404."""
-    authority = administered_authority(user)
-    if authority is None:
-        raise Http404
-    return authority
-
-
-def _form_page(request, form, authority, *, title, submit, lead=""):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": authority.virtual_school_name or authority.name,
-            "lead": lead,
-            "submit": submit,
-            "cancel_url": reverse("funding:settings"),
-        },
-    )
-
-
 @login_required
 def settings_page(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     this_year = financial_year_of(timezone.localdate())
     funding_settings = FundingSettings.for_authority_id(authority.pk)
     rates = rates_for(authority.pk)
@@ -90,16 +65,17 @@ def _allocation_totals():
 
 @login_required
 def settings_edit(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = SettingsForm(request.POST or None, instance=FundingSettings.for_authority_id(authority.pk))
     if request.method == "POST" and form.is_valid():
         services.save_settings(request.user, form.instance)
         messages.success(request, "The PP+ settings have been saved")
         return redirect("funding:settings")
-    return _form_page(
+    return form_page(
         request,
         form,
         authority,
+        cancel="funding:settings",
         title="Pupil Premium Plus settings",
         submit="Save",
         lead="A change to the top-slice applies to allocations when they are next worked out.",
@@ -108,7 +84,7 @@ def settings_edit(request):
 
 @login_required
 def rate(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     year = request.GET.get("year", "")
     initial = {}
     try:
@@ -123,10 +99,11 @@ def rate(request):
         services.save_rate(request.user, authority, year, amount)
         messages.success(request, f"The PP+ rate for {year} is now £{amount:,.2f} a child")
         return redirect("funding:settings")
-    return _form_page(
+    return form_page(
         request,
         form,
         authority,
+        cancel="funding:settings",
         title="PP+ rate for a financial year",
         submit="Save",
         lead="The rate per looked-after child. Allocations already made keep their amount until they are "
@@ -137,7 +114,7 @@ def rate(request):
 @login_required
 @require_POST
 def allocate(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     year = request.POST.get("financial_year") or financial_year_of(timezone.localdate())
     try:
         validate_financial_year(year)

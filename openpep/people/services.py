@@ -225,9 +225,7 @@ def deactivate(actor: User, person: User) -> User:
     locked = User.objects.select_for_update().get(pk=person.pk)
     if not locked.is_active:
         return locked
-    User.objects.filter(pk=locked.pk).update(is_active=False)
-    locked.is_active = False
-    end_sessions(locked)
+    _make_inactive(locked)
     record(
         actor,
         Verb.UPDATED,
@@ -263,13 +261,19 @@ def end_sessions(user: User) -> None:
     user.refresh_from_db(fields=["session_epoch"])
 
 
+def _make_inactive(user: User) -> None:
+    """What ``deactivate`` and ``disable_account`` both do (each audits it in its own words): the
+    account can no longer sign in, and every session it has ends now."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    end_sessions(user)
+
+
 @transaction.atomic
 def disable_account(actor: User | None, user: User, *, reason: str) -> None:
     """Disable an account for ``reason`` (the dormancy job's; an admin uses ``deactivate``): it can no
     longer sign in, and its sessions end now."""
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
-    end_sessions(user)
+    _make_inactive(user)
     record(actor, Verb.UPDATED, user, summary=f"Disabled {user.full_name}: {reason}"[:300], after={"is_active": False})
 
 

@@ -1,28 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from openpep.views import administered_authority_or_404
 
 from . import services
 from .enums import AccessRequestStatus
 from .forms import AccessRequestForm, RejectForm, StaffForm, TeamForm
-from .models import LocalAuthority, Team
-from .queries import access_requests_for, administered_authority, staff_for
+from .models import Team
+from .queries import access_requests_for, staff_for
 from .services import add_staff, add_team
 
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")[:-1]
-
-
-def _administered_authority(user) -> LocalAuthority:
-    """The Virtual School the admin runs; anyone else gets a 404."""
-    authority = administered_authority(user)
-    if authority is None:
-        raise Http404
-    return authority
 
 
 @login_required
@@ -32,14 +25,14 @@ def home(request):
 
 @login_required
 def staff_list(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     staff = staff_for(request.user).order_by("full_name")
     return render(request, "people/staff_list.html", {"authority": authority, "staff": staff})
 
 
 @login_required
 def staff_add(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = StaffForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         user = add_staff(
@@ -61,7 +54,7 @@ def staff_add(request):
 
 @login_required
 def teams(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     form = TeamForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         add_team(request.user, form.instance)
@@ -73,7 +66,7 @@ def teams(request):
 
 @login_required
 def staff_detail(request, user_id):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     person = get_object_or_404(staff_for(request.user), pk=user_id)
     return render(
         request,
@@ -85,7 +78,7 @@ def staff_detail(request, user_id):
 @login_required
 @require_POST
 def staff_deactivate(request, user_id):
-    _administered_authority(request.user)
+    administered_authority_or_404(request.user)
     person = get_object_or_404(staff_for(request.user), pk=user_id)
     try:
         services.deactivate(request.user, person)
@@ -130,7 +123,7 @@ def access_verify(request, token):
 
 @login_required
 def access_requests(request):
-    authority = _administered_authority(request.user)
+    authority = administered_authority_or_404(request.user)
     found = access_requests_for(request.user)
     waiting = list(found.filter(status=AccessRequestStatus.PENDING).order_by("verified_at", "pk"))
     decided = list(
@@ -145,7 +138,7 @@ def access_requests(request):
 
 @login_required
 def access_request_decide(request, access_request_id):
-    _administered_authority(request.user)
+    administered_authority_or_404(request.user)
     found = get_object_or_404(
         access_requests_for(request.user).exclude(status=AccessRequestStatus.UNVERIFIED), pk=access_request_id
     )

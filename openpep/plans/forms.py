@@ -23,7 +23,7 @@ class PepTypeForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = Pep
-        fields = ["phase", "occasion", "views_recorded_by"]
+        fields = Pep.CONTENT_FIELDS
         labels = {"phase": "Phase", "occasion": "Occasion"}
         help_texts = {
             "views_recorded_by": "Usually the school records the child's views before the meeting",
@@ -35,19 +35,11 @@ class ChildViewsForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = ChildViews
-        fields = [
-            "going_well",
-            "hard",
-            "helps_me",
-            "aspirations",
-            "who_at_meeting",
-            "how_gathered",
-            "gathered_note",
-        ]
+        fields = ChildViews.CONTENT_FIELDS
 
     def clean(self):
         cleaned = super().clean()
-        said = [cleaned.get(name) for name in ("going_well", "hard", "helps_me", "aspirations")]
+        said = [cleaned.get(name) for name in ChildViews.VOICE_FIELDS]
         if not any(said):
             raise forms.ValidationError("Record at least one of the child's views")
         return cleaned
@@ -60,31 +52,13 @@ class ArrangementsForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = Arrangements
-        fields = [
-            "setting",
-            "full_time",
-            "not_full_time_reason",
-            "transport",
-            "placement_arrangements",
-            "actions_social_worker",
-            "actions_carer",
-            "actions_virtual_school",
-            "carer_views",
-            "parent_views",
-        ]
+        fields = Arrangements.CONTENT_FIELDS
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("full_time") is False and not cleaned.get("not_full_time_reason", "").strip():
             self.add_error("not_full_time_reason", "Say why the child is not in full-time education, and the plan")
         return cleaned
-
-
-_PHASE_FIELDS = {
-    Phase.EARLY_YEARS: ["early_years_setting", "funded_hours", "areas_of_development"],
-    Phase.STATUTORY: [],
-    Phase.POST_16: ["course", "provider", "post16_status"],
-}
 
 
 class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
@@ -95,25 +69,11 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = SchoolSection
+        # Every phase's own questions first (__init__ takes out those of other phases), then the rest; the
+        # next meeting is asked as a date and a time (the fields above), which clean() combines.
         fields = [
-            "early_years_setting",
-            "funded_hours",
-            "areas_of_development",
-            "course",
-            "provider",
-            "post16_status",
-            "sen_status",
-            "sen_primary_need",
-            "attendance_percent",
-            "suspensions",
-            "suspension_days",
-            "permanent_exclusions",
-            "going_well",
-            "challenges",
-            "support_offered",
-            "support_needed",
-            "education_story",
-            "pupil_premium_use",
+            *(name for names in SchoolSection.PHASE_FIELDS.values() for name in names),
+            *(name for name in SchoolSection.EVERY_PHASE_FIELDS if name != "next_meeting_at"),
         ]
         widgets = {
             "sen_primary_need": forms.Select,
@@ -122,7 +82,7 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
     def __init__(self, *args, phase: str, authority=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.authority = authority
-        for p, names in _PHASE_FIELDS.items():
+        for p, names in SchoolSection.PHASE_FIELDS.items():
             if p != phase:
                 for name in names:
                     del self.fields[name]
@@ -181,7 +141,7 @@ class TargetForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = Target
-        fields = ["outcome", "area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost"]
+        fields = Target.CONTENT_FIELDS
         widgets = {"area": forms.Select}
 
     def __init__(self, *args, **kwargs):
@@ -205,7 +165,7 @@ class TargetForm(VersionedFormMixin, GovukModelForm):
 class TargetReviewForm(VersionedFormMixin, GovukModelForm):
     class Meta:
         model = TargetReview
-        fields = ["rating", "evidence"]
+        fields = TargetReview.CONTENT_FIELDS
         labels = {"rating": "How far was this target achieved?", "evidence": "Evidence"}
 
     def __init__(self, *args, **kwargs):
@@ -228,7 +188,7 @@ class AttainmentForm(GovukModelForm):
 
     class Meta:
         model = Attainment
-        fields = ["subject", "current", "expected", "note"]
+        fields = Attainment.CONTENT_FIELDS
 
     def __init__(self, *args, pep: Pep, **kwargs):
         super().__init__(*args, **kwargs)

@@ -67,6 +67,9 @@ class Pep(models.Model):
 
     objects = PepQuerySet.as_manager()
 
+    #: Section A's questions. The other fields are the workflow's bookkeeping.
+    CONTENT_FIELDS = ("phase", "occasion", "views_recorded_by")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -149,6 +152,19 @@ class ChildViews(PepPart):
     how_gathered = models.CharField("How the views were gathered", max_length=20, choices=HowGathered.choices)
     gathered_note = models.TextField("Anything else about how the views were gathered", blank=True)
 
+    #: Section B's questions, in the order every form, document, API and exchange document gives them.
+    CONTENT_FIELDS = (
+        "going_well",
+        "hard",
+        "helps_me",
+        "aspirations",
+        "who_at_meeting",
+        "how_gathered",
+        "gathered_note",
+    )
+    #: What the child says (at least one is needed), as against how it was gathered.
+    VOICE_FIELDS = ("going_well", "hard", "helps_me", "aspirations")
+
     class Meta:
         verbose_name_plural = "child's views"
 
@@ -172,6 +188,20 @@ class Arrangements(PepPart):
     actions_virtual_school = models.TextField("Actions for the Virtual School", blank=True)
     carer_views = models.TextField("The carer's views")
     parent_views = models.TextField("The parents' views, where appropriate", blank=True)
+
+    #: Section C's questions, in the order every form, document, API and exchange document gives them.
+    CONTENT_FIELDS = (
+        "setting",
+        "full_time",
+        "not_full_time_reason",
+        "transport",
+        "placement_arrangements",
+        "actions_social_worker",
+        "actions_carer",
+        "actions_virtual_school",
+        "carer_views",
+        "parent_views",
+    )
 
     class Meta:
         verbose_name_plural = "arrangements"
@@ -213,8 +243,47 @@ class SchoolSection(PepPart):
     funded_hours = models.PositiveSmallIntegerField("Funded hours a week", null=True, blank=True)
     areas_of_development = models.TextField("Areas of development", blank=True)
 
+    #: Section D's single questions, in the order the API and the exchange document give them.
+    CONTENT_FIELDS = (
+        "sen_status",
+        "sen_primary_need",
+        "attendance_percent",
+        "suspensions",
+        "suspension_days",
+        "permanent_exclusions",
+        "going_well",
+        "challenges",
+        "support_offered",
+        "support_needed",
+        "education_story",
+        "pupil_premium_use",
+        "next_meeting_at",
+        "course",
+        "provider",
+        "post16_status",
+        "early_years_setting",
+        "funded_hours",
+        "areas_of_development",
+    )
+    #: The questions of one phase only; every other question of CONTENT_FIELDS is asked in every phase.
+    PHASE_FIELDS = {
+        Phase.EARLY_YEARS: ("early_years_setting", "funded_hours", "areas_of_development"),
+        Phase.STATUTORY: (),
+        Phase.POST_16: ("course", "provider", "post16_status"),
+    }
+    #: The questions asked in every phase, in CONTENT_FIELDS' order.
+    # (No comprehension: one cannot see the class's names.)
+    EVERY_PHASE_FIELDS = tuple(
+        sorted(set(CONTENT_FIELDS).difference(*PHASE_FIELDS.values()), key=CONTENT_FIELDS.index)
+    )
+
     def __str__(self):
         return f"Section D of {self.pep}"
+
+    @classmethod
+    def fields_for_phase(cls, phase: str) -> tuple[str, ...]:
+        """The questions of a PEP of ``phase``, as the form and the documents ask them: the phase's own first."""
+        return cls.PHASE_FIELDS[Phase(phase)] + cls.EVERY_PHASE_FIELDS
 
 
 class Target(models.Model):
@@ -236,6 +305,9 @@ class Target(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=1)
+
+    #: The target's questions; its PEP, lineage and lock are bookkeeping.
+    CONTENT_FIELDS = ("outcome", "area", "success_measure", "actions", "who", "by_when", "pupil_premium_cost")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -262,6 +334,9 @@ class TargetReview(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=1)
 
+    #: The review's questions; its PEP, target and lock are bookkeeping.
+    CONTENT_FIELDS = ("rating", "evidence")
+
     class Meta:
         ordering = ["target__created_at", "target_id"]
         constraints = [models.UniqueConstraint(fields=["pep", "target"], name="one_review_per_target")]
@@ -284,6 +359,9 @@ class Attainment(models.Model):
     current = models.CharField("Working at now", max_length=30)
     expected = models.CharField("Expected by the end of the year", max_length=30, blank=True)
     note = models.CharField(max_length=300, blank=True)
+
+    #: A subject's row of Section D's attainment.
+    CONTENT_FIELDS = ("subject", "current", "expected", "note")
 
     class Meta:
         ordering = ["id"]
@@ -326,6 +404,9 @@ class Decision(models.Model):
     reasons = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+
+    #: Section E's record; who decided and when are bookkeeping (the exchange names the person by name).
+    CONTENT_FIELDS = ("outcome", "reasons")
 
     class Meta:
         ordering = ["decided_at", "id"]

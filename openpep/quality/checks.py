@@ -77,14 +77,11 @@ def quote(text: str, limit: int = 60) -> str:
 
 # --- the checks --------------------------------------------------------------------------------------------
 
-VOICE_FIELDS = ("going_well", "hard", "helps_me", "aspirations")
-
-
 def child_voice(plan: Plan) -> list[Finding]:
     part = Part.SCHOOL if plan.pep.views_recorded_by == ViewsRecordedBy.SCHOOL else Part.SOCIAL_WORKER
     if plan.views is None:
         return [Finding(CheckId.VOICE, "Record the child's views (Section B)", "section-b", part, True)]
-    if not any(getattr(plan.views, name).strip() for name in VOICE_FIELDS):
+    if not any(getattr(plan.views, name).strip() for name in ChildViews.VOICE_FIELDS):
         return [
             Finding(
                 CheckId.VOICE,

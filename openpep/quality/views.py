@@ -4,14 +4,11 @@ and the checks' settings, for a Virtual School admin (everyone else: 404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from openpep.children.views import _form_error
-from openpep.people.models import LocalAuthority
-from openpep.people.queries import administered_authority
 from openpep.plans.views import _pep, pep_url
+from openpep.views import administered_authority_or_404, form_page
 
 from . import rules, services
 from .checks import DESCRIPTIONS
@@ -45,31 +42,10 @@ def review(request, pep_id):
     )
 
 
-def _authority(request) -> LocalAuthority:
-    authority = administered_authority(request.user)
-    if authority is None:
-        raise Http404
-    return authority
-
-
-def _form_page(request, form, authority, *, title, lead="", submit="Save"):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": authority.virtual_school_name or authority.name,
-            "lead": lead,
-            "submit": submit,
-            "cancel_url": reverse("quality:rubric"),
-        },
-    )
-
 
 @login_required
 def rubric(request):
-    authority = _authority(request)
+    authority = administered_authority_or_404(request.user)
     quality = QualitySettings.for_authority_id(authority.pk)
     services.criteria_for(authority, request.user)
     checks = [
@@ -90,16 +66,17 @@ def rubric(request):
 
 @login_required
 def settings_edit(request):
-    authority = _authority(request)
+    authority = administered_authority_or_404(request.user)
     form = SettingsForm(request.POST or None, instance=QualitySettings.for_authority_id(authority.pk))
     if request.method == "POST" and form.is_valid():
         services.save_settings(request.user, form.instance)
         messages.success(request, "The quality settings have been saved")
         return redirect("quality:rubric")
-    return _form_page(
+    return form_page(
         request,
         form,
         authority,
+        cancel="quality:rubric",
         title="Checks before submission and ratings",
         lead="A blocking check stops the PEP moving on until it is fixed; a warning is shown to the people "
         "writing it and when they submit. Whatever is set here, the workflow itself needs Section B, a "
@@ -109,28 +86,29 @@ def settings_edit(request):
 
 @login_required
 def criterion_add(request):
-    authority = _authority(request)
+    authority = administered_authority_or_404(request.user)
     form = CriterionForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         criterion = services.save_criterion(request.user, form.instance)
         messages.success(request, f"‘{criterion.title}’ has been added to the rubric")
         return redirect("quality:rubric")
-    return _form_page(request, form, authority, title="Add a quality criterion", submit="Add")
+    return form_page(request, form, authority, cancel="quality:rubric", title="Add a quality criterion", submit="Add")
 
 
 @login_required
 def criterion_edit(request, criterion_id):
-    authority = _authority(request)
+    authority = administered_authority_or_404(request.user)
     criterion = get_object_or_404(Criterion, pk=criterion_id, local_authority=authority)
     form = CriterionForm(request.POST or None, instance=criterion, authority=authority)
     if request.method == "POST" and form.is_valid():
         services.save_criterion(request.user, form.instance)
         messages.success(request, f"‘{criterion.title}’ has been saved")
         return redirect("quality:rubric")
-    return _form_page(
+    return form_page(
         request,
         form,
         authority,
+        cancel="quality:rubric",
         title="Change a quality criterion",
         lead="Rounds already recorded keep the title the criterion had when it was rated.",
     )

@@ -4,7 +4,7 @@ from openpep.api import exchange
 from openpep.children.enums import Gender
 from openpep.people.enums import SchoolPhase
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, ViewsRecordedBy
-from openpep.plans.models import Arrangements, ChildViews, SchoolSection, Target
+from openpep.plans.models import Attainment, Decision, Pep, Target, TargetReview
 
 
 def test_the_schema_names_every_exported_field_and_choice():
@@ -17,15 +17,20 @@ def test_the_schema_names_every_exported_field_and_choice():
     assert pep["decisions"]["items"]["properties"]["outcome"]["enum"] == DecisionOutcome.values
     assert pep["school"]["properties"]["phase"]["enum"] == SchoolPhase.values
     assert schema["properties"]["child"]["properties"]["gender"]["enum"] == Gender.values
-    for name, model, fields in (
-        ("child_views", ChildViews, exchange.CHILD_VIEWS),
-        ("arrangements", Arrangements, exchange.ARRANGEMENTS),
-        ("school_section", SchoolSection, exchange.SCHOOL_SECTION),
-    ):
+    for name, model in exchange.SECTIONS:
+        fields = list(model.CONTENT_FIELDS)
         assert list(pep[name]["properties"]) == fields
         for field in fields:
             choices = model._meta.get_field(field).choices
             if choices:
                 assert set(pep[name]["properties"][field]["enum"]) >= {value for value, _ in choices}, field
-    assert set(exchange.TARGET) <= set(pep["targets"]["items"]["properties"])
-    assert {f.name for f in Target._meta.fields} >= set(exchange.TARGET)
+    assert set(Pep.CONTENT_FIELDS) <= set(pep)
+    for name, model in (
+        ("targets", Target),
+        ("target_reviews", TargetReview),
+        ("attainment", Attainment),
+        ("decisions", Decision),
+    ):
+        # Every question is in the schema, and required: the import takes it.
+        assert set(model.CONTENT_FIELDS) <= set(pep[name]["items"]["properties"]), name
+        assert set(model.CONTENT_FIELDS) <= set(pep[name]["items"]["required"]), name

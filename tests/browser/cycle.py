@@ -9,8 +9,10 @@ a red quality round and returns the PEP for amendment, the DT fixes it and resub
 Virtual School records a green round, signs it off and downloads the signed-off copy.
 
 Each step is taken through an `Actions` object: `Mouse` clicks and fills (the way the other
-browser tests do), `Keyboard` in test_keyboard.py only presses keys. Steps reuse the data of
-`test_pep_cycle.py`, which walks the same cycle with the mouse and JavaScript on.
+browser tests do), `Keyboard` in test_keyboard.py only presses keys. `test_pep_cycle.py` walks
+a shorter cycle with the mouse and JavaScript on (the meeting recorded without scheduling it, no
+QA rounds, and the error states of Sections B and D) through the same steps: each starts and
+ends on the PEP's page, and ``on_form`` is what a caller does on a step's form before filling it.
 """
 
 import datetime
@@ -26,11 +28,25 @@ from openpep.plans.models import Pep
 from tests.builders import a_weekday_ahead
 
 from .conftest import PREVIOUS_TARGETS, Browse
-from .test_pep_cycle import CHILD, NEW_OUTCOME, PEP_HEADING, RETURN_REASON, expect_status, long_date
 
+CHILD = "Amira Test"
+PEP_HEADING = "PEP: Termly review – Statutory school age (Reception to Year 11)"
+NEW_OUTCOME = "I will know my times tables up to 12 × 12"
+RETURN_REASON = "Please add how the Pupil Premium Plus pays for the maths tutoring."
 PP_CRITERION = "PP+ costed and linked to targets"
 QA_FEEDBACK = "Target 2 costs £450 but Section D does not say what the money pays for."
 FIXED_PP_USE = "Reading books; £450 for maths tutoring (target 2)"
+SECTION_C = "Section C – Education arrangements and actions"
+SECTION_D = "Section D – Progress, SEND and education summary"
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # as the pages write dates: 3 March 2027
+
+
+def expect_status(browse, status: str) -> None:
+    """The PEP's status, the first tag under its heading."""
+    expect(browse.page.get_by_role("main").locator(".govuk-tag").first).to_have_text(status)
 
 
 class Mouse:
@@ -82,9 +98,210 @@ class Mouse:
 
 
 def open_the_pep(act, status: str) -> None:
+    """From the children list: the child, then the current PEP, whose status is checked."""
     act.follow(CHILD, heading=CHILD)
     act.follow("Termly review", heading=PEP_HEADING)
     expect_status(act.browse, status)
+
+
+def _done(act, on_form) -> None:
+    if on_form is not None:
+        on_form()
+
+
+# --- the steps: each from the PEP's page back to it ------------------------------------------------
+
+
+def start_the_pep(act, world, previous_pep) -> Pep:
+    """The social worker, from the children list."""
+    page, label = act.page, act.page.get_by_label
+    act.follow(CHILD, heading=CHILD)
+    act.follow("Start a PEP", heading="Start a PEP – Section A")
+    expect(page.get_by_text("The targets of the previous PEP will be ready to review")).to_be_visible()
+    act.choose(label("Statutory school age (Reception to Year 11)"))
+    expect(label("Termly review")).to_be_checked()  # a previous PEP exists
+    act.press("Start PEP", heading=PEP_HEADING)
+    act.browse.expect_success("The PEP has been started")
+    expect_status(act.browse, "Draft")
+    return Pep.objects.exclude(pk=previous_pep.pk).get(child=world.child)
+
+
+def record_views(act, *, on_form=None) -> None:
+    page, label = act.page, act.page.get_by_label
+    act.follow("Complete Section B – Child's views", heading="Section B – Child's views")
+    _done(act, on_form)
+    act.fill(label("What is going well"), "I like reading to my class")
+    act.fill(label("What is hard"), "Times tables")
+    act.fill(label("What helps me"), "Working with Miss Patel")
+    act.fill(label("What I want to do or be"), "A vet")
+    act.choose(label("In the child's own words"))
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("Section B – Child's views saved")
+    expect(page.locator("#section-b")).to_contain_text("I like reading to my class")
+
+
+def review_previous_targets(act) -> None:
+    page, label = act.page, act.page.get_by_label
+    reviews = page.locator("#reviews")
+    for number, (rating, evidence) in enumerate(
+        [("Achieved", "Reading log shows a chapter book a week"), ("Partly achieved", "Told an adult twice")],
+        start=1,
+    ):
+        act.follow(f"Review target {number}", heading="Review of a previous target")
+        expect(page.locator(".govuk-inset-text")).to_contain_text(PREVIOUS_TARGETS[number - 1])
+        act.choose(label(rating, exact=True))
+        act.fill(label("Evidence"), evidence)
+        act.press("Save", heading=PEP_HEADING)
+        act.browse.expect_success("Review of a previous target saved")
+        row = reviews.get_by_role("row", name=re.compile(re.escape(PREVIOUS_TARGETS[number - 1])))
+        expect(row).to_contain_text(rating)
+
+
+def carry_forward_target_2(act, previous_pep) -> None:
+    page, label = act.page, act.page.get_by_label
+    carried = PREVIOUS_TARGETS[1]
+    act.follow("Carry forward target 2", heading="Carry forward a target")
+    expect(page.get_by_text(f"Continues the previous target: {carried}")).to_be_visible()
+    expect(label("Outcome, in the child's words")).to_have_value(carried)  # pre-filled
+    expect(label("Who is responsible")).to_have_value("Class teacher")
+    act.fill_date("By when", timezone.localdate() + datetime.timedelta(days=120))
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("Target added")
+    targets = page.locator("#targets")
+    expect(targets.get_by_role("heading", name=f"Target 1: {carried}")).to_be_visible()
+    expect(targets.get_by_role("term").filter(has_text="Continues")).to_be_visible()
+    expect(targets.get_by_role("link", name=carried)).to_have_attribute("href", f"/peps/{previous_pep.pk}/#targets")
+    expect(page.locator("#reviews").get_by_role("link", name="Carry forward target 2")).to_have_count(0)
+
+
+def add_a_target(act, *, on_form=None) -> None:
+    page, label = act.page, act.page.get_by_label
+    act.follow("Add a target", heading="Add a target", exact=True)
+    _done(act, on_form)
+    act.fill(label("Outcome, in the child's words"), NEW_OUTCOME)
+    act.select(label("Area"), "Maths")
+    act.fill(label("How success will be measured"), "Scores 20 out of 20 in the weekly check")
+    act.fill(label("Actions: interventions or provision"), "Twice-weekly maths tutoring")
+    act.fill(label("Who is responsible"), "Maths tutor")
+    act.fill_date("By when", timezone.localdate() + datetime.timedelta(days=120))
+    act.fill(label("Pupil Premium Plus cost (£)"), "450")
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("Target added")
+    targets = page.locator("#targets")
+    expect(targets.get_by_role("heading", name=f"Target 2: {NEW_OUTCOME}")).to_be_visible()
+    expect(targets).to_contain_text("£450.00")
+
+
+def record_attainment(act, pep) -> None:
+    page, label = act.page, act.page.get_by_label
+    # The scale follows her year group, so take a grade from the middle of whichever it is.
+    values = ATTAINMENT_VALUES[attainment_scale(pep)]
+    _, grade = values[len(values) // 2]
+    act.follow("Record a subject", heading="Record attainment in a subject")
+    act.fill(label("Subject"), "Maths")
+    act.select(label("Working at now"), grade)
+    act.select(label("Expected by the end of the year"), grade)
+    act.fill(label("Note"), "On track")
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("Attainment recorded")
+    expect(page.locator("#attainment").get_by_role("row", name=re.compile("^Maths"))).to_contain_text("On track")
+
+
+def complete_section_d(act) -> None:
+    page, label = act.page, act.page.get_by_label
+    # A school day: the test world has no term dates, so any weekday but a bank holiday.
+    next_meeting = add_working_days(timezone.localdate(), 60)
+    act.follow("Complete SEND, attendance and the school's view", heading=SECTION_D)
+    act.choose(label("N – No special educational need"))
+    act.fill(label("Attendance this academic year (%)"), "96.5")
+    act.fill(label("School view: what is going well"), "Reading has come on fast")
+    act.fill(label("Summary of the young person's story in education"), "Settled, making good progress")
+    act.fill(label("How Pupil Premium Plus is used"), "Reading books")
+    act.fill_date("Date of the next PEP meeting", next_meeting)
+    act.fill(label("Start time of the next PEP meeting"), "14:30")
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success(f"{SECTION_D} saved")
+    section_d = page.locator("#section-d")
+    expect(section_d).to_contain_text(f"{long_date(next_meeting)}, 14:30")
+    expect(section_d).to_contain_text("96.5")
+
+
+def complete_section_c(act) -> None:
+    page, label = act.page, act.page.get_by_label
+    act.follow(f"Complete {SECTION_C}", heading=SECTION_C)
+    act.fill(label("Current education setting and arrangements"), "Year 7 at Oak Primary, full time")
+    act.choose(page.get_by_role("group", name="Is the child in full-time education?").get_by_label("Yes"))
+    act.fill(label("Transport to school or setting"), "Carer drives her")
+    act.fill(label("Actions for the social worker"), "Share the PEP with the IRO")
+    act.fill(label("The carer's views"), "She is proud of her reading")
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success(f"{SECTION_C} saved")
+    expect(page.locator("#section-c")).to_contain_text("She is proud of her reading")
+
+
+def record_the_meeting(act, *, on_form) -> None:
+    """``on_form``: the meeting's date, time and place, checked as scheduled or filled in."""
+    label = act.page.get_by_label
+    act.follow("Record the meeting", heading="PEP meeting record", exact=True)
+    on_form()
+    act.fill(label("Chair", exact=True), "Dee Teacher")
+    act.fill(label("Note taker"), "Sam Worker")
+    act.fill(label("Notes of the discussion"), "Amira spoke first about her reading.")
+    act.check(label("The plan was agreed at the meeting"))
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("PEP meeting record saved")
+
+
+def add_an_attendee(act) -> None:
+    label = act.page.get_by_label
+    act.follow("Add an attendee", heading="Add an attendee")
+    act.fill(label("Name"), "Jo Carer")
+    act.choose(label("Carer", exact=True))
+    act.choose(label("Present", exact=True))
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success("Jo Carer added")
+    expect(act.page.locator("#meeting").get_by_role("row", name="Jo Carer Carer Present")).to_be_visible()
+
+
+def move(act, name: str, *, status: str) -> None:
+    """A move of the workflow that needs no reasons: its page, its button, the new status."""
+    act.follow(name, heading=name)
+    act.press(name, heading=PEP_HEADING)
+    act.browse.expect_success(f"Done: {name[0].lower()}{name[1:]}")
+    expect_status(act.browse, status)
+
+
+def return_for_amendment(act) -> None:
+    """The Virtual School's return, refused without its reasons first."""
+    name = "Return to the school for amendment"
+    act.follow(name, heading=name)
+    act.press(name, heading=name)  # without its reasons
+    act.expect_errors("Enter the reasons")
+    act.fill(act.page.get_by_label("Reasons"), RETURN_REASON)
+    act.press(name, heading=PEP_HEADING)
+    expect_status(act.browse, "Returned to school")
+    expect(act.page.locator("#section-e")).to_contain_text(
+        f"Returned to the school by Val School on {long_date(timezone.localdate())}"
+    )
+
+
+def amend_section_d(act) -> None:
+    page, label = act.page, act.page.get_by_label
+    act.follow("Change SEND, attendance and the school's view", heading=SECTION_D)
+    expect(label("Start time of the next PEP meeting")).to_have_value("14:30")  # kept from before
+    act.fill(label("How Pupil Premium Plus is used"), FIXED_PP_USE)
+    act.press("Save", heading=PEP_HEADING)
+    act.browse.expect_success(f"{SECTION_D} saved")
+    expect(page.locator("#section-d")).to_contain_text(FIXED_PP_USE)
+
+
+def sign_off(act) -> None:
+    page = act.page
+    move(act, "Sign off the PEP", status="Signed off")
+    expect(page.get_by_text("This PEP is signed off and can no longer be changed.")).to_be_visible()
+    expect(page.locator("#section-e").get_by_role("listitem").last).to_have_text(
+        f"Signed off by Val School on {long_date(timezone.localdate())}"
+    )
 
 
 def rate(act, red: dict[str, str]) -> None:
@@ -103,22 +320,13 @@ def rate(act, red: dict[str, str]) -> None:
 def the_whole_cycle(act, world, previous_pep) -> Pep:
     """Every step of one PEP cycle, each by the role that does it. Returns the PEP, signed off."""
     browse, page = act.browse, act.page
-    today = timezone.localdate()
     meeting_day = a_weekday_ahead(12)
-    next_meeting = add_working_days(today, 60)
     label = page.get_by_label
 
     # === Before the meeting ====================================================================
     # --- The social worker starts the PEP and schedules the meeting ---------------------------
     browse.sign_in(world.sw)
-    act.follow(CHILD, heading=CHILD)
-    act.follow("Start a PEP", heading="Start a PEP – Section A")
-    act.choose(label("Statutory school age (Reception to Year 11)"))
-    expect(label("Termly review")).to_be_checked()  # a previous PEP exists
-    act.press("Start PEP", heading=PEP_HEADING)
-    expect(page.get_by_role("alert")).to_contain_text("The PEP has been started")
-    expect_status(browse, "Draft")
-    pep = Pep.objects.exclude(pk=previous_pep.pk).get(child=world.child)
+    pep = start_the_pep(act, world, previous_pep)
 
     act.follow("Schedule the meeting", heading="Schedule the PEP meeting")
     act.fill_date("Date of the meeting", meeting_day)
@@ -138,116 +346,35 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     open_the_pep(act, "Draft")
     act.press("I will attend", heading=PEP_HEADING)
     expect(page.locator("#your-answer")).to_contain_text("Your answer: attending.")
-
-    act.follow("Complete Section B – Child's views", heading="Section B – Child's views")
-    act.fill(label("What is going well"), "I like reading to my class")
-    act.fill(label("What is hard"), "Times tables")
-    act.fill(label("What helps me"), "Working with Miss Patel")
-    act.fill(label("What I want to do or be"), "A vet")
-    act.choose(label("In the child's own words"))
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.get_by_role("alert")).to_contain_text("Section B – Child's views saved")
-    expect(page.locator("#section-b")).to_contain_text("I like reading to my class")
-
-    reviews = page.locator("#reviews")
-    for number, (rating, evidence) in enumerate(
-        [("Achieved", "Reading log shows a chapter book a week"), ("Partly achieved", "Told an adult twice")],
-        start=1,
-    ):
-        act.follow(f"Review target {number}", heading="Review of a previous target")
-        act.choose(label(rating, exact=True))
-        act.fill(label("Evidence"), evidence)
-        act.press("Save", heading=PEP_HEADING)
-        row = reviews.get_by_role("row", name=re.compile(re.escape(PREVIOUS_TARGETS[number - 1])))
-        expect(row).to_contain_text(rating)
-
-    act.follow("Carry forward target 2", heading="Carry forward a target")
-    expect(label("Outcome, in the child's words")).to_have_value(PREVIOUS_TARGETS[1])  # pre-filled
-    act.fill_date("By when", today + datetime.timedelta(days=120))
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#targets").get_by_role("heading", name=f"Target 1: {PREVIOUS_TARGETS[1]}")).to_be_visible()
-
-    act.follow("Add a target", heading="Add a target", exact=True)
-    act.fill(label("Outcome, in the child's words"), NEW_OUTCOME)
-    act.select(label("Area"), "Maths")
-    act.fill(label("How success will be measured"), "Scores 20 out of 20 in the weekly check")
-    act.fill(label("Actions: interventions or provision"), "Twice-weekly maths tutoring")
-    act.fill(label("Who is responsible"), "Maths tutor")
-    act.fill_date("By when", today + datetime.timedelta(days=120))
-    act.fill(label("Pupil Premium Plus cost (£)"), "450")
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#targets").get_by_role("heading", name=f"Target 2: {NEW_OUTCOME}")).to_be_visible()
-
-    values = ATTAINMENT_VALUES[attainment_scale(pep)]
-    _, grade = values[len(values) // 2]
-    act.follow("Record a subject", heading="Record attainment in a subject")
-    act.fill(label("Subject"), "Maths")
-    act.select(label("Working at now"), grade)
-    act.select(label("Expected by the end of the year"), grade)
-    act.fill(label("Note"), "On track")
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#attainment").get_by_role("row", name=re.compile("^Maths"))).to_contain_text("On track")
-
-    act.follow(
-        "Complete SEND, attendance and the school's view", heading="Section D – Progress, SEND and education summary"
-    )
-    act.choose(label("N – No special educational need"))
-    act.fill(label("Attendance this academic year (%)"), "96.5")
-    act.fill(label("School view: what is going well"), "Reading has come on fast")
-    act.fill(label("Summary of the young person's story in education"), "Settled, making good progress")
-    act.fill(label("How Pupil Premium Plus is used"), "Reading books")
-    act.fill_date("Date of the next PEP meeting", next_meeting)
-    act.fill(label("Start time of the next PEP meeting"), "14:30")
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#section-d")).to_contain_text(f"{long_date(next_meeting)}, 14:30")
+    record_views(act)
+    review_previous_targets(act)
+    carry_forward_target_2(act, previous_pep)
+    add_a_target(act)
+    record_attainment(act, pep)
+    complete_section_d(act)
     act.sign_out()
 
     # === During the meeting: the social worker's record, the agreement, who came ==============
     browse.sign_in(world.sw)
     open_the_pep(act, "Draft")
-    section_c = "Section C – Education arrangements and actions"
-    act.follow(f"Complete {section_c}", heading=section_c)
-    act.fill(label("Current education setting and arrangements"), "Year 7 at Oak Primary, full time")
-    act.choose(page.get_by_role("group", name="Is the child in full-time education?").get_by_label("Yes"))
-    act.fill(label("Transport to school or setting"), "Carer drives her")
-    act.fill(label("Actions for the social worker"), "Share the PEP with the IRO")
-    act.fill(label("The carer's views"), "She is proud of her reading")
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#section-c")).to_contain_text("She is proud of her reading")
-
-    act.follow("Record the meeting", heading="PEP meeting record", exact=True)
-    expect(label("Venue")).to_have_value("Library meeting room")  # from the arrangements
-    act.fill(label("Chair", exact=True), "Dee Teacher")
-    act.fill(label("Note taker"), "Sam Worker")
-    act.fill(label("Notes of the discussion"), "Amira spoke first about her reading.")
-    act.check(label("The plan was agreed at the meeting"))
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.get_by_role("alert")).to_contain_text("PEP meeting record saved")
-
-    act.follow("Add an attendee", heading="Add an attendee")
-    act.fill(label("Name"), "Jo Carer")
-    act.choose(label("Carer", exact=True))
-    act.choose(label("Present", exact=True))
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#meeting").get_by_role("row", name="Jo Carer Carer Present")).to_be_visible()
+    complete_section_c(act)
+    record_the_meeting(
+        act, on_form=lambda: expect(label("Venue")).to_have_value("Library meeting room")  # as scheduled
+    )
+    add_an_attendee(act)
     act.sign_out()
 
     # === After the meeting =====================================================================
     # --- The Designated Teacher returns the school section -------------------------------------
     browse.sign_in(world.dt)
     open_the_pep(act, "Draft")
-    move = "Return the school section to the social worker"
-    act.follow(move, heading=move)
-    act.press(move, heading=PEP_HEADING)
-    expect_status(browse, "School section returned")
+    move(act, "Return the school section to the social worker", status="School section returned")
     act.sign_out()
 
     # --- The social worker submits it to the Virtual School ------------------------------------
     browse.sign_in(world.sw)
     open_the_pep(act, "School section returned")
-    act.follow("Submit to the Virtual School", heading="Submit to the Virtual School")
-    act.press("Submit to the Virtual School", heading=PEP_HEADING)
-    expect_status(browse, "Submitted to Virtual School")
+    move(act, "Submit to the Virtual School", status="Submitted to Virtual School")
     act.sign_out()
 
     # --- The Virtual School's quality assurance finds it red, and returns it for amendment -----
@@ -257,13 +384,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     rate(act, red={PP_CRITERION: QA_FEEDBACK})
     act.press("Record the round", heading=PEP_HEADING)
     expect(page.get_by_role("alert")).to_contain_text("Quality assurance round recorded: Red overall")
-    move = "Return to the school for amendment"
-    act.follow(move, heading=move)
-    act.press(move, heading=move)  # without its reasons
-    act.expect_errors("Enter the reasons")
-    act.fill(label("Reasons"), RETURN_REASON)
-    act.press(move, heading=PEP_HEADING)
-    expect_status(browse, "Returned to school")
+    return_for_amendment(act)
     act.sign_out()
 
     # --- The Designated Teacher fixes Section D and returns it ---------------------------------
@@ -271,16 +392,8 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     open_the_pep(act, "Returned to school")
     expect(page.locator("#section-e")).to_contain_text(RETURN_REASON)
     expect(page.locator("#quality")).to_contain_text(QA_FEEDBACK)
-    act.follow(
-        "Change SEND, attendance and the school's view", heading="Section D – Progress, SEND and education summary"
-    )
-    act.fill(label("How Pupil Premium Plus is used"), FIXED_PP_USE)
-    act.press("Save", heading=PEP_HEADING)
-    expect(page.locator("#section-d")).to_contain_text(FIXED_PP_USE)
-    move = "Return the amended school section to the Virtual School"
-    act.follow(move, heading=move)
-    act.press(move, heading=PEP_HEADING)
-    expect_status(browse, "Submitted to Virtual School")
+    amend_section_d(act)
+    move(act, "Return the amended school section to the Virtual School", status="Submitted to Virtual School")
     act.sign_out()
 
     # --- The Virtual School records a green round, signs it off and downloads the copy ---------
@@ -290,12 +403,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     rate(act, red={})
     act.press("Record the round", heading=PEP_HEADING)
     expect(page.get_by_role("alert")).to_contain_text("Quality assurance round recorded: Green overall")
-    act.follow("Sign off the PEP", heading="Sign off the PEP")
-    act.press("Sign off the PEP", heading=PEP_HEADING)
-    expect_status(browse, "Signed off")
-    expect(page.locator("#section-e").get_by_role("listitem").last).to_have_text(
-        f"Signed off by Val School on {long_date(today)}"
-    )
+    sign_off(act)
     copy = act.download(page.locator("#documents").get_by_role("link", name=re.compile("^Download the whole PEP")))
     assert open(copy.path(), "rb").read(5) == b"%PDF-"
     act.sign_out()

@@ -1,0 +1,34 @@
+"""What the apps' views share: the Virtual School admin's authority, and a page of one form."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from openpep.people.models import LocalAuthority
+from openpep.people.queries import administered_authority
+
+
+def administered_authority_or_404(user) -> LocalAuthority:
+    """The Virtual School the admin runs; anyone else gets a 404."""
+    authority = administered_authority(user)
+    if authority is None:
+        raise Http404
+    return authority
+
+
+def form_page(request, form, authority: LocalAuthority, *, title, cancel, submit="Save", lead="", caption=None):
+    """A Virtual School admin's page of one form (``form_page.html``): a caption naming the Virtual School
+    (or ``caption``), the title, a lead paragraph, the form, its submit button, and a Cancel link to the
+    page named ``cancel``."""
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": authority.virtual_school_name or authority.name if caption is None else caption,
+            "lead": lead,
+            "submit": submit,
+            "cancel_url": reverse(cancel),
+        },
+    )
