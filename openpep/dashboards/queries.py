@@ -485,7 +485,9 @@ def quality_by_term(children: QuerySet) -> tuple[list[TermRow], dict]:
 
     def row_of(found) -> TermRow:
         key = terms.of(found[authority], found["day"])
-        return rows.setdefault(key, TermRow(key, term_label(key)))
+        if key not in rows:
+            rows[key] = TermRow(key, term_label(key))
+        return rows[key]
 
     for found in decided:
         row = row_of(found)
