@@ -9,6 +9,8 @@ from django.utils.module_loading import import_string
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openpep import session_limits
+
 
 def make_session(user) -> str:
     """A session of ``user`` signed in, saved in the configured session store: the value of the
@@ -22,6 +24,7 @@ def make_session(user) -> str:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session_limits.start(store)  # as signing in does: the idle and absolute limits run from now
     store.set_expiry(None)
     store.create()
     return store.session_key
