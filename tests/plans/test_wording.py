@@ -247,3 +247,25 @@ def test_child_page_lists_peps_in_the_councils_words_in_a_fixed_number_of_querie
         counts[peps] = len(queries)
         assert len([q for q in queries if "plans_peptypewording" in q["sql"]]) == 1
     assert counts[1] == counts[3]
+
+
+@pytest.mark.parametrize("role", ["vs", "dt"])
+def test_dashboard_filters_name_the_phases_in_the_councils_words(role, world, client):
+    _worded(world)
+    sign_in(client, getattr(world, role))
+
+    html = client.get(reverse("dashboards:dashboard")).content.decode()
+
+    assert '<option value="post_16">Post-16 (Year 12 and above)</option>' in html
+
+
+def test_dashboard_of_a_dt_with_children_of_two_councils_keeps_the_national_wording(world, client):
+    _worded(world)
+    team = Team.objects.create(local_authority=world.other_authority, name="East")
+    other_sw = make_user("sw3@test.example", "Ola Worker", Role.SOCIAL_WORKER, team=team)
+    make_child(world.other_authority, other_sw, world.school, first="Cal", last="Away")
+    sign_in(client, world.dt)
+
+    html = client.get(reverse("dashboards:dashboard")).content.decode()
+
+    assert '<option value="post_16">Post-16</option>' in html
