@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpep.audit.models import AuditEntry
+from openpep.demo import build_demo
 from openpep.people.enums import Role
 from openpep.people.models import Team
 from openpep.plans import services
 from openpep.plans.enums import Occasion, Phase, Status, WordingKind
-from openpep.plans.models import PepTypeWording, pep_type_wording
+from openpep.plans.models import Pep, PepTypeWording, pep_type_wording
 from tests.builders import cast_of, fresh, pep_in, start
 from tests.fixtures import make_child, make_user, sign_in
 
@@ -269,3 +270,16 @@ def test_dashboard_of_a_dt_with_children_of_two_councils_keeps_the_national_word
     html = client.get(reverse("dashboards:dashboard")).content.decode()
 
     assert '<option value="post_16">Post-16</option>' in html
+
+
+def test_the_demo_council_words_two_pep_types_its_own_way(db):
+    made = build_demo()
+
+    wording = pep_type_wording(made["authority"])
+    assert (wording.occasion("review"), wording.phase("post_16")) == (
+        "Review PEP (termly)",
+        "Post-16 (Year 12 and above)",
+    )
+    assert wording.occasion("initial") == "Initial PEP – new into care"
+    reviews = Pep.objects.filter(child__local_authority=made["authority"], occasion=Occasion.REVIEW)
+    assert reviews.exists() and all(pep.title.startswith("Review PEP (termly) – ") for pep in reviews)
