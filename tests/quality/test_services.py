@@ -198,3 +198,21 @@ def test_save_criterion_adds_to_the_defaults_with_an_audit_entry(world):
         {"title": "Transport", "description": "", "position": 10, "active": True},
     )
     assert criterion.pk is not None
+
+
+def test_the_migration_gives_the_default_rubric_to_authorities_without_one(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("openpep.quality.migrations.0002_default_criteria")
+    Criterion.objects.filter(local_authority=world.other_authority).delete()  # as an authority made before it
+    kept = Criterion.objects.filter(local_authority=world.authority).first()
+    kept.title = "Our own wording"
+    kept.save()
+
+    migration.forwards(apps, None)
+
+    assert [c.title for c in Criterion.active_for(world.other_authority)] == TITLES
+    assert [c.title for c in Criterion.active_for(world.authority)] == ["Our own wording", *TITLES[1:]]
+    assert migration.DEFAULT_CRITERIA == DEFAULT_CRITERIA  # as the enums have it today
