@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -114,6 +115,17 @@ def begin_request_wordings(**kwargs) -> None:
 
 def end_request_wordings(**kwargs) -> None:
     _request_wordings.set(None)
+
+
+@contextmanager
+def wordings_remembered():
+    """Outside a request (the worker making an export), read each authority's wording once for
+    the length of the block, as a request does."""
+    token = _request_wordings.set({})
+    try:
+        yield
+    finally:
+        _request_wordings.reset(token)
 
 
 def forget_pep_type_wording(authority_id: int) -> None:

@@ -1,8 +1,13 @@
 """PDFs and the blank templates say PEP types in the council's words (read back with pypdf)."""
 
 import datetime
+import io
+import json
+import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,3 +65,21 @@ def test_templates_page_lists_the_councils_wording(world, worded, client):
     assert f'<td class="govuk-table__cell">{REVIEW}</td>' in page
     assert "Termly review" not in page
     assert f"the template for a {REVIEW} – Early Years PEP" in page
+
+
+def test_export_titles_peps_in_the_councils_words_reading_them_once(
+    world, worded, carer, django_capture_on_commit_callbacks
+):
+    full_pep(world, django_capture_on_commit_callbacks, status=Status.SUBMITTED)
+    job = services.request_export(world.vs, world.child, include_carer_details=False, reason="")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.run_export(services.claim_next_export())
+
+    job.refresh_from_db()
+    with zipfile.ZipFile(io.BytesIO(services.download_export(world.vs, job).content)) as archive:
+        record = json.loads(archive.read("record.json"))
+        second = pdf_text(next(archive.read(n) for n in archive.namelist() if "-review-" in n))
+    assert [pep["title"] for pep in record["peps"]][1] == f"{REVIEW} – Statutory school age (Reception to Year 11)"
+    assert f"PEP type {REVIEW} – Statutory school age" in second
+    assert len([q for q in queries if "plans_peptypewording" in q["sql"]]) == 1
