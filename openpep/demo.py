@@ -762,6 +762,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     demo = Demo(today=today or timezone.localdate())
     _organisations(demo)
     _staff(demo)
+    _pep_type_wording(demo)
     # The history goes back about three years; due dates need those years' terms.
     build_calendar(demo.authorities["demoshire"], demo.today, earlier_years=3)
     for index, kid in enumerate(KIDS):
@@ -839,6 +840,18 @@ def _organisations(demo: Demo) -> None:
         demo.schools[key] = School.objects.create(
             urn=urn, laestab=la.code + establishment, name=name, phase=phase, local_authority=la
         )
+
+
+def _pep_type_wording(demo: Demo) -> None:
+    """Demoshire words two PEP types its own way (the rest stay national), as councils do."""
+    plan_services.save_pep_type_wording(
+        demo.users["vsadmin"],
+        demo.authorities["demoshire"],
+        {
+            ("occasion", Occasion.REVIEW): ("Review PEP (termly)", "At the start of each school term"),
+            ("phase", Phase.POST_16): ("Post-16 (Year 12 and above)", ""),
+        },
+    )
 
 
 def _staff(demo: Demo) -> None:

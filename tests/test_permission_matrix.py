@@ -235,6 +235,8 @@ GET = {
     "clock:timescales": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "clock:term_delete": {ANY: every(405)},
     "clock:holiday_delete": {ANY: every(405)},
+    # The council's wording of PEP types: the Virtual School head only, like the calendar.
+    "pep_types:wording": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     # PDFs of a PEP (here the draft): whoever sees the PEP (a former school keeps only its signed-off
     # school section, tested in tests/documents/test_access.py).
     "documents:pep_pdf": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},

@@ -120,7 +120,7 @@ def child_detail(request, child_id):
     peps = (
         peps_for(request.user)
         .filter(child=child)
-        .select_related("school", "corrected_by")
+        .select_related("child", "school", "corrected_by")  # the child: its council words the PEPs' titles
         .order_by("-created_at")
     )
     return render(

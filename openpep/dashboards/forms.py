@@ -2,6 +2,7 @@ from django import forms
 
 from openpep.forms import GovukForm
 from openpep.plans.enums import Phase
+from openpep.plans.models import Wording
 
 from .queries import Filters
 
@@ -20,13 +21,14 @@ def _select(label: str, everything: str, choices) -> forms.ChoiceField:
 class FilterForm(GovukForm):
     """The dashboard's filters: a GET form, so every filtered page has its own address."""
 
-    def __init__(self, data, *, schools, teams, financial_years: list[str]):
+    def __init__(self, data, *, schools, teams, financial_years: list[str], wording: Wording | None = None):
         super().__init__(data)
         self.financial_years = financial_years
         self.fields["school"] = _select("School", "All schools", [(str(s.pk), s.name) for s in schools])
         self.fields["team"] = _select("Social work team", "All teams", [(str(t.pk), t.name) for t in teams])
         self.fields["year_group"] = _select("Year group", "All year groups", YEAR_GROUPS)
-        self.fields["phase"] = _select("Phase", "All phases", Phase.choices)
+        wording = wording or Wording()
+        self.fields["phase"] = _select("Phase", "All phases", [(phase.value, wording.phase(phase)) for phase in Phase])
         self.fields["financial_year"] = forms.ChoiceField(
             label="Financial year, for Pupil Premium Plus",
             required=False,

@@ -21,6 +21,7 @@ from openpep.funding.years import recent_financial_years
 from openpep.people.models import LocalAuthority, School, Team
 from openpep.people.queries import roles_of
 from openpep.plans.enums import SenStatus
+from openpep.plans.queries import wording_for
 
 from . import exports
 from .charts import bar_chart
@@ -70,6 +71,7 @@ class Page:
             schools=schools_of(everyone, self.today),
             teams=teams_of(everyone, self.today),
             financial_years=recent_financial_years(self.today),
+            wording=wording_for(user),  # the phases as the person's council words them
         )
         self.filters: Filters = self.form.filters()
         self.children = filtered(everyone, self.filters, self.today)

@@ -37,6 +37,7 @@ from openpep.plans.models import (
     SchoolSection,
     Target,
     TargetReview,
+    wordings_remembered,
 )
 
 from .disclosure import WITHHELD, carer_names, scrub
@@ -189,6 +190,16 @@ def build_export(
     progress: Callable[[int, str], None],
 ) -> bytes:
     """The ZIP of ``job``'s child. ``progress(per_cent, step)`` is called as it goes."""
+    with wordings_remembered():  # every PEP's title and PDF: the council's wording read once
+        return _build_export(job, pdf_for=pdf_for, progress=progress)
+
+
+def _build_export(
+    job: ExportJob,
+    *,
+    pdf_for: Callable[[Pep, list[Term]], bytes],
+    progress: Callable[[int, str], None],
+) -> bytes:
     include = job.include_carer_details
     child = Child.objects.select_related("local_authority").get(pk=job.child_id)
     placements = list(child.placements.all())

@@ -32,7 +32,7 @@ from openpep.plans.enums import (
     TargetArea,
     TargetRating,
 )
-from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target
+from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target, Wording
 from openpep.templatetags.govuk import describe
 
 from .disclosure import carer_names, redact_html
@@ -195,14 +195,18 @@ def pep_pdf(pep: Pep, kind: CopyKind, *, generated_by, generated_at=None, terms=
 # --- blank templates ---------------------------------------------------------------------------
 
 
-def blank_types() -> list[dict]:
-    """Every PEP type (phase × occasion), with the slug its template's URL takes."""
+def blank_types(wording: Wording | None = None) -> list[dict]:
+    """Every PEP type (phase × occasion), with the slug its template's URL takes, in the council's
+    ``wording`` (by default the national one)."""
+    wording = wording or Wording()
     return [
         {
             "slug": f"{phase.value}-{occasion.value}",
             "phase": phase,
             "occasion": occasion,
-            "title": f"{occasion.label} – {phase.label}",
+            "phase_label": wording.phase(phase),
+            "occasion_label": wording.occasion(occasion),
+            "title": wording.title(occasion, phase),
         }
         for phase in Phase
         for occasion in Occasion
@@ -240,6 +244,7 @@ def _attainment_scale(phase: Phase) -> list[str]:
     return [f"{scale.label}: {values(scale)}" for scale in scales]
 
 
+<<<<<<< HEAD
 def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_at) -> dict:
     title = f"{occasion.label} – {phase.label}"
     # The blank template asks SEN from lists of its choices, and the next meeting on a line of its own.
@@ -249,6 +254,11 @@ def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_a
     # How the views were gathered, and a target's area, are lists of their choices.
     views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note")]
     target_fields = [f for f in Target.CONTENT_FIELDS if f != "area"]
+=======
+def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, generated_by, generated_at) -> dict:
+    title = (wording or Wording()).title(occasion, phase)
+    free_text = [f for f in SCHOOL_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")]
+>>>>>>> config
     return {
         "title": f"Blank school section: {title}",
         "pep_type": title,
@@ -277,6 +287,10 @@ def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_a
     }
 
 
-def blank_pdf(phase: Phase, occasion: Occasion, *, generated_by, generated_at=None) -> bytes:
-    context = blank_context(phase, occasion, generated_by=generated_by, generated_at=generated_at or timezone.now())
+def blank_pdf(
+    phase: Phase, occasion: Occasion, *, wording: Wording | None = None, generated_by, generated_at=None
+) -> bytes:
+    context = blank_context(
+        phase, occasion, wording=wording, generated_by=generated_by, generated_at=generated_at or timezone.now()
+    )
     return render_pdf(render_to_string("documents/pdf/blank.html", context))

@@ -18,6 +18,7 @@ from openpep.children.models import Child
 from openpep.people.models import User
 from openpep.plans.enums import DecisionOutcome, Status
 from openpep.plans.models import Pep
+from openpep.plans.queries import wording_for
 
 from . import export, pdf, rules
 from .enums import KIND_NOUNS, CopyKind, JobStatus
@@ -141,12 +142,13 @@ def download_pep(actor: User, pep: Pep, kind: str) -> Download:
 
 
 def blank_template(actor: User, slug: str) -> Download | None:
-    """A blank school section for the PEP type ``slug`` (phase-occasion); None for an unknown type.
-    Holds nothing about anyone, so it is not audited."""
+    """A blank school section for the PEP type ``slug`` (phase-occasion), worded as the actor's council
+    words it (``plans.queries.wording_for``); None for an unknown type. Holds nothing about anyone, so
+    it is not audited."""
     parsed = pdf.parse_blank_slug(slug)
     if parsed is None:
         return None
-    content = pdf.blank_pdf(*parsed, generated_by=actor)
+    content = pdf.blank_pdf(*parsed, wording=wording_for(actor), generated_by=actor)
     return Download(
         f"blank-pep-school-section-{slug.replace('_', '-')}.pdf", content, "application/pdf", sha256_of(content)
     )

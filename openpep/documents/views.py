@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openpep.children import services as children_services
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
-from openpep.plans.queries import peps_for
+from openpep.plans.queries import peps_for, wording_for
 
 from . import pdf, rules, services
 from .enums import CopyKind, JobStatus
@@ -50,7 +50,7 @@ def school_pdf(request, pep_id):
 
 @login_required
 def templates(request):
-    return render(request, "documents/templates.html", {"types": pdf.blank_types()})
+    return render(request, "documents/templates.html", {"types": pdf.blank_types(wording_for(request.user))})
 
 
 @login_required

@@ -14,6 +14,30 @@ class Occasion(models.TextChoices):
     INTERIM = "interim", "Interim"
 
 
+class WordingKind(models.TextChoices):
+    """What a council may word its own way: a PEP's phase or its occasion (``PepTypeWording``)."""
+
+    PHASE = "phase", "Phase"
+    OCCASION = "occasion", "Occasion"
+
+
+#: The national hints shown under each PEP type in Section A; a council may word its own.
+PHASE_HINTS = {
+    Phase.EARLY_YEARS: "From the term after the child's 2nd or 3rd birthday",
+    Phase.STATUTORY: "",
+    Phase.POST_16: "Years 12 and 13, including young people not in education, employment or training",
+}
+OCCASION_HINTS = {
+    Occasion.INITIAL: "",
+    Occasion.REVIEW: "Once every school term",
+    Occasion.CHANGE_OF_SCHOOL: "When the child starts at a new school",
+    Occasion.INTERIM: "Between reviews, when something important changes",
+}
+#: The longest a council's label or hint of a PEP type may be.
+WORDING_LABEL_MAX = 60
+WORDING_HINT_MAX = 200
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     SCHOOL_RETURNED = "school_returned", "School section returned"

@@ -1,6 +1,9 @@
 import re
 
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import HTML, Fieldset, Layout, Size
 from django import forms
+from django.utils.html import format_html
 
 from openpep.clock.calendar import is_working_day, long_date
 from openpep.clock.validators import validate_next_meeting
@@ -14,12 +17,30 @@ from openpep.forms import (
     yes_no_field,
 )
 
-from .enums import ATTAINMENT_VALUES, AttainmentScale, Phase, SenStatus
-from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
+from .enums import (
+    ATTAINMENT_VALUES,
+    WORDING_HINT_MAX,
+    WORDING_LABEL_MAX,
+    AttainmentScale,
+    Phase,
+    SenStatus,
+    WordingKind,
+)
+from .models import (
+    NATIONAL_WORDING,
+    Arrangements,
+    Attainment,
+    ChildViews,
+    Pep,
+    SchoolSection,
+    Target,
+    TargetReview,
+    Wording,
+)
 
 
 class PepTypeForm(VersionedFormMixin, GovukModelForm):
-    """Section A."""
+    """Section A. The phases and occasions are worded as the child's council words them."""
 
     class Meta:
         model = Pep
@@ -28,6 +49,79 @@ class PepTypeForm(VersionedFormMixin, GovukModelForm):
         help_texts = {
             "views_recorded_by": "Usually the school records the child's views before the meeting",
         }
+
+    def __init__(self, *args, wording: Wording | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        wording = wording or Wording()
+        for name, kind in (("phase", WordingKind.PHASE), ("occasion", WordingKind.OCCASION)):
+            field = self.fields[name]
+            # Radio labels and hints are escaped by crispy-forms-gds's template: the council's words stay text.
+            field.choices = [_choice(wording, kind, value) for value, _ in field.choices]
+
+
+def _choice(wording: Wording, kind: str, value: str) -> Choice:
+    hint = wording.hint(kind, value)
+    return Choice(value, wording.label(kind, value), **({"hint": hint} if hint else {}))
+
+
+def _wording_name(kind: str, value: str, part: str) -> str:
+    return f"{kind}_{value}_{part}"
+
+
+class PepTypeWordingForm(GovukForm):
+    """A council's wording of each phase and occasion: a label and a hint, blank for the national one."""
+
+    def __init__(self, *args, wording: Wording, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = []
+        for kind, national in NATIONAL_WORDING.items():
+            heading = "Phases" if kind == WordingKind.PHASE else "Occasions"
+            parts.append(HTML(format_html('<h2 class="govuk-heading-m">{}</h2>', heading)))
+            for value, (label, hint) in national.items():
+                own_label, own_hint = wording.own.get((kind, value), ("", ""))
+                label_name, hint_name = _wording_name(kind, value, "label"), _wording_name(kind, value, "hint")
+                self.fields[label_name] = forms.CharField(
+                    label="Your council's label (optional)",
+                    required=False,
+                    max_length=WORDING_LABEL_MAX,
+                    initial=own_label,
+                    help_text="Leave it blank to use the national label above",
+                    error_messages={
+                        "max_length": f"The label for ‘{label}’ must be {WORDING_LABEL_MAX} characters or fewer"
+                    },
+                )
+                self.fields[hint_name] = forms.CharField(
+                    label="Your council's hint (optional)",
+                    required=False,
+                    max_length=WORDING_HINT_MAX,
+                    initial=own_hint,
+                    help_text=format_html("The national hint: ‘{}’", hint) if hint else "There is no national hint",
+                    error_messages={
+                        "max_length": f"The hint for ‘{label}’ must be {WORDING_HINT_MAX} characters or fewer"
+                    },
+                )
+                parts.append(
+                    Fieldset(label_name, hint_name, legend=format_html("{}", label), legend_size=Size.SMALL)
+                )
+        self.helper.layout = Layout(*parts)
+
+    def own(self) -> dict:
+        """What was typed, as ``services.save_pep_type_wording`` takes it."""
+        return {
+            (kind, value): (
+                self.cleaned_data.get(_wording_name(kind, value, "label"), ""),
+                self.cleaned_data.get(_wording_name(kind, value, "hint"), ""),
+            )
+            for kind, national in NATIONAL_WORDING.items()
+            for value in national
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            for (kind, value), problem in Wording(self.own()).clashes().items():
+                self.add_error(_wording_name(kind, value, "label"), problem)
+        return cleaned
 
 
 class ChildViewsForm(VersionedFormMixin, GovukModelForm):

@@ -1,12 +1,20 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from openpep.children.models import Child
-from openpep.people.models import School
+from openpep.people.models import LocalAuthority, School
 
 from .enums import (
     ATTAINMENT_VALUES,
+    OCCASION_HINTS,
+    PHASE_HINTS,
+    WORDING_HINT_MAX,
+    WORDING_LABEL_MAX,
     DecisionOutcome,
     HowGathered,
     Occasion,
@@ -18,7 +26,130 @@ from .enums import (
     TargetArea,
     TargetRating,
     ViewsRecordedBy,
+    WordingKind,
 )
+
+
+class PepTypeWording(models.Model):
+    """A council's own wording of one PEP type — a phase or an occasion. A blank label or
+    hint (or no row at all) is the national wording of ``enums``. Written only by
+    ``services.save_pep_type_wording``; read through ``pep_type_wording``."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="pep_type_wordings")
+    kind = models.CharField(max_length=10, choices=WordingKind.choices)
+    value = models.CharField(max_length=20)
+    label = models.CharField(max_length=WORDING_LABEL_MAX, blank=True)
+    hint = models.CharField(max_length=WORDING_HINT_MAX, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "kind", "value"], name="one_wording_per_pep_type")
+        ]
+
+    def __str__(self):
+        return f"{self.local_authority}: {self.kind} {self.value}"
+
+
+NATIONAL_WORDING = {
+    WordingKind.PHASE: {phase.value: (phase.label, PHASE_HINTS.get(phase, "")) for phase in Phase},
+    WordingKind.OCCASION: {occasion.value: (occasion.label, OCCASION_HINTS.get(occasion, "")) for occasion in Occasion},
+}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one authority words the PEP types: its own label or hint where it has one,
+    else the national one. ``own`` maps (kind, value) to the council's (label, hint)."""
+
+    own: dict = field(default_factory=dict)
+
+    def label(self, kind: str, value: str) -> str:
+        label = self.own.get((kind, value), ("", ""))[0]
+        return label or NATIONAL_WORDING[kind].get(value, (value, ""))[0]
+
+    def hint(self, kind: str, value: str) -> str:
+        hint = self.own.get((kind, value), ("", ""))[1]
+        return hint or NATIONAL_WORDING[kind].get(value, ("", ""))[1]
+
+    def phase(self, value: str) -> str:
+        return self.label(WordingKind.PHASE, value)
+
+    def occasion(self, value: str) -> str:
+        return self.label(WordingKind.OCCASION, value)
+
+    def phase_hint(self, value: str) -> str:
+        return self.hint(WordingKind.PHASE, value)
+
+    def occasion_hint(self, value: str) -> str:
+        return self.hint(WordingKind.OCCASION, value)
+
+    def title(self, occasion: str, phase: str) -> str:
+        """A PEP type as one phrase: "Termly review – Post-16"."""
+        return f"{self.occasion(occasion)} – {self.phase(phase)}"
+
+    def clashes(self) -> dict[tuple[str, str], str]:
+        """Two phases, or two occasions, worded alike (letter case and spaces aside) could not be
+        told apart: (kind, value) of each later one -> what is wrong."""
+        found = {}
+        for kind, national in NATIONAL_WORDING.items():
+            seen = {}
+            for value in national:
+                label = self.label(kind, value)
+                key = " ".join(label.split()).casefold()
+                if key in seen:
+                    other = self.label(kind, seen[key])
+                    found[(kind, value)] = f"‘{label}’ is already the wording of another {kind}: ‘{other}’"
+                else:
+                    seen[key] = value
+        return found
+
+
+# Wordings read during the current request, by authority id; None outside a request (each call
+# reads afresh). Set and cleared by ``request_started`` / ``request_finished`` (``apps.ready``).
+_request_wordings: ContextVar[dict | None] = ContextVar("pep_type_wordings", default=None)
+
+
+def begin_request_wordings(**kwargs) -> None:
+    _request_wordings.set({})
+
+
+def end_request_wordings(**kwargs) -> None:
+    _request_wordings.set(None)
+
+
+@contextmanager
+def wordings_remembered():
+    """Outside a request (the worker making an export), read each authority's wording once for
+    the length of the block, as a request does."""
+    token = _request_wordings.set({})
+    try:
+        yield
+    finally:
+        _request_wordings.reset(token)
+
+
+def forget_pep_type_wording(authority_id: int) -> None:
+    """After a change: the rest of this request reads the new wording."""
+    cache = _request_wordings.get()
+    if cache is not None:
+        cache.pop(authority_id, None)
+
+
+def pep_type_wording(authority: "LocalAuthority | int | None") -> Wording:
+    """The one way to word a PEP type for a person: the authority's own labels and hints
+    where it has them, else the national ones. One query per authority per request, so a
+    list of PEPs costs one query whatever its length. ``None``: the national wording."""
+    authority_id = getattr(authority, "pk", authority)
+    if authority_id is None:
+        return Wording()
+    cache = _request_wordings.get()
+    if cache is not None and authority_id in cache:
+        return cache[authority_id]
+    rows = PepTypeWording.objects.filter(local_authority_id=authority_id).values_list("kind", "value", "label", "hint")
+    wording = Wording({(kind, value): (label, hint) for kind, value, label, hint in rows})
+    if cache is not None:
+        cache[authority_id] = wording
+    return wording
 
 
 class PepQuerySet(models.QuerySet):
@@ -89,6 +220,19 @@ class Pep(models.Model):
 
     def __str__(self):
         return f"{self.get_occasion_display()} PEP for {self.child} ({self.created_at:%d %b %Y})"
+
+    # Django keeps a model's own get_FOO_display: every page, PDF and summary that shows a
+    # PEP's type (``describe``, ``title``, ``__str__``) says it in the child's council's words.
+    def get_phase_display(self) -> str:
+        return self.wording.phase(self.phase)
+
+    def get_occasion_display(self) -> str:
+        return self.wording.occasion(self.occasion)
+
+    @property
+    def wording(self) -> Wording:
+        """The PEP types as the child's authority words them (``pep_type_wording``)."""
+        return pep_type_wording(self.child.local_authority_id if self.child_id else None)
 
     @property
     def audit_child_id(self):

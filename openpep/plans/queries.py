@@ -3,12 +3,12 @@
 from django.db.models import Q, QuerySet
 
 from openpep.children.models import Child
-from openpep.children.queries import relationship_filter
+from openpep.children.queries import children_for, relationship_filter
 from openpep.people.models import User
 from openpep.people.queries import roles_of
 
 from .enums import Status
-from .models import Pep
+from .models import Pep, Wording, pep_type_wording
 
 
 def peps_for(user: User) -> QuerySet:
@@ -66,3 +66,14 @@ def kept_copies_for(user: User) -> QuerySet:
         .select_related("child", "school")
         .order_by("-created_at")
     )
+
+
+def wording_for(user: User) -> Wording:
+    """The wording of PEP types on a page about no one PEP (the blank templates): that of the
+    authority the person works for (their Virtual School's, or as an IRO), else of the one
+    authority every child they work with belongs to; with none or several, the national one."""
+    roles = roles_of(user)
+    authority_ids = set(roles.vs_authority_ids | roles.iro_authority_ids)
+    if len(authority_ids) != 1:
+        authority_ids = set(children_for(user).order_by().values_list("local_authority_id", flat=True).distinct()[:2])
+    return pep_type_wording(authority_ids.pop() if len(authority_ids) == 1 else None)

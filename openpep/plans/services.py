@@ -12,11 +12,25 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot, viewed
 from openpep.children import services as children_services
 from openpep.children.models import Child, Enrolment
-from openpep.people.models import School, User
+from openpep.people.models import LocalAuthority, School, User
+from openpep.people.queries import roles_of
 
 from . import rules
 from .enums import Occasion, Phase, Section, Status
-from .models import Arrangements, Attainment, ChildViews, Pep, SchoolSection, Target, TargetReview
+from .models import (
+    NATIONAL_WORDING,
+    Arrangements,
+    Attainment,
+    ChildViews,
+    Pep,
+    PepTypeWording,
+    SchoolSection,
+    Target,
+    TargetReview,
+    Wording,
+    forget_pep_type_wording,
+    pep_type_wording,
+)
 from .queries import previous_pep
 from .signals import announce
 
@@ -356,3 +370,52 @@ def start_change_of_school_pep(actor: User, child: Child, school: School, starts
         after=snapshot(pep, ["phase", "occasion", "views_recorded_by", "school_id"]),
     )
     return pep
+
+
+@transaction.atomic
+def save_pep_type_wording(actor: User, authority: LocalAuthority, own: dict) -> Wording:
+    """Set how ``authority`` words the PEP types: ``own`` maps (kind, value) to the council's
+    (label, hint); a blank one is the national wording. Only the authority's Virtual School admin.
+
+    Side effects: the authority's wording rows are written (a type worded nationally has none);
+    one audit entry with what changed. Raises PermissionDenied for anyone else, ValidationError
+    for a label or hint too long or two phases (or occasions) worded alike."""
+    if authority.pk not in roles_of(actor).admin_authority_ids:
+        raise PermissionDenied("Only the Virtual School's admin can change how it words PEP types")
+    LocalAuthority.objects.select_for_update().filter(pk=authority.pk).first()  # one change at a time
+    cleaned = {}
+    for kind, values in NATIONAL_WORDING.items():
+        for value in values:
+            label, hint = own.get((kind, value), ("", ""))
+            row = PepTypeWording(
+                local_authority=authority, kind=kind, value=value, label=" ".join(label.split()), hint=hint.strip()
+            )
+            row.full_clean(exclude=["local_authority"], validate_unique=False, validate_constraints=False)
+            if row.label or row.hint:
+                cleaned[(kind, value)] = row
+    wording = Wording({key: (row.label, row.hint) for key, row in cleaned.items()})
+    if clashes := wording.clashes():
+        raise ValidationError(list(clashes.values()))
+    forget_pep_type_wording(authority.pk)
+    before = pep_type_wording(authority)
+    rows = {(row.kind, row.value): row for row in PepTypeWording.objects.filter(local_authority=authority)}
+    old, new = {}, {}
+    for key, row in rows.items():
+        if key not in cleaned:
+            row.delete()
+    for key, wanted in cleaned.items():
+        row = rows.get(key)
+        if row is None:
+            wanted.save()
+        elif (row.label, row.hint) != (wanted.label, wanted.hint):
+            row.label, row.hint = wanted.label, wanted.hint
+            row.save(update_fields=["label", "hint"])
+    for kind, values in NATIONAL_WORDING.items():
+        for value in values:
+            for part in ("label", "hint"):
+                was, now = getattr(before, part)(kind, value), getattr(wording, part)(kind, value)
+                if was != now:
+                    old[f"{kind} {value} {part}"], new[f"{kind} {value} {part}"] = was, now
+    record(actor, Verb.UPDATED, authority, summary="Changed the council's wording of PEP types", before=old, after=new)
+    forget_pep_type_wording(authority.pk)
+    return wording

@@ -165,7 +165,7 @@ def timeline_for(user: User, child: Child) -> Timeline:
     peps = list(
         peps_for(user)
         .filter(child=child)
-        .select_related("school", "school_section", "corrected_by")
+        .select_related("child", "school", "school_section", "corrected_by")  # the child: its council's wording
         .prefetch_related("decisions")
         .order_by("created_at", "pk")
     )

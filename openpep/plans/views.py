@@ -14,6 +14,7 @@ from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.queries import due_dates, review_due_after
+from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
@@ -24,11 +25,12 @@ from .forms import (
     ChildViewsForm,
     MoveForm,
     PepTypeForm,
+    PepTypeWordingForm,
     SchoolSectionForm,
     TargetForm,
     TargetReviewForm,
 )
-from .models import Pep, Target
+from .models import Pep, Target, pep_type_wording
 from .queries import pep_page, previous_pep
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
@@ -147,7 +149,7 @@ def pep_start(request, child_id):
         "occasion": "review" if previous else "initial",
         "views_recorded_by": "school",
     }
-    form = PepTypeForm(request.POST or None, initial=initial)
+    form = PepTypeForm(request.POST or None, initial=initial, wording=pep_type_wording(child.local_authority_id))
     if request.method == "POST" and form.is_valid():
         try:
             pep = services.start_pep(request.user, child, form.save(commit=False))
@@ -263,7 +265,7 @@ def pep_history(request, pep_id):
 def section_a(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.A)
-    form = PepTypeForm(request.POST or None, instance=pep)
+    form = PepTypeForm(request.POST or None, instance=pep, wording=pep.wording)
     return _save_form(request, pep, form, Section.A, title="Section A – PEP type", anchor="section-a")
 
 
@@ -481,3 +483,32 @@ def pep_correct(request, pep_id):
         request, f"Version {copy.version} has been started. The signed-off version is kept as it was."
     )
     return redirect(pep_url(copy))
+
+
+@login_required
+def pep_types(request):
+    """The Virtual School admin's wording of PEP types (everyone else: 404)."""
+    authority = administered_authority(request.user)
+    if authority is None:
+        raise Http404
+    form = PepTypeWordingForm(request.POST or None, wording=pep_type_wording(authority))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_pep_type_wording(request.user, authority, form.own())
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The wording of PEP types has been saved")
+            return redirect("pep_types:wording")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Wording of PEP types",
+            "caption": authority.virtual_school_name or authority.name,
+            "lead": "How Section A, PEP titles, PDFs and lists name each phase and occasion. "
+            "Leave a box blank to use the national wording, shown above it.",
+            "submit": "Save",
+        },
+    )

@@ -75,6 +75,12 @@ class Criterion(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def active_for(cls, authority: LocalAuthority) -> list["Criterion"]:
+        """The authority's rubric as rated in new rounds, in order. Reading never writes: the
+        default rubric is made with the authority (``services.add_default_criteria``)."""
+        return list(cls.objects.filter(local_authority=authority, active=True))
+
 
 class Review(models.Model):
     """One round of quality assurance of a submitted PEP (Section E). Every round

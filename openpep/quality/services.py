@@ -27,27 +27,20 @@ def _lock(authority: LocalAuthority) -> None:
 
 
 @transaction.atomic
-def criteria_for(authority: LocalAuthority, actor: User | None = None) -> list[Criterion]:
-    """The authority's active criteria, in order. On first use (the authority has
-    never had any) the default rubric is created first, with an audit entry each."""
-    criteria = list(Criterion.objects.filter(local_authority=authority))
-    if not criteria:
-        _lock(authority)
-        criteria = list(Criterion.objects.filter(local_authority=authority))  # someone else may have just made them
-    if not criteria:
-        for position, (title, description) in enumerate(DEFAULT_CRITERIA, start=1):
-            criterion = Criterion.objects.create(
-                local_authority=authority, title=title, description=description, position=position
-            )
-            record(
-                actor,
-                Verb.CREATED,
-                criterion,
-                summary=f"Added the default quality criterion ‘{title}’",
-                after=snapshot(criterion, CRITERION_FIELDS),
-            )
-            criteria.append(criterion)
-    return [criterion for criterion in criteria if criterion.active]
+def add_default_criteria(authority: LocalAuthority) -> list[Criterion]:
+    """Give a new authority the default rubric (``DEFAULT_CRITERIA``), unless it has criteria
+    already. Called when an authority is created (``receivers``), so reading a rubric never writes.
+
+    Side effects: the criteria. Not audited: they are the new authority's starting state, decided
+    by no one (as the defaults of ``QualitySettings`` are); whoever creates an authority audits
+    that, and every later change of a criterion is audited with what it was before."""
+    _lock(authority)
+    if Criterion.objects.filter(local_authority=authority).exists():
+        return []
+    return Criterion.objects.bulk_create(
+        Criterion(local_authority=authority, title=title, description=description, position=position)
+        for position, (title, description) in enumerate(DEFAULT_CRITERIA, start=1)
+    )
 
 
 @dataclass(frozen=True)
@@ -77,7 +70,7 @@ def record_review(actor: User, pep: Pep, answers: Sequence[Answer], *, feedback:
         )
     authority = pep.child.local_authority
     quality = QualitySettings.for_authority_id(authority.pk)
-    expected = {criterion.pk for criterion in criteria_for(authority, actor)}
+    expected = {criterion.pk for criterion in Criterion.active_for(authority)}
     given = [answer.criterion.pk for answer in answers]
     if sorted(given) != sorted(expected):
         raise ValidationError("The rubric has changed since the page was opened: rate the criteria shown now")
@@ -140,7 +133,6 @@ def save_criterion(actor: User, criterion: Criterion) -> Criterion:
     Side effects: the row is saved; one audit entry."""
     authority = criterion.local_authority
     _require_admin(actor, authority)
-    criteria_for(authority, actor)  # a first criterion joins the defaults rather than replacing them
     if criterion.pk is None:
         criterion.save()
         record(

@@ -25,7 +25,7 @@ def review(request, pep_id):
         raise PermissionDenied
     authority = pep.child.local_authority
     quality = QualitySettings.for_authority_id(authority.pk)
-    criteria = services.criteria_for(authority, request.user)
+    criteria = Criterion.active_for(authority)
     form = ReviewForm(request.POST or None, criteria=criteria, ratings=quality.ratings)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,6 @@ def review(request, pep_id):
 def rubric(request):
     authority = administered_authority_or_404(request.user)
     quality = QualitySettings.for_authority_id(authority.pk)
-    services.criteria_for(authority, request.user)
     checks = [
         {"title": check.label, "description": DESCRIPTIONS[check], "mode": quality.mode(check).label.split(":")[0]}
         for check in CheckId

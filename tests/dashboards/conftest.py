@@ -43,6 +43,7 @@ from openpep.plans.models import Pep, SchoolSection
 from openpep.plans.workflow import transition
 from openpep.quality import services as quality_services
 from openpep.quality.enums import Rag
+from openpep.quality.models import Criterion
 from tests.builders import (
     NEXT_MEETING,
     Cast,
@@ -116,7 +117,7 @@ def set_due(pep, due) -> None:
 
 
 def qa_round(world, pep, rating: Rag):
-    criteria = quality_services.criteria_for(world.authority, world.vs)
+    criteria = Criterion.active_for(world.authority)
     return quality_services.record_review(world.vs, fresh(pep), [quality_services.Answer(c, rating) for c in criteria])
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from openpep.audit.models import AuditEntry
+from openpep.people.models import LocalAuthority
 from openpep.plans.enums import Status
 from openpep.quality import services
 from openpep.quality.enums import DEFAULT_CRITERIA, Mode, OverallRule, Rag
@@ -26,24 +27,29 @@ def _last_entry():
     return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def test_criteria_on_first_use_are_the_defaults_each_audited(world):
-    since = _last_entry()
+def test_a_new_authority_gets_the_default_rubric(world):
+    authority = LocalAuthority.objects.create(code="990", name="Newtown")
 
-    criteria = services.criteria_for(world.authority, world.vs_admin)
-    again = services.criteria_for(world.authority, world.vs)
-
+    criteria = Criterion.active_for(authority)
     assert [c.title for c in criteria] == TITLES
     assert [c.position for c in criteria] == list(range(1, 10))
-    assert again == criteria
-    assert Criterion.objects.count() == 9
-    assert [(verb, actor, summary) for verb, actor, _, _, summary, _, _ in _entries(since)] == [
-        ("created", world.vs_admin, f"Added the default quality criterion ‘{title}’") for title in TITLES
-    ]
+    assert [c.description for c in criteria] == [description for _, description in DEFAULT_CRITERIA]
+    assert services.add_default_criteria(authority) == []  # once only
+    assert Criterion.objects.filter(local_authority=authority).count() == 9
+
+
+def test_reading_the_rubric_writes_nothing(world):
+    since = _last_entry()
+    criteria = Criterion.objects.filter(local_authority=world.authority).count()
+
+    first, again = Criterion.active_for(world.authority), Criterion.active_for(world.authority)
+
+    assert [c.title for c in first] == TITLES and again == first
+    assert (Criterion.objects.filter(local_authority=world.authority).count(), _last_entry()) == (criteria, since)
 
 
 def test_record_review_saves_every_rating_and_the_overall_with_one_audit_entry(world):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    services.criteria_for(world.authority)
     since = _last_entry()
 
     review = rate(pep, world.vs, red=["Carer input"], amber=["Targets are SMART"], feedback="  Nearly there  ")
@@ -84,7 +90,6 @@ def test_record_review_of_a_pep_not_submitted_is_refused(status, world):
 @pytest.mark.parametrize("role", ["sw", "dt", "tm", "iro", "vs_other", "nobody"])
 def test_record_review_by_anyone_but_the_childs_virtual_school_is_refused(role, world):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    services.criteria_for(world.authority)
     written = AuditEntry.objects.count()
 
     with pytest.raises(PermissionDenied):
@@ -107,7 +112,7 @@ def test_record_review_with_gold_is_refused_unless_the_authority_offers_it(world
 
 def test_record_review_with_answers_not_matching_the_rubric_is_refused(world):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    criteria = services.criteria_for(world.authority)
+    criteria = Criterion.active_for(world.authority)
 
     with pytest.raises(ValidationError) as refused:
         services.record_review(world.vs, fresh(pep), [services.Answer(criteria[0], Rag.GREEN)])
@@ -127,7 +132,7 @@ def test_record_review_uses_the_authoritys_overall_rule(world):
 def test_inactive_criterion_is_left_out_of_new_rounds_and_kept_in_old_ones(world):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     first = rate(pep, world.vs)
-    carer = Criterion.objects.get(title="Carer input")
+    carer = Criterion.objects.get(local_authority=world.authority, title="Carer input")
     carer.title, carer.active = "Carer's views", False
     services.save_criterion(world.vs_admin, carer)
 
@@ -182,7 +187,7 @@ def test_save_criterion_adds_to_the_defaults_with_an_audit_entry(world):
         world.vs_admin, Criterion(local_authority=world.authority, title="Transport", position=10)
     )
 
-    assert [c.title for c in services.criteria_for(world.authority)] == TITLES + ["Transport"]
+    assert [c.title for c in Criterion.active_for(world.authority)] == TITLES + ["Transport"]
     assert _entries(since)[-1] == (
         "created",
         world.vs_admin,
@@ -193,3 +198,21 @@ def test_save_criterion_adds_to_the_defaults_with_an_audit_entry(world):
         {"title": "Transport", "description": "", "position": 10, "active": True},
     )
     assert criterion.pk is not None
+
+
+def test_the_migration_gives_the_default_rubric_to_authorities_without_one(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("openpep.quality.migrations.0002_default_criteria")
+    Criterion.objects.filter(local_authority=world.other_authority).delete()  # as an authority made before it
+    kept = Criterion.objects.filter(local_authority=world.authority).first()
+    kept.title = "Our own wording"
+    kept.save()
+
+    migration.forwards(apps, None)
+
+    assert [c.title for c in Criterion.active_for(world.other_authority)] == TITLES
+    assert [c.title for c in Criterion.active_for(world.authority)] == ["Our own wording", *TITLES[1:]]
+    assert migration.DEFAULT_CRITERIA == DEFAULT_CRITERIA  # as the enums have it today

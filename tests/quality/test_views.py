@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from openpep.people.enums import Role
 from openpep.plans.enums import Status
-from openpep.quality import services
 from openpep.quality.enums import DEFAULT_CRITERIA
 from openpep.quality.models import Criterion, QualitySettings, Review
 from tests.builders import add_target, cast_of, pep_in, start
@@ -88,7 +87,7 @@ def test_review_page_offers_gold_when_the_authority_does(world, client):
 
 def test_review_posted_records_the_round_and_shows_it_on_the_pep_page(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    criteria = services.criteria_for(world.authority)
+    criteria = Criterion.active_for(world.authority)
     sign_in(client, world.vs)
     data = _answers(criteria, **{"Targets are SMART": "red"})
     data[f"feedback_{criteria[3].pk}"] = "Target 1 has no number"
@@ -110,7 +109,7 @@ def test_review_posted_records_the_round_and_shows_it_on_the_pep_page(world, cli
 
 def test_review_posted_without_ratings_or_feedback_for_red_says_what_to_do(world, client):
     pep = pep_in(cast_of(world), Status.SUBMITTED)
-    criteria = services.criteria_for(world.authority)
+    criteria = Criterion.active_for(world.authority)
     sign_in(client, world.vs)
     data = _answers(criteria, **{"Carer input": "amber"})
     del data[f"rating_{criteria[0].pk}"]
@@ -297,12 +296,12 @@ def test_criterion_pages_add_and_change_a_criterion(world, client):
     assert added.status_code == changed.status_code == 302
     criterion.refresh_from_db()
     assert (criterion.title, criterion.position, criterion.active) == ("Transport to school", 3, False)
-    assert "Transport to school" not in [c.title for c in services.criteria_for(world.authority)]
+    assert "Transport to school" not in [c.title for c in Criterion.active_for(world.authority)]
 
 
 def test_criterion_of_another_authority_is_not_found_for_its_admin(world, client):
     other_admin = make_user("vsh2@test.example", "Otto Head", Role.VS_ADMIN, local_authority=world.other_authority)
-    criterion = services.criteria_for(world.authority)[0]
+    criterion = Criterion.active_for(world.authority)[0]
     sign_in(client, other_admin)
 
     assert client.get(reverse("quality:criterion_edit", args=[criterion.pk])).status_code == 404
