@@ -244,9 +244,8 @@ def _attainment_scale(phase: Phase) -> list[str]:
     return [f"{scale.label}: {values(scale)}" for scale in scales]
 
 
-<<<<<<< HEAD
-def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_at) -> dict:
-    title = f"{occasion.label} – {phase.label}"
+def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, generated_by, generated_at) -> dict:
+    title = (wording or Wording()).title(occasion, phase)
     # The blank template asks SEN from lists of its choices, and the next meeting on a line of its own.
     free_text = [
         f for f in SchoolSection.EVERY_PHASE_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")
@@ -254,11 +253,6 @@ def blank_context(phase: Phase, occasion: Occasion, *, generated_by, generated_a
     # How the views were gathered, and a target's area, are lists of their choices.
     views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note")]
     target_fields = [f for f in Target.CONTENT_FIELDS if f != "area"]
-=======
-def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, generated_by, generated_at) -> dict:
-    title = (wording or Wording()).title(occasion, phase)
-    free_text = [f for f in SCHOOL_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")]
->>>>>>> config
     return {
         "title": f"Blank school section: {title}",
         "pep_type": title,
