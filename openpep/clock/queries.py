@@ -32,11 +32,12 @@ DUE_KEYS = (
 )
 
 
-def due_dates(pep: Pep) -> dict[str, datetime.date | None]:
-    """Every statutory date that applies to ``pep``, keyed as ``DUE_KEYS``."""
+def due_dates(pep: Pep, calendar: SchoolCalendar | None = None) -> dict[str, datetime.date | None]:
+    """Every statutory date that applies to ``pep``, keyed as ``DUE_KEYS`` (``calendar``: the
+    child's authority's, when the caller has it already)."""
     child = pep.child
     timescales = Timescales.for_authority(child.local_authority)
-    calendar = SchoolCalendar(child.local_authority)
+    calendar = calendar or SchoolCalendar(child.local_authority)
     due: dict[str, datetime.date | None] = dict.fromkeys(DUE_KEYS)
     if pep.occasion == Occasion.INITIAL:
         due["initial_started"] = add_working_days(child.care_start_date, timescales.initial_start_working_days)
@@ -83,10 +84,12 @@ def next_pep_due(child: Child) -> datetime.date | None:
     return due
 
 
-def review_due_after(authority: LocalAuthority, day: datetime.date) -> datetime.date:
+def review_due_after(
+    authority: LocalAuthority, day: datetime.date, calendar: SchoolCalendar | None = None
+) -> datetime.date:
     """When a PEP signed off on ``day`` must next be reviewed: the end of the term after ``day``'s term.
     (For showing beside the next meeting in Section D, with ``day`` today.)"""
-    return _review_due(SchoolCalendar(authority), day)
+    return _review_due(calendar or SchoolCalendar(authority), day)
 
 
 def _review_due(calendar: SchoolCalendar, signed_off: datetime.date) -> datetime.date:

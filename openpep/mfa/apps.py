@@ -18,3 +18,6 @@ class MfaConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
 
         user_logged_out.connect(end_every_session, dispatch_uid="openpep.mfa.end_every_session")
+        # Signing in starts the session limits' clock (its receiver): connected here, at start-up,
+        # not when the middleware is first loaded by a first request.
+        from openpep import session_limits  # noqa: F401

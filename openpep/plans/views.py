@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
-from openpep.clock.calendar import NoTermDates
+from openpep.clock.calendar import NoTermDates, SchoolCalendar
 from openpep.clock.queries import due_dates, review_due_after
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
@@ -222,9 +222,10 @@ def _statutory_dates(pep):
     (the council has not entered a year's term dates)."""
     if pep.status == Status.SIGNED_OFF:
         return {"due": [], "due_problem": ""}
+    calendar = SchoolCalendar(pep.child.local_authority)  # one read of the terms for both
     try:
-        due = due_dates(pep)
-        next_due = review_due_after(pep.child.local_authority, timezone.localdate())
+        due = due_dates(pep, calendar)
+        next_due = review_due_after(pep.child.local_authority, timezone.localdate(), calendar)
     except NoTermDates as error:
         return {"due": [], "due_problem": str(error)}
     rows = [{"label": DUE_LABELS[key], "date": day} for key, day in due.items() if day is not None]

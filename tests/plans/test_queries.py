@@ -61,7 +61,7 @@ def test_pep_detail_runs_same_queries_for_one_and_three_of_everything(role, worl
 
     more = _queries(client, reverse("plans:detail", args=[three.pk]))
 
-    assert len(more) == len(fewer), "Run once per row:\n" + _extra(more, fewer)
+    assert len(more) == len(fewer), "Run once per row:\n" + _extra(more, fewer) + "\nOnly once:\n" + _extra(fewer, more)
 
 
 def test_peps_for_designated_teacher_is_one_query(world, django_assert_num_queries):
