@@ -219,6 +219,8 @@ for _retired in ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"):
     if _retired in os.environ:  # silently ignoring it could leave a deployment other than intended
         raise ImproperlyConfigured(f"{_retired} is no longer read: see OPENPEP_INSECURE_HTTP and TRUSTED_PROXIES")
 SECURE_SSL_REDIRECT = not INSECURE_HTTP
+# The health check is answered over plain HTTP too: a proxy or orchestrator polls gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = not INSECURE_HTTP
 CSRF_COOKIE_SECURE = not INSECURE_HTTP
 # How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (each
