@@ -18,7 +18,7 @@ from openpep.audit.services import record
 
 from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
-from .queries import access_requests_for, staff_for
+from .queries import access_requests_for, deciders_of, staff_for
 
 #: How long the link confirming an access request's e-mail address works.
 VERIFY_LINK_MAX_AGE = datetime.timedelta(hours=48)
@@ -135,15 +135,32 @@ def request_from_token(token: str) -> AccessRequest | None:
 
 
 @transaction.atomic
-def verify_access_request(access_request: AccessRequest) -> AccessRequest:
-    """The address is confirmed: the request joins the Virtual Schools' queue. Side effects: audit entry."""
-    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+def verify_access_request(access_request: AccessRequest, *, base_url: str) -> AccessRequest:
+    """The address is confirmed: the request joins the Virtual Schools' queue, and those who may
+    decide it (``queries.deciders_of``) are e-mailed a link to it. Side effects: audit entry (naming
+    who was told); one e-mail to each decider, sent after commit. Confirming again sends nothing."""
+    access_request = AccessRequest.objects.select_for_update().select_related("school").get(pk=access_request.pk)
     if access_request.status != AccessRequestStatus.UNVERIFIED:
         return access_request
     access_request.status = AccessRequestStatus.PENDING
     access_request.verified_at = timezone.now()
     access_request.save(update_fields=["status", "verified_at"])
-    record(None, Verb.UPDATED, access_request, summary=f"{access_request.email} confirmed their email address")
+    deciders = deciders_of(access_request)
+    record(
+        None,
+        Verb.UPDATED,
+        access_request,
+        summary=f"{access_request.email} confirmed their email address",
+        after={"status": access_request.status, "told": [admin.email for admin in deciders]},
+    )
+    context = {
+        "request": access_request,
+        "link": base_url + reverse("people:access_request", args=[access_request.pk]),
+    }
+    for admin in deciders:
+        transaction.on_commit(
+            lambda to=admin.email, name=admin.full_name: _mail("access_waiting", context | {"name": name}, to)
+        )
     return access_request
 
 
