@@ -262,6 +262,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
+# The lockout's records of sign-ins and failed attempts are deleted by the worker after this many days.
+LOCKOUT_LOG_DAYS = env_int("LOCKOUT_LOG_DAYS", 90)
 AXES_CLIENT_IP_CALLABLE = "openpep.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "openpep.client_ip.username"

@@ -307,3 +307,31 @@ def disable_dormant_accounts(now=None) -> int:
         disable_account(None, user, reason=f"not used for {settings.DORMANT_AFTER_DAYS} days")
         disabled += 1
     return disabled
+
+
+@transaction.atomic
+def prune_lockout_log(now=None) -> int:
+    """The worker's daily job: delete django-axes' records of sign-ins and failed attempts
+    (``AccessLog``, ``AccessAttempt``, ``AccessFailureLog``) older than ``LOCKOUT_LOG_DAYS``, which
+    would otherwise grow for ever. One audit entry per table pruned (actor: none), naming the
+    newest row deleted and how many. Returns how many rows were deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.LOCKOUT_LOG_DAYS)
+    deleted = 0
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        old = model.objects.filter(attempt_time__lt=cutoff)
+        newest = old.order_by("-attempt_time", "-pk").first()
+        if newest is None:
+            continue
+        count = old.count()
+        old.delete()
+        record(
+            None,
+            Verb.DELETED,
+            newest,
+            summary=f"Deleted {count} {model._meta.verbose_name_plural} older than {settings.LOCKOUT_LOG_DAYS} days",
+            after={"count": count, "before": cutoff.isoformat()},
+        )
+        deleted += count
+    return deleted
