@@ -221,6 +221,8 @@ for _retired in ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "BEHIND_PROXY"):
     if _retired in os.environ:  # silently ignoring it could leave a deployment other than intended
         raise ImproperlyConfigured(f"{_retired} is no longer read: see OPENPEP_INSECURE_HTTP and TRUSTED_PROXIES")
 SECURE_SSL_REDIRECT = not INSECURE_HTTP
+# The health check is answered over plain HTTP too: a proxy or orchestrator polls gunicorn directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = not INSECURE_HTTP
 CSRF_COOKIE_SECURE = not INSECURE_HTTP
 # How many reverse proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto (each
@@ -262,6 +264,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
+# The lockout's records of sign-ins and failed attempts are deleted by the worker after this many days.
+LOCKOUT_LOG_DAYS = env_int("LOCKOUT_LOG_DAYS", 90)
 AXES_CLIENT_IP_CALLABLE = "openpep.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "openpep.client_ip.username"

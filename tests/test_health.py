@@ -28,3 +28,17 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_healthz_answers_plain_http_where_production_redirects_to_https(client, settings):
+    """A health check sent straight to gunicorn is plain HTTP; it gets 200, not the redirect."""
+    settings.SECURE_SSL_REDIRECT = True  # production's (the test server speaks HTTP)
+
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+    elsewhere = client.get(reverse("login"))
+    assert elsewhere.status_code == 301
+    assert elsewhere["Location"] == "https://testserver/sign-in/"
+    assert client.get("/healthz/extra/").status_code == 301  # the exemption is the one path

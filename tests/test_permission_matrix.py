@@ -66,6 +66,7 @@ from openpep.clock.models import Holiday, Term
 from openpep.documents.models import ExportJob
 from openpep.funding import services as funding_services
 from openpep.funding.enums import RequestStatus
+from openpep.mfa.models import Passkey
 from openpep.people.enums import AccessRequestStatus, Role
 from openpep.people.models import AccessRequest
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
@@ -329,6 +330,8 @@ GET = {
     "mfa:passkey_register_options": {ANY: every(405)},
     "mfa:passkey_register": {ANY: every(405)},
     "mfa:passkey_remove": {ANY: every(405)},
+    # Renaming a passkey: world.vs's own; anyone else's id is not found.
+    "mfa:passkey_rename": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404)},
 }
 
 # POST-only URLs, posted with no data (the test client does not check CSRF).
@@ -620,6 +623,10 @@ def _url(name: str, column: str, world) -> str:
         values["access_request_id"] = _access_request_id(world)
     if "delegation_id" in PARAMS[name]:
         values["delegation_id"] = _delegation_id(world)
+    if "passkey_id" in PARAMS[name]:  # world.vs's, made directly (adding one is tested in tests/mfa)
+        values["passkey_id"] = Passkey.objects.create(
+            user=world.vs, name="Passkey 1", credential_id="matrix", public_key=b"k", confirmed=True
+        ).pk
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})

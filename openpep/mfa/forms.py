@@ -4,6 +4,10 @@ from django import forms
 
 from openpep.forms import GovukForm
 
+from .models import Passkey
+
+NAME_MAX = Passkey._meta.get_field("name").max_length
+
 
 class CodeForm(GovukForm):
     code = forms.CharField(
@@ -29,3 +33,20 @@ class CodeForm(GovukForm):
 
     def wrong(self, message="The code is not right, or it has been used already. Enter the code the app shows now"):
         self.add_error("code", message)
+
+
+class PasskeyNameForm(GovukForm):
+    name = forms.CharField(
+        label="Name of the passkey",
+        help_text="A name you will recognise, like the computer, phone or security key it is on",
+        error_messages={"required": "Enter a name for the passkey"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name for the passkey")
+        if len(name) > NAME_MAX:
+            raise forms.ValidationError(f"Name must be {NAME_MAX} characters or fewer")
+        return name

@@ -1,5 +1,5 @@
 """Every change to a person's second factors: setting up an authenticator app (TOTP through
-django-otp), adding or removing a passkey. Each is audited in the transaction that makes it."""
+django-otp), adding, renaming or removing a passkey. Each is audited in the transaction that makes it."""
 
 import base64
 
@@ -91,6 +91,24 @@ def remove_passkey(user, passkey: Passkey) -> None:
         raise LastFactor
     record(user, Verb.DELETED, passkey, summary=f"Removed a passkey of {user.full_name}")
     passkey.delete()
+
+
+@transaction.atomic
+def rename_passkey(user, passkey: Passkey, name: str) -> Passkey:
+    """Give one of ``user``'s own passkeys a name they will recognise. Side effects: audit entry."""
+    passkey = Passkey.objects.select_for_update().get(pk=passkey.pk, user=user)
+    before = passkey.name
+    passkey.name = name
+    passkey.save(update_fields=["name"])
+    record(
+        user,
+        Verb.UPDATED,
+        passkey,
+        summary=f"Renamed a passkey of {user.full_name}",
+        before={"name": before},
+        after={"name": name},
+    )
+    return passkey
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import passkeys, services
-from .forms import CodeForm
+from .forms import CodeForm, PasskeyNameForm
 from .models import Passkey
 
 REPLACE_KEY = "mfa_may_replace_app"  # set once the current app's code is given on the reset page
@@ -165,6 +165,28 @@ def passkey_remove(request):
     else:
         messages.success(request, "The passkey has been removed")
     return redirect("mfa:manage")
+
+
+@login_required
+def passkey_rename(request, passkey_id):
+    """One's own passkey only: anyone else's id is not found."""
+    passkey = get_object_or_404(Passkey, pk=passkey_id, user=request.user)
+    form = PasskeyNameForm(request.POST or None, initial={"name": passkey.name})
+    if request.method == "POST" and form.is_valid():
+        services.rename_passkey(request.user, passkey, form.cleaned_data["name"])
+        messages.success(request, "The passkey has been renamed")
+        return redirect("mfa:manage")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Rename a passkey",
+            "caption": passkey.name,
+            "submit": "Save name",
+            "cancel": "mfa:manage",
+        },
+    )
 
 
 def _refused(message: str, status: int = 400) -> JsonResponse:

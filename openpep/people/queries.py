@@ -139,6 +139,22 @@ def access_requests_for(user: User) -> QuerySet:
     )
 
 
+def deciders_of(access_request: AccessRequest) -> list[User]:
+    """Who may decide ``access_request``: the active Virtual School admins of every authority that
+    serves its school (``schools_served_by``, the query behind ``access_requests_for``). One query
+    per authority with an admin, and there are few."""
+    admins = Membership.objects.active().filter(role=Role.VS_ADMIN, user__is_active=True)
+    authority_ids = sorted(set(admins.values_list("local_authority_id", flat=True)))
+    serving = [
+        authority_id
+        for authority_id in authority_ids
+        if schools_served_by([authority_id]).filter(pk=access_request.school_id).exists()
+    ]
+    return list(
+        User.objects.filter(memberships__in=admins.filter(local_authority_id__in=serving)).distinct().order_by("email")
+    )
+
+
 def search_schools(query: str, limit: int = 20) -> tuple[list[School], int]:
     """Schools whose URN is ``query`` or whose name holds every word of it, by name; the
     first ``limit`` of them and how many there are in all. (A NUL, which no school's name holds

@@ -18,7 +18,7 @@ from openpep.audit.services import record
 
 from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
-from .queries import access_requests_for, staff_for
+from .queries import access_requests_for, deciders_of, staff_for
 
 #: How long the link confirming an access request's e-mail address works.
 VERIFY_LINK_MAX_AGE = datetime.timedelta(hours=48)
@@ -135,15 +135,32 @@ def request_from_token(token: str) -> AccessRequest | None:
 
 
 @transaction.atomic
-def verify_access_request(access_request: AccessRequest) -> AccessRequest:
-    """The address is confirmed: the request joins the Virtual Schools' queue. Side effects: audit entry."""
-    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+def verify_access_request(access_request: AccessRequest, *, base_url: str) -> AccessRequest:
+    """The address is confirmed: the request joins the Virtual Schools' queue, and those who may
+    decide it (``queries.deciders_of``) are e-mailed a link to it. Side effects: audit entry (naming
+    who was told); one e-mail to each decider, sent after commit. Confirming again sends nothing."""
+    access_request = AccessRequest.objects.select_for_update().select_related("school").get(pk=access_request.pk)
     if access_request.status != AccessRequestStatus.UNVERIFIED:
         return access_request
     access_request.status = AccessRequestStatus.PENDING
     access_request.verified_at = timezone.now()
     access_request.save(update_fields=["status", "verified_at"])
-    record(None, Verb.UPDATED, access_request, summary=f"{access_request.email} confirmed their email address")
+    deciders = deciders_of(access_request)
+    record(
+        None,
+        Verb.UPDATED,
+        access_request,
+        summary=f"{access_request.email} confirmed their email address",
+        after={"status": access_request.status, "told": [admin.email for admin in deciders]},
+    )
+    context = {
+        "request": access_request,
+        "link": base_url + reverse("people:access_request", args=[access_request.pk]),
+    }
+    for admin in deciders:
+        transaction.on_commit(
+            lambda to=admin.email, name=admin.full_name: _mail("access_waiting", context | {"name": name}, to)
+        )
     return access_request
 
 
@@ -294,3 +311,31 @@ def disable_dormant_accounts(now=None) -> int:
         disable_account(None, user, reason=f"not used for {settings.DORMANT_AFTER_DAYS} days")
         disabled += 1
     return disabled
+
+
+@transaction.atomic
+def prune_lockout_log(now=None) -> int:
+    """The worker's daily job: delete django-axes' records of sign-ins and failed attempts
+    (``AccessLog``, ``AccessAttempt``, ``AccessFailureLog``) older than ``LOCKOUT_LOG_DAYS``, which
+    would otherwise grow for ever. One audit entry per table pruned (actor: none), naming the
+    newest row deleted and how many. Returns how many rows were deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.LOCKOUT_LOG_DAYS)
+    deleted = 0
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        old = model.objects.filter(attempt_time__lt=cutoff)
+        newest = old.order_by("-attempt_time", "-pk").first()
+        if newest is None:
+            continue
+        count = old.count()
+        old.delete()
+        record(
+            None,
+            Verb.DELETED,
+            newest,
+            summary=f"Deleted {count} {model._meta.verbose_name_plural} older than {settings.LOCKOUT_LOG_DAYS} days",
+            after={"count": count, "before": cutoff.isoformat()},
+        )
+        deleted += count
+    return deleted

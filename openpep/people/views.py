@@ -116,7 +116,7 @@ def access_verify(request, token):
     if found is None:
         return render(request, "people/access_verify.html", {"valid": False})
     if request.method == "POST":
-        services.verify_access_request(found)
+        services.verify_access_request(found, base_url=_base_url(request))
         return render(request, "people/access_verified.html", {"access_request": found})
     return render(request, "people/access_verify.html", {"valid": True, "access_request": found})
 

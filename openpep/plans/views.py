@@ -338,26 +338,41 @@ def _target(pep, target_id) -> Target:
     return get_object_or_404(pep.targets, pk=target_id)
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 @login_required
+@keeps_drafts(Section.D)
 def target_add(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.D)
     continues = None
     review_id = request.GET.get("continues") or request.POST.get("continues")
-    initial = {}
-    if review_id and not (review_id.isascii() and review_id.isdigit()):  # the id of a review, or nothing
+    if review_id and not _is_id(review_id):  # the id of a review, or nothing
         raise Http404("No such target to carry forward")
+    offer_draft = request.method != "POST"
+    if offer_draft:
+        # The page has one address whichever target it carries forward; the draft says which it was.
+        kept = _drafts().draft_for(request.user, request.path_info)
+        kept_review = str((kept.data.get("continues") or [""])[0]) if kept else ""
+        if kept and not review_id and _is_id(kept_review) and pep.target_reviews.filter(pk=kept_review).exists():
+            review_id = kept_review
+        offer_draft = kept is not None and kept_review == (review_id or "")
+    initial = {}
     if review_id:
         review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
         continues = review.target
         initial = {f: getattr(continues, f) for f in ("outcome", "area", "success_measure", "actions", "who")}
     form = TargetForm(request.POST or None, initial=initial)
+    draft = _with_draft(request, form) if offer_draft else None
     if request.method == "POST" and form.is_valid():
         try:
             services.add_target(request.user, pep, form.save(commit=False), continues=continues)
         except ValidationError as error:
             _form_error(form, error)
         else:
+            _drafts().discard(request.user, request.path_info, because="the target was added")
             messages.success(request, "Target added")
             return redirect(pep_url(pep, "targets"))
     return render(
@@ -371,6 +386,8 @@ def target_add(request, pep_id):
             "continues": continues,
             "hidden": {"continues": review_id} if review_id else {},
             "cancel_url": pep_url(pep, "targets"),
+            "draft": draft,
+            "autosave": True,
         },
     )
 
@@ -418,12 +435,15 @@ def review_edit(request, pep_id, review_id):
 
 
 @login_required
+@keeps_drafts(Section.D)
 def attainment_add(request, pep_id):
     pep = _pep(request, pep_id)
     _require(request, pep, Section.D)
     form = AttainmentForm(request.POST or None, pep=pep)
+    draft = _with_draft(request, form) if request.method != "POST" else None
     if request.method == "POST" and form.is_valid():
         services.add_attainment(request.user, pep, form.save(commit=False))
+        _drafts().discard(request.user, request.path_info, because="the attainment was recorded")
         messages.success(request, "Attainment recorded")
         return redirect(pep_url(pep, "attainment"))
     return render(
@@ -435,6 +455,8 @@ def attainment_add(request, pep_id):
             "title": "Record attainment in a subject",
             "lead": f"Scale: {form.scale.label}.",
             "cancel_url": pep_url(pep, "attainment"),
+            "draft": draft,
+            "autosave": True,
         },
     )
 

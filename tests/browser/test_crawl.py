@@ -69,7 +69,7 @@ def _submit_cleared_form(page) -> bool:
     return page.locator(".govuk-error-summary").count() == 1
 
 
-ACCOUNTS = ["sw", "tm", "dt", "dt3", "vs", "vsadmin", "iro"]
+ACCOUNTS = ["sw", "tm", "dt", "dt3", "senco", "vs", "vsadmin", "iro"]
 
 
 def test_every_page_each_demo_user_reaches_passes_axe(browser, live_server, transactional_db, axe_check, measured):

@@ -195,3 +195,52 @@ def test_a_session_with_only_the_password_reaches_no_signed_in_page(name, world,
     assert (location.path, parse_qs(location.query)) == (VERIFY, {"next": [url]})
     if PARAMS[name]:
         assert client.post(url).status_code == 302
+
+
+def test_a_passkey_is_renamed_by_its_owner_only_without_javascript_and_audited(world, client):
+    passkey = Passkey.objects.create(
+        user=world.vs, name="Passkey 1, added 1 May 2026", credential_id="abc", public_key=b"k", confirmed=True
+    )
+    url = reverse("mfa:passkey_rename", args=[passkey.pk])
+    sign_in(client, world.sw)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Mine now"}).status_code == 404
+    sign_in(client, world.vs)
+
+    listed = client.get(reverse("mfa:manage")).content.decode()
+    assert f'href="{url}"' in listed  # a plain link to a plain form: no script needed
+    form = client.get(url).content.decode()
+    assert 'value="Passkey 1, added 1 May 2026"' in form
+    assert "<script" not in form.split("<main")[1].split("</main>")[0]
+
+    response = client.post(url, {"name": "  Office   laptop  "}, follow=True)
+
+    passkey.refresh_from_db()
+    assert passkey.name == "Office laptop"
+    assert response.redirect_chain[-1][0] == reverse("mfa:manage")
+    assert "Office laptop" in response.content.decode() and "The passkey has been renamed" in response.content.decode()
+    entry = AuditEntry.objects.get(actor=world.vs, target_type="mfa.passkey", verb="updated")
+    assert (entry.before, entry.after) == ({"name": "Passkey 1, added 1 May 2026"}, {"name": "Office laptop"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("   ", "Enter a name for the passkey"), ("x" * 65, "Name must be 64 characters or fewer")],
+)
+def test_a_name_empty_or_too_long_is_refused_with_the_error_summary_keeping_what_was_typed(
+    typed, message, world, client
+):
+    passkey = Passkey.objects.create(user=world.vs, name="Passkey 1", credential_id="abc", public_key=b"k")
+    sign_in(client, world.vs)
+
+    response = client.post(reverse("mfa:passkey_rename", args=[passkey.pk]), {"name": typed})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and message in page
+    assert 'href="#id_name"' in page  # the summary links to the field
+    if typed.strip():
+        assert f'value="{typed}"' in page
+    passkey.refresh_from_db()
+    assert passkey.name == "Passkey 1"
+    assert not AuditEntry.objects.filter(target_type="mfa.passkey", verb="updated").exists()

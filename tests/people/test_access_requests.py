@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openpep.audit.models import AuditEntry
+from openpep.children.models import Child
 from openpep.children.queries import children_for
 from openpep.people import services
 from openpep.people.enums import AccessRequestStatus, Role
@@ -286,3 +287,52 @@ def test_other_school_staff_see_nothing_until_delegated(world):
 
     fresh = User.objects.get(pk=user.pk)
     assert list(children_for(fresh)) == [] and list(peps_for(fresh)) == []
+
+
+def test_confirming_the_address_e_mails_each_admin_who_may_decide_a_link_to_the_request(
+    client, world, django_capture_on_commit_callbacks
+):
+    other_admin = make_user("head2@other.example", "Oti Head", Role.VS_ADMIN, local_authority=world.other_authority)
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, world, school=world.other_school.pk)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_link_of_verify(client, world))
+
+    request = AccessRequest.objects.get()
+    # Elm Academy is Otherborough's, and Testshire's Ben is on its roll: both admins may decide it;
+    # the Virtual School officer, who may not, is not told.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.vs_admin.email, other_admin.email])
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    for message in mail.outbox:
+        assert message.subject == "A request for access to OpenPEP is waiting for your decision"
+        assert "Nia Newteacher" in message.body and world.other_school.name in message.body
+        assert _link(message) == reverse("people:access_request", args=[request.pk])
+        for child in Child.objects.all():  # no child's data, not even a first name
+            assert child.first_name not in message.body and child.last_name not in message.body
+    entry = AuditEntry.objects.get(target_type="people.accessrequest", summary__contains="confirmed")
+    assert sorted(entry.after["told"]) == sorted([world.vs_admin.email, other_admin.email])
+
+    sign_in(client, world.vs_admin)
+    assert client.get(_link(mail.outbox[0])).status_code == 200
+
+
+def test_only_the_admins_of_authorities_serving_the_school_are_told_and_only_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    make_user("head2@other.example", "Oti Head", Role.VS_ADMIN, local_authority=world.other_authority)
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, world)  # Oak Primary, Testshire's alone
+    link = _link(mail.outbox[-1])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+        client.post(link)  # confirming again changes nothing and tells no one again
+
+    assert [m.to for m in mail.outbox] == [[world.vs_admin.email]]
+
+
+def _link_of_verify(client, world) -> str:
+    return reverse("access:verify", args=[services.verification_token(AccessRequest.objects.get())])

@@ -8,7 +8,7 @@ from openpep.api.services import run_webhooks
 from openpep.clock.services import refresh_open_pep_clocks
 from openpep.documents.services import run_queued_exports
 from openpep.drafts.services import purge_expired
-from openpep.people.services import disable_dormant_accounts
+from openpep.people.services import disable_dormant_accounts, prune_lockout_log
 from openpep.reminders.services import queue_reminders, send_queued
 from openpep.watch.services import raise_unusual_access_alerts
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 log.info("Recomputed the due dates of %s PEPs in progress", count)
                 log.info("Deleted %s drafts past their time", purge_expired())
                 log.info("Disabled %s dormant accounts", disable_dormant_accounts())  # openpep.people
+                log.info("Deleted %s lockout records past their time", prune_lockout_log())  # django-axes' log
             if reminded_at is None or time.monotonic() - reminded_at >= reminders_every:
                 queued = queue_reminders(today)
                 sent = send_queued()
