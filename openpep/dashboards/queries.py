@@ -215,7 +215,8 @@ def with_base_facts(children: QuerySet) -> QuerySet:
     # The last sign-off is that of the child's latest PEP signed off: a child has one PEP open at a
     # time (the one_open_pep_per_child constraint), so PEPs are signed off in the order they start.
     # Found down the child's PEPs newest first (the pep_child_latest index), not by sorting every
-    # decision about the child.
+    # decision about the child. (A correction may run beside the next PEP; one started before it
+    # and signed off after it leaves the next PEP's sign-off as the last — the plan of that term.)
     latest_signed_off_pep = Pep.objects.filter(child=OuterRef(OuterRef("pk")), status=Status.SIGNED_OFF).order_by(
         "-created_at", "-pk"
     )
