@@ -254,10 +254,9 @@ def derived_facts(today: datetime.date, found_horizons: list[Horizon]) -> dict:
         When(has_open_pep=True, then=F("open_pep_due")), default=F("review_due"), output_field=DateField()
     )
     has_pep = Q(has_open_pep=True) | Q(last_signed_off_at__isnull=False)
-    no_due, overdue, soon = Q(has_open_pep=True, open_pep_due__isnull=True), Q(), Q(pk__in=[])
-    no_due |= Q(has_open_pep=False, review_due__isnull=True)
+    no_due = Q(has_open_pep=True, open_pep_due__isnull=True) | Q(has_open_pep=False, review_due__isnull=True)
     overdue = Q(has_open_pep=True, open_pep_due__lt=today) | Q(has_open_pep=False, review_due__lt=today)
-    initial_overdue = initial_soon = Q(pk__in=[])
+    soon = initial_overdue = initial_soon = Q(pk__in=[])
     for horizon in found_horizons:
         here = Q(local_authority_id=horizon.authority_id)
         soon |= here & (
