@@ -65,6 +65,9 @@ def test_a_passkey_is_added_then_signs_the_person_in(browse, world):
     browse.follow("Sign-in methods", heading="Your sign-in methods")
     expect(page.get_by_text("None added.")).to_be_visible()
     page.get_by_role("button", name="Add a passkey").click()
+    # The ceremony runs in the page's script, then the page reloads onto the same heading: wait for
+    # the new page's banner before checking it, not for the heading the old page already shows.
+    expect(page.get_by_text("Your passkey has been added")).to_be_visible()
     browse.arrive("Your sign-in methods")
     browse.expect_success("Your passkey has been added")
     expect(page.locator("main li", has_text=re.compile(r"Passkey 1, added"))).to_have_count(1)
