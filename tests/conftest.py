@@ -22,6 +22,16 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("thorough", max_examples=300, deadline=None, database=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+
+def pytest_configure(config):
+    # One fast hasher for the whole suite. Hashing passwords properly (PBKDF2, by design slow)
+    # is what production does and what no test here is about; it cost minutes per run.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Playwright's sync API runs an event loop in the test thread, after which Django refuses
 # ORM calls there (SynchronousOnlyOperation) unless told this is safe, as it is in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -285,11 +285,6 @@ def _form_for(client, name: str, url: str, world) -> dict:
     return None  # a page to read, not a form
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize(("name", "column", "role"), list(_targets()))
 def test_form_survives_whatever_is_posted(name, column, role, world):
     url = _url(name, column, world)

@@ -11,11 +11,6 @@ from tests.builders import cast_of, start
 from tests.fixtures import sign_in
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_date_with_a_year_too_big_for_python_is_a_form_error_not_a_server_error(world, client):
     sign_in(client, world.vs_admin)
     data = {"name": "autumn", "starts_on_0": "1", "starts_on_1": "9", "starts_on_2": "99999999999999999999"}

@@ -468,12 +468,6 @@ def _cells():
                     yield pytest.param(*key, marks=marks, id="-".join(key))
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing the world's ten passwords properly takes seconds, for each of the cells.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass(frozen=True)
 class Objects:
     child: object

@@ -4,11 +4,6 @@ from openpep.api import services
 from openpep.api.enums import Scope
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def tokens(world):
     """Tokens of the world's authority (read-write, read only, revoked) and of the other authority."""

@@ -29,11 +29,6 @@ def sync(client, path, secret, **params):
     return found
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db
 def test_one_token_syncs_the_demo_cohort_and_another_councils_sees_none_of_it(client):
     demo = build_demo()

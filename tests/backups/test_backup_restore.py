@@ -27,7 +27,6 @@ def documents_folder(settings, tmp_path):
         **settings.STORAGES,
         "documents": {**settings.STORAGES["documents"], "OPTIONS": {"location": str(tmp_path / "documents")}},
     }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def demo_ish_data(world):

@@ -39,12 +39,6 @@ def spans(terms=TERMS, holidays=HOLIDAYS) -> SchoolCalendar:
     )
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing the world's ten passwords properly takes about two seconds a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def calendar(world):
     """The same calendar, entered for ``world.authority`` through the service."""

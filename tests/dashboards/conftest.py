@@ -58,12 +58,6 @@ from tests.fixtures import make_child
 RATE = Decimal("2630.00")
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing the world's ten passwords properly takes about two seconds a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def today() -> datetime.date:
     return timezone.localdate()
 

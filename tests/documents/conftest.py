@@ -22,11 +22,6 @@ CARER = "Zebedee Quillfeather"
 
 
 @pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def documents_root(settings, tmp_path):
     """Stored copies and exports go to a folder of the test's own."""
     root = tmp_path / "documents"

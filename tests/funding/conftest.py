@@ -18,12 +18,6 @@ from tests.builders import cast_of, start
 RATE = Decimal("2630.00")
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing the world's ten passwords properly takes about two seconds a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def this_year() -> str:
     return financial_year_of(timezone.localdate())
 

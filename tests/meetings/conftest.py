@@ -18,12 +18,6 @@ TERMS = [
 HOLIDAYS = [("February half-term", D(2027, 2, 15), D(2027, 2, 19))]
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # Hashing the world's ten passwords properly takes about two seconds a test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def calendar(world):
     entries = [Term(name=n, starts_on=s, ends_on=e) for n, s, e in TERMS]

@@ -13,11 +13,6 @@ ATTACKER, VICTIM, PROXY, OTHER = "203.0.113.66", "198.51.100.7", "10.0.0.2", "19
 LIMIT = settings.AXES_FAILURE_LIMIT
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def attempt(client, user, password="wrong-password-here", **meta):
     client.logout()
     return client.post(reverse("login"), {"username": user.email, "password": password}, **meta)

@@ -31,11 +31,6 @@ KNOWN_WRITES: dict[tuple[str, str], str] = {}
 CASES = [(name, column) for name, columns in GET.items() for column in columns]
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class State:
     def __init__(self):
         self.tables = {table: sums for table, sums in table_checksums(connection).items() if table not in BOOKKEEPING}

@@ -13,11 +13,6 @@ from openpep.demo import PASSWORD as DEMO_PASSWORD
 from tests.fixtures import PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def set_password_page(client, user):
     """Follows the e-mailed link: Django swaps the token for a session and redirects."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
