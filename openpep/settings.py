@@ -5,6 +5,7 @@ Helpers fail loudly on a malformed value rather than guessing (healthchecks' sty
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -144,6 +145,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
+# The embedded SQLite database (the demo, a council's pilot) is used by several people at once:
+# WAL lets readers go on while one writes; a write transaction takes the write lock when it begins
+# (IMMEDIATE), so two never deadlock half-way, which SQLite answers at once with "database is
+# locked" whatever the timeout; the timeout makes a writer wait its turn instead of failing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests: a file, not memory, so that threads and the live server use connections of their
+    # own as production does; one per test run, so that runs side by side never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"openpep-test-{os.getpid()}.sqlite3"),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

@@ -102,7 +102,6 @@ def test_a_failed_email_is_tried_again_and_does_not_hold_up_others(world, settin
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite runs one writer")
 def test_two_workers_at_once_send_each_reminder_exactly_once(world, settings):
     """Two workers, each on its own database connection, queue and send at the
     same moment, many times over: every reminder goes out once."""
