@@ -350,5 +350,8 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Addresses must be https:// unless this is on (a test receiver on the same machine, say).
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+# Webhooks are never sent inside the network (loopback, private, link-local, reserved addresses:
+# openpep.api.addresses) unless to one of these hosts, named as in the webhook's address.
+WEBHOOK_ALLOWED_INTERNAL_HOSTS = env_list("WEBHOOK_ALLOWED_INTERNAL_HOSTS")
 # Names this OpenPEP in the IDs of the PEP exchange documents it writes; keep it once chosen.
 OPENPEP_INSTANCE_ID = env_str("OPENPEP_INSTANCE_ID", SITE_URL.split("://")[-1])

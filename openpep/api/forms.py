@@ -3,6 +3,7 @@ from django.conf import settings
 
 from openpep.forms import GovukForm
 
+from . import addresses
 from .enums import Event, Scope
 
 
@@ -33,4 +34,8 @@ class WebhookForm(GovukForm):
         url = self.cleaned_data["url"]
         if not url.lower().startswith("https://") and not settings.WEBHOOK_ALLOW_HTTP:
             raise forms.ValidationError("Enter an address that starts with https://, so that events are sent encrypted")
+        try:
+            addresses.check(url)
+        except addresses.RefusedAddress as refused:
+            raise forms.ValidationError(f"Enter the address of a system on the internet: {refused}") from None
         return url

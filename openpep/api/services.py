@@ -3,12 +3,11 @@
 import datetime
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -23,6 +22,7 @@ from openpep.people.models import LocalAuthority, Membership, User
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
 
+from . import addresses
 from .enums import DeliveryState, Event, Scope
 from .models import ApiToken, Delivery, DeliveryAttempt, Webhook
 
@@ -103,7 +103,9 @@ def authenticate(secret: str) -> ApiToken | None:
 
 @transaction.atomic
 def add_webhook(actor: User, authority: LocalAuthority, *, name: str, url: str, events: list[str]) -> Webhook:
-    """Side effects: audit entry. The signing secret is made here and shown once."""
+    """Side effects: audit entry. The signing secret is made here and shown once. An address
+    inside the network is refused (``addresses.RefusedAddress``), as the form refuses it."""
+    addresses.check(url)
     webhook = Webhook.objects.create(
         local_authority=authority,
         name=name,
@@ -236,26 +238,23 @@ def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300, now: 
 def _post(delivery: Delivery) -> tuple[int | None, str, int]:
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     timestamp = int(time.time())
-    request = urllib.request.Request(
-        delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "OpenPEP-Webhooks/1",
-            "X-OpenPEP-Event": delivery.event,
-            "X-OpenPEP-Delivery": str(delivery.pk),
-            "X-OpenPEP-Signature": sign(delivery.webhook.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "OpenPEP-Webhooks/1",
+        "X-OpenPEP-Event": delivery.event,
+        "X-OpenPEP-Delivery": str(delivery.pk),
+        "X-OpenPEP-Signature": sign(delivery.webhook.secret, timestamp, body),
+    }
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            status, error = response.status, ""
-    except urllib.error.HTTPError as failure:
-        status, error = failure.code, f"HTTP {failure.code}"
-    except (urllib.error.URLError, OSError, ValueError) as failure:
-        status, error = None, str(getattr(failure, "reason", failure))[:300]
+        status = addresses.post(delivery.webhook.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+        error = "" if 200 <= status < 300 else f"HTTP {status}"
+        if 300 <= status < 400:
+            error += " (redirects are not followed)"
+    except addresses.RefusedAddress as refused:
+        status, error = None, f"Not sent: {refused}"[:300]
+    except (OSError, http.client.HTTPException, ValueError) as failure:
+        status, error = None, (str(failure) or type(failure).__name__)[:300]
     return status, error, int((time.monotonic() - started) * 1000)
 
 

@@ -5,6 +5,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import pytest
 from django.utils import timezone
 
 from openpep.api import services
@@ -13,6 +14,12 @@ from openpep.api.models import Delivery
 from openpep.plans.enums import Status
 from tests.builders import cast_of, pep_in
 from tests.fixtures import sign_in
+
+
+@pytest.fixture(autouse=True)
+def receivers_on_this_machine(settings):
+    """The receivers here listen on loopback, which webhooks may reach only when allowed."""
+    settings.WEBHOOK_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
 
 
 class Receiver:
