@@ -28,5 +28,10 @@ def username(request, credentials) -> str:
 
 
 def locked_out(request, original_response=None, credentials=None):
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "auth/locked_out.html", {"minutes": minutes}, status=429)
+    """The 429 page: locked out from this address (django-axes), or the account paused after
+    failures from many addresses (``openpep.lockout``)."""
+    if getattr(request, "axes_account_paused", False):
+        context = {"account_paused": True, "seconds": settings.LOCKOUT_ACCOUNT_PAUSE_SECONDS}
+    else:
+        context = {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(request, "auth/locked_out.html", context, status=429)

@@ -274,12 +274,18 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Lockout (django-axes): failures are counted per account and client address together, so that
-# nobody can lock a colleague out from elsewhere; the client address comes from
+# nobody can lock a colleague out from elsewhere for long; the client address comes from
 # openpep.client_ip, which believes X-Forwarded-For only as far as TRUSTED_PROXIES says.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
+# A second limit, per account across every address (openpep.lockout): after this many failures
+# within LOCKOUT_MINUTES, signing in to the account is paused this long after each failure, and
+# its owner is e-mailed.
+AXES_HANDLER = "openpep.lockout.AccountLockoutHandler"
+LOCKOUT_ACCOUNT_FAILURES = env_int("LOCKOUT_ACCOUNT_FAILURES", 20)
+LOCKOUT_ACCOUNT_PAUSE_SECONDS = env_int("LOCKOUT_ACCOUNT_PAUSE_SECONDS", 60)
 # The lockout's records of sign-ins and failed attempts are deleted by the worker after this many days.
 LOCKOUT_LOG_DAYS = env_int("LOCKOUT_LOG_DAYS", 90)
 AXES_CLIENT_IP_CALLABLE = "openpep.client_ip.client_ip"
