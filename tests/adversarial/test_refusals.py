@@ -17,7 +17,7 @@ from openpep.api.enums import Scope
 from openpep.audit.models import AuditEntry
 from openpep.plans.models import Pep
 from tests.api.conftest import bearer
-from tests.builders import add_target, cast_of, start
+from tests.builders import add_target, cast_of, schedule_meeting, start
 from tests.fixtures import sign_in
 from tests.test_permission_matrix import GET, OWN, PARAMS, _url
 
@@ -27,7 +27,16 @@ PAGES = sorted(
     for name, columns in GET.items()
     if OWN in columns and {"child_id", "pep_id"} & set(PARAMS[name]) and columns[OWN]["dt_other"] == 404
 )
-API = ["api:child", "api:pep_history", "api:pep", "api:child_views", "api:arrangements", "api:school_section"]
+API = [
+    "api:child",
+    "api:pep_history",
+    "api:pep",
+    "api:child_views",
+    "api:arrangements",
+    "api:school_section",
+    "api:target",
+    "api:meeting",
+]
 
 
 @pytest.fixture
@@ -87,17 +96,20 @@ def test_a_refused_record_is_answered_exactly_as_one_that_does_not_exist(world, 
 
 def test_another_councils_token_asking_for_this_councils_records_is_recorded(world, client, tokens, tally):
     pep = start(cast_of(world))
+    target = add_target(pep, world.dt)
+    meeting = schedule_meeting(pep, world.sw)
     token = bearer(tokens["other"])
     for name in API:
-        target = world.child.pk if name in ("api:child", "api:pep_history") else pep.pk
-        response = client.get(reverse(name, args=[target]), **token)
-        missing = client.get(reverse(name, args=[999999]), **token)
+        asked = {"api:child": world.child.pk, "api:pep_history": world.child.pk, "api:meeting": meeting.pk}
+        args = [asked.get(name, pep.pk)] + ([target.pk] if name == "api:target" else [])
+        response = client.get(reverse(name, args=args), **token)
+        missing = client.get(reverse(name, args=[999999, *args[1:]]), **token)
         assert (response.status_code, response.json()) == (404, missing.json()), name
     principal = AuditEntry.objects.filter(verb="refused").values_list("actor", flat=True).first()
     refusals = _refusals(principal)
     assert len(refusals) == len(API)
     assert {child for child, _, _ in refusals} == {world.child.pk}
-    assert [p for _, p, _ in refusals].count(pep.pk) == 4
+    assert [p for _, p, _ in refusals].count(pep.pk) == 6  # the child's two have none
     tally("API routes asked for another council's record", len(API))
 
 
