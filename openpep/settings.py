@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "openpep.middleware.NoStoreForSignedInMiddleware",
     # After authentication, messages and CSRF (its checks run in process_view, after CSRF's).
     "openpep.session_limits.SessionLimitsMiddleware",
+    # Records a 404 for a child or PEP that exists but is out of the requester's scope (pages and
+    # API alike), for the unusual-access alerts; it looks only at 404s.
+    "openpep.watch.middleware.RefusalMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -227,6 +230,9 @@ DRAFT_DAYS = env_int("DRAFT_DAYS", 14)
 # An alert to the Virtual School head when one person views more than this many different
 # children in an hour (openpep/watch).
 UNUSUAL_ACCESS_CHILDREN = env_int("UNUSUAL_ACCESS_CHILDREN", 25)
+# And when one person (or token) is refused the records of more than this many different children
+# of an authority in an hour: asked for a child or PEP that exists but is not theirs to see.
+UNUSUAL_ACCESS_REFUSALS = env_int("UNUSUAL_ACCESS_REFUSALS", 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # HTTPS. Production is HTTPS-only unless told otherwise: the one switch OPENPEP_INSECURE_HTTP=true

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
-from openpep.audit.services import record
+from openpep.audit.services import record, viewed_many
 from openpep.people.enums import Role
 from openpep.people.models import LocalAuthority, Membership, User
 from openpep.plans.enums import Status
@@ -99,6 +99,13 @@ def authenticate(secret: str) -> ApiToken | None:
 
 
 # Webhooks
+
+
+def record_reads(principal: User, reads, *, what: str) -> int:
+    """A connected system read these records, a page of a list or one: one audit entry each, as
+    a page view is one (``reads`` are (record, child_id, pep_id)), all written in one INSERT, so
+    a page of 50 costs one write, not 50. Side effects: the audit entries."""
+    return viewed_many(principal, reads, summary=f"Read {what} through the API")
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ every write goes through the plans services, so it is checked and audited."""
 import datetime
 import re
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,11 +24,12 @@ from openpep.documents.disclosure import carer_names, scrub
 from openpep.meetings.models import Meeting
 from openpep.plans import services as plan_services
 from openpep.plans.enums import Section
-from openpep.plans.models import Arrangements, ChildViews, SchoolSection, Target
+from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target
 from openpep.plans.queries import peps_for
 from openpep.reminders.queries import deadlines
 
 from . import exchange, serializers
+from . import services as api_services
 
 
 def _shown(pep, data):
@@ -75,10 +76,54 @@ def _changed(since, key: str) -> Q:
     return Q(updated_at__gte=since) | Q(pk__in=audited)
 
 
-class ChildList(generics.ListAPIView):
+# Reads are audited as the pages' are: one entry per record read (its child and PEP, so the child's
+# trail and the unusual-access alerts see it), a page of a list written in one INSERT.
+
+
+def _child_read(child):
+    return child, child.pk, None
+
+
+def _pep_read(pep):
+    return pep, pep.child_id, pep.pk
+
+
+class _AuditedList:
+    """A list whose every page is audited when it is read."""
+
+    read_what = ""
+
+    def read(self, row):
+        raise NotImplementedError
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        reads = {}  # once per record (a PEP has several tasks)
+        for row in rows:
+            target, child_id, pep_id = self.read(row)
+            reads[target._meta.label_lower, target.pk] = target, child_id, pep_id
+        api_services.record_reads(self.request.user, list(reads.values()), what=self.read_what)
+        return page
+
+
+class _AuditedDetail:
+    """One record whose read is audited."""
+
+    read_what = ""
+
+    def get_object(self):
+        found = super().get_object()
+        api_services.record_reads(self.request.user, [self.read(found)], what=self.read_what)
+        return found
+
+
+class ChildList(_AuditedList, generics.ListAPIView):
     """The authority's children (what its Virtual School sees), with school enrolments and periods of care."""
 
     serializer_class = serializers.ChildSerializer
+    read_what = "a list of children"
+    read = staticmethod(_child_read)
 
     def get_queryset(self):
         children = (
@@ -95,8 +140,10 @@ class ChildList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class ChildDetail(generics.RetrieveAPIView):
+class ChildDetail(_AuditedDetail, generics.RetrieveAPIView):
     serializer_class = serializers.ChildSerializer
+    read_what = "the child's record"
+    read = staticmethod(_child_read)
 
     def get_queryset(self):
         return (
@@ -120,10 +167,12 @@ def _pep_queryset(user):
     )
 
 
-class PepList(generics.ListAPIView):
+class PepList(_AuditedList, generics.ListAPIView):
     """PEPs (every version) with their sections, targets, status and due dates."""
 
     serializer_class = serializers.PepSerializer
+    read_what = "a list of PEPs"
+    read = staticmethod(_pep_read)
 
     def get_queryset(self):
         peps = _pep_queryset(self.request.user)
@@ -143,8 +192,10 @@ class PepList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PepDetail(generics.RetrieveAPIView):
+class PepDetail(_AuditedDetail, generics.RetrieveAPIView):
     serializer_class = serializers.PepSerializer
+    read_what = "a PEP"
+    read = staticmethod(_pep_read)
 
     def get_queryset(self):
         return _pep_queryset(self.request.user)
@@ -217,6 +268,9 @@ class _Versioned(APIView):
     def _read(self, request, pk, **kwargs):
         pep = self.pep(pk)
         instance = self.found(pep, **kwargs)
+        api_services.record_reads(
+            request.user, [(instance, pep.child_id, pep.pk)], what=f"{self.section.label} of a PEP"
+        )
         return Response(
             _shown(pep, self.serializer_class(instance).data), headers={"ETag": etag(instance.lock_version)}
         )
@@ -335,13 +389,24 @@ class TargetView(_Versioned):
         return self._write(request, pk, partial=True, target_id=target_id)
 
 
-class MeetingList(generics.ListAPIView):
+def _meetings(user):
+    # The child's id rides along (a column of the join, not a query per meeting) for the audit.
+    return Meeting.objects.filter(pep__in=peps_for(user).values("pk")).annotate(child_of=F("pep__child_id"))
+
+
+def _meeting_read(meeting):
+    return meeting, meeting.child_of, meeting.pep_id
+
+
+class MeetingList(_AuditedList, generics.ListAPIView):
     """PEP meetings: when and how (not where, nor the notes, nor who came)."""
 
     serializer_class = serializers.MeetingSerializer
+    read_what = "a list of PEP meetings"
+    read = staticmethod(_meeting_read)
 
     def get_queryset(self):
-        meetings = Meeting.objects.filter(pep__in=peps_for(self.request.user).values("pk")).order_by("pk")
+        meetings = _meetings(self.request.user).order_by("pk")
         since = _since(self.request)
         return meetings.filter(updated_at__gte=since) if since else meetings
 
@@ -350,21 +415,27 @@ class MeetingList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class MeetingDetail(generics.RetrieveAPIView):
+class MeetingDetail(_AuditedDetail, generics.RetrieveAPIView):
     serializer_class = serializers.MeetingSerializer
+    read_what = "a PEP meeting"
+    read = staticmethod(_meeting_read)
 
     def get_queryset(self):
-        return Meeting.objects.filter(pep__in=peps_for(self.request.user).values("pk"))
+        return _meetings(self.request.user)
 
     @extend_schema(responses={200: serializers.MeetingSerializer, **READ_ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
-class TaskList(generics.ListAPIView):
+class TaskList(_AuditedList, generics.ListAPIView):
     """Every dated task of every PEP in progress, with the staff who must do it (the reminders' deadlines)."""
 
     serializer_class = serializers.TaskSerializer
+    read_what = "a list of tasks"
+
+    def read(self, row):
+        return Pep(pk=row["pep"]), row["child"], row["pep"]
 
     def get_queryset(self):
         today = timezone.localdate()
@@ -394,6 +465,7 @@ class PepHistory(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **READ_ERRORS})
     def get(self, request, pk):
         child = get_object_or_404(children_for(request.user), pk=pk)
+        api_services.record_reads(request.user, [_child_read(child)], what="the child's whole PEP history")
         return Response(exchange.export_history(child))
 
 

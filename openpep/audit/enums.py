@@ -11,3 +11,4 @@ class Verb(models.TextChoices):
     PLACED = "placed", "recorded a change of placement for"
     DOWNLOADED = "downloaded", "downloaded"
     VIEWED = "viewed", "viewed"
+    REFUSED = "refused", "was refused"

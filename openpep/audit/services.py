@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+from collections.abc import Iterable
 
 from django.db import models
 
@@ -53,6 +54,43 @@ def viewed(actor, target: models.Model, *, child_id: int, pep_id: int | None = N
         verb=Verb.VIEWED,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
+        child_id=child_id,
+        pep_id=pep_id,
+        summary=summary[:300],
+    )
+
+
+def viewed_many(actor, reads: Iterable[tuple[models.Model, int, int | None]], *, summary: str) -> int:
+    """Many records read at once (a page of an API list): one entry per record, so each child's
+    trail shows who read it and the unusual-access alerts count it, written in one INSERT for the
+    page (the database may split a very large one). ``reads`` are (target, child_id, pep_id).
+    Returns how many entries were written."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    entries = [
+        AuditEntry(
+            actor=actor,
+            verb=Verb.VIEWED,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            child_id=child_id,
+            pep_id=pep_id,
+            summary=summary[:300],
+        )
+        for target, child_id, pep_id in reads
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def refused(actor, *, target_type: str, target_id: int, child_id: int, pep_id: int | None = None, summary: str):
+    """A request for a record that exists but is not the requester's to see, answered 404 like a
+    record that does not exist. Recorded on its own (nothing else was written) so the
+    unusual-access alerts can count refusals; the requester is told nothing more."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=Verb.REFUSED,
+        target_type=target_type,
+        target_id=str(target_id),
         child_id=child_id,
         pep_id=pep_id,
         summary=summary[:300],

@@ -8,8 +8,9 @@ holds) and must be the same. What a request may leave behind:
 - ``django_session``: a signed-in GET records activity for the idle limit (at most once every
   SESSION_TOUCH_SECONDS), which saves its session. Signing in itself (a new session,
   ``last_login``) happens before the first checksum, so it is not excused.
-- new audit entries that record a read (a download; a view, once views are audited): the audit
-  trail grows, its existing rows never change.
+- new audit entries that record a read (a download; a view) or a refusal (a 404 for another
+  child's record, kept for the unusual-access alerts): the audit trail grows, its existing rows
+  never change.
 """
 
 import pytest
@@ -25,7 +26,7 @@ from tests.test_permission_matrix import ANY, GET, OWN, POST, ROLES, _url
 
 BOOKKEEPING = {"django_session"}
 AUDIT = AuditEntry._meta.db_table
-READ_VERBS = {Verb.DOWNLOADED} | {verb for verb in Verb if verb.value in ("viewed",)}
+READ_VERBS = {Verb.DOWNLOADED, Verb.VIEWED, Verb.REFUSED}
 # Writes on GET the application makes today, each a finding to fix: (url name, table) -> why.
 KNOWN_WRITES: dict[tuple[str, str], str] = {}
 CASES = [(name, column) for name, columns in GET.items() for column in columns]
