@@ -1,8 +1,13 @@
 """What a cell read from a file (a CSV import) may hold, for every import alike."""
 
+import re
+
 #: What makes a spreadsheet run a cell as a formula (OWASP's list): refused in text that is stored,
 #: as it would come back out in a CSV or XLSX export.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: C0 and C1 control characters but tab and line breaks (a quoted value may run over lines). Not
+#: ``str.isprintable``, which also refuses a no-break space, common in names typed in Word or Excel.
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def why_not_text(value: str) -> str | None:
@@ -12,7 +17,7 @@ def why_not_text(value: str) -> str | None:
         return "holds a NUL byte: this is not text"
     if "\ufffd" in value:
         return "holds a byte that is not a character in UTF-8 or Windows-1252: save the file as CSV UTF-8"
-    if any(not c.isprintable() and c not in "\t\r\n" for c in value):
+    if CONTROL.search(value):
         return "holds a control character: this is not text"
     return None
 

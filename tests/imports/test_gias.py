@@ -125,3 +125,15 @@ def test_import_gias_reports_an_oversized_field_and_imports_every_other_row(tmp_
     assert "1020 schools read, 1019 created, 0 updated, 0 unchanged, 1 rejected" in out
     assert not School.objects.filter(urn="101009").exists()
     assert School.objects.count() == 1019
+
+
+def test_import_gias_takes_names_with_no_break_spaces_accents_and_hyphens_inside(tmp_path):
+    """The checks for text that is not text (NULs, control characters) refuse no real name."""
+    name = "St Mary’s\xa0C of E School – Sainte-Anne, Ényo (Oak)"
+    path = tmp_path / "gias.csv"
+    write_csv(path, GIAS_HEADER, [ROW[:4] + [name] + ROW[5:]], encoding="utf-8")
+
+    status, _, err = run("import_gias", path)
+
+    assert (status, err) == (0, "")
+    assert School.objects.get(urn="123456").name == name
