@@ -15,9 +15,12 @@ again with the line and column, keeps nothing of the file, and never a 500.
 
 import csv
 import datetime
+import gzip
 import io
+import json
 import random
 import re
+import tarfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,12 +28,16 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from openpep.children.models import Child, Enrolment
 from openpep.clock.models import Holiday, Term
 from openpep.imports.synthetic import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903
 from openpep.people.models import LocalAuthority, School
+from tests.backups.test_backup_restore import empty_the_database
 from tests.fixtures import sign_in
 from tests.imports.conftest import run
 
@@ -385,3 +392,84 @@ def test_calendar_import_page_survives_every_hostile_file(world, client, tally):
     response = client.post(url, {"file": ""})  # the form sent with no file chosen
     assert response.status_code == 200 and "Select a CSV file" in response.content.decode()
     tally("hostile files: empty or absent files", 1)
+
+
+def _tar_gz(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, data in files.items():
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    return out.getvalue()
+
+
+def _manifest(**changes) -> bytes:
+    manifest = {
+        "format": 1,
+        "engine": connection.vendor,
+        "database_file": "database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump",
+        "created_at": "2026-12-02T15:00:00+00:00",
+        "tables": {},
+        "documents": {},
+    }
+    return json.dumps(manifest | changes).encode()
+
+
+def test_restore_refuses_every_hostile_archive_in_one_line_and_writes_nothing(
+    transactional_db, settings, tmp_path, tally
+):
+    """``manage.py restore`` is the one other import of a file: an archive made by ``backup``."""
+    documents = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {**settings.STORAGES["documents"], "OPTIONS": {"location": str(documents)}},
+    }
+    database = "database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump"
+    archives = [
+        ("binary data", "random bytes", random.Random(15).randbytes(4096)),
+        ("binary data", "a PNG", PNG),
+        ("binary data", "a ZIP", _zip()),
+        ("empty or absent files", "an empty file", b""),
+        ("wrong format", "a CSV", b"URN,name\r\n100001,Oak\r\n"),
+        ("wrong format", "a gzip that is no tar", gzip.compress(b"hello")),
+        ("wrong format", "a tar.gz without a manifest", _tar_gz({"readme.txt": b"hello"})),
+        ("wrong format", "a manifest that is not JSON", _tar_gz({"manifest.json": b"{not json"})),
+        ("wrong format", "a manifest that is a list", _tar_gz({"manifest.json": b"[]"})),
+        ("wrong format", "a manifest with only its format", _tar_gz({"manifest.json": b'{"format": 1}'})),
+        ("NUL bytes", "a manifest of NULs", _tar_gz({"manifest.json": b"\x00" * 64})),
+        (
+            "path traversal",
+            "a database file outside the archive",
+            _tar_gz({"manifest.json": _manifest(database_file="../../../../etc/passwd")}),
+        ),
+        (
+            "path traversal",
+            "a document outside the documents folder",
+            _tar_gz({"manifest.json": _manifest(documents={"../escaped.txt": "0" * 64}), database: b""}),
+        ),
+        (
+            "wrong format",
+            "a database file that is no database",
+            _tar_gz({"manifest.json": _manifest(), database: b"not a database" * 100}),
+        ),
+    ]
+    empty_the_database()
+    try:
+        for kind, description, data in archives:
+            path = tmp_path / "hostile.tar.gz"
+            path.write_bytes(data)
+
+            with pytest.raises(CommandError) as refused:  # anything else is a traceback
+                call_command("restore", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+            message = str(refused.value)
+            assert "\n" not in message and len(message) < 400, f"{description}: {message[:400]!r}"
+            with connection.cursor() as cursor:
+                assert connection.introspection.table_names(cursor) == [], description
+            assert not documents.exists() or not any(documents.rglob("*")), description
+            assert not (tmp_path / "escaped.txt").exists(), description
+            tally(f"hostile files: {kind}", 1)
+    finally:
+        call_command("migrate", verbosity=0)  # the schema back, for the flush after the test
+    tally("hostile files: importers fed", 1)
