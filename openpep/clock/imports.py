@@ -6,6 +6,7 @@ so the admin can fix the file in one go; the import writes nothing unless every
 row is right (``services.add_entries`` is all or nothing).
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -34,8 +35,12 @@ class RowError:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 with or without the byte-order mark Excel writes; otherwise Windows-1252,
-    which is what Excel's plain "CSV (Comma delimited)" saves on a council laptop."""
+    """UTF-8 with or without the byte-order mark Excel writes, UTF-16 with its byte-order mark
+    (Excel's "Unicode text"); otherwise Windows-1252, which is what Excel's plain "CSV (Comma
+    delimited)" saves on a council laptop. A byte that is no character becomes U+FFFD, which
+    the row's checks refuse."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

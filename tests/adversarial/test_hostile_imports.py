@@ -351,6 +351,7 @@ def test_calendar_import_page_survives_every_hostile_file(world, client, tally):
             _encode(three("x" * (max_name + 1))),
             "Line 3, column name",
         ),
+        ("wrong encoding", "UTF-16 with a byte-order mark", good.encode("utf-16"), None),
         ("wrong encoding", "UTF-16 without a byte-order mark", good.encode("utf-16-le"), "first line"),
         (
             "wrong encoding",
