@@ -6,6 +6,8 @@ approved, rejected and existing, and the welcome (``people.services``); the unus
 (``watch.services``)."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -158,3 +160,33 @@ def test_a_line_break_in_a_name_starts_no_header(world, django_capture_on_commit
         assert "\nBcc:" not in headers, headers
         assert "\n" not in message.subject and "Bcc: everyone@example.org" in message.subject
         assert message.bcc == []
+
+
+def test_every_e_mail_template_is_one_of_those_tested_here():
+    """A new e-mail fails here until it is added to the tests above."""
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "openpep" / "templates"
+    subjects = {path.relative_to(templates).as_posix() for path in templates.rglob("*_subject.txt")}
+    assert subjects == {
+        "reminders/email/reminder_subject.txt",
+        *(f"meetings/email/{kind}_subject.txt" for kind in ("invitation", "update", "withdrawal", "cancellation")),
+        *(
+            f"people/email/access_{kind}_subject.txt"
+            for kind in ("verify", "waiting", "approved", "rejected", "existing")
+        ),
+        "people/email/welcome_subject.txt",
+    }
+
+
+def test_no_subject_or_text_part_is_rendered_as_html():
+    """Subjects and text parts go through openpep.mail; render_to_string would escape them."""
+    from django.conf import settings
+
+    code = Path(settings.BASE_DIR) / "openpep"
+    found = [
+        f"{path.relative_to(code)}: {match}"
+        for path in code.rglob("*.py")
+        for match in re.findall(r"render_to_string\([^)]*\.txt", path.read_text())
+    ]
+    assert found == []
