@@ -10,7 +10,9 @@ The files have a good row, the hostile row and another good row (lines 2, 3 and 
 file: no traceback; every line of the command's stderr is ``FILE:LINE: column NAME: message`` or a
 one-line ``FILE: message``; the hostile row is reported by its line; the good rows are imported and
 nothing of the hostile row is written. The calendar page (all or nothing by design) answers the form
-again with the line and column, keeps nothing of the file, and never a 500.
+again with the line and column, keeps nothing of the file, and never a 500. ``manage.py restore``,
+the one other import of a file, refuses every archive that is not a backup in one line, writing
+nothing. (The PEP exchange's JSON import has its own suite.)
 """
 
 import csv
