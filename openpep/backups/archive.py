@@ -21,7 +21,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
 
 from django.core.files.storage import storages
 from django.db import connection, transaction
@@ -143,6 +144,44 @@ def _differences(expected: dict, found: dict) -> list[str]:
     )
 
 
+#: What a manifest made by `backup` holds, and of which type.
+MANIFEST_KEYS = {"engine": str, "database_file": str, "created_at": str, "tables": dict, "documents": dict}
+
+
+def _unpack(archive: Path, work: Path) -> dict:
+    """Extract ``archive`` into ``work`` and return its manifest, checked; raises ``BackupError``
+    (one line) for anything that is not an archive made by `backup` — another kind of file, a
+    manifest missing or malformed, a database file of another name, a document outside the folder."""
+    try:
+        with tarfile.open(archive, mode="r:gz") as tar:
+            tar.extractall(work, filter="data")  # refuses absolute paths, "..", links out of `work`
+        manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupError(f"{archive.name} is not a backup made by `backup`: it has no {MANIFEST}") from None
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as error:  # ValueError: JSON, UTF-8
+        reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
+        raise BackupError(f"{archive.name} is not a backup made by `backup`: {reason}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else type(manifest).__name__
+        raise BackupError(f"Unknown backup format {str(found)[:100]!r}")
+    for key, kind in MANIFEST_KEYS.items():
+        if not isinstance(manifest.get(key), kind):
+            raise BackupError(f"The manifest's {key!r} is missing or not a {kind.__name__}")
+    if manifest["database_file"] not in DATABASE_FILES.values():
+        raise BackupError(f"The manifest names a database file {manifest['database_file'][:100]!r}, not a backup's")
+    for relative, checksum in manifest["documents"].items():
+        path = PurePosixPath(relative)
+        if (
+            not relative
+            or path.is_absolute()
+            or ".." in path.parts
+            or "\x00" in relative
+            or not isinstance(checksum, str)
+        ):
+            raise BackupError(f"The manifest names a document outside the documents folder: {relative[:100]!r}")
+    return manifest
+
+
 def restore_backup(archive: Path) -> dict:
     """Restore `archive` into the (empty) database and documents folder; return its manifest.
     Raises BackupError when the target is not empty or anything differs from the manifest."""
@@ -156,19 +195,22 @@ def restore_backup(archive: Path) -> dict:
         raise BackupError(f"The documents folder {root} is not empty: restore into an empty one")
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        with tarfile.open(archive, mode="r:gz") as tar:
-            tar.extractall(work, filter="data")  # refuses absolute paths, "..", links out of `work`
-        manifest = json.loads((work / MANIFEST).read_text())
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"Unknown backup format {manifest.get('format')!r}")
+        manifest = _unpack(archive, work)
         if manifest["engine"] != vendor:
             raise BackupError(f"This is a {manifest['engine']} backup; the database is {vendor}")
+        # Every document is checked before the database is touched: a refusal writes nothing.
+        for relative, checksum in manifest["documents"].items():
+            source = work / DOCUMENTS / relative
+            if not source.is_file() or _sha256(source) != checksum:
+                raise BackupError(f"Document {relative} does not match the manifest")
         database_file = work / manifest["database_file"]
         if vendor == "sqlite":
             connection.ensure_connection()
             source = sqlite3.connect(database_file)
             try:
                 source.backup(connection.connection)
+            except sqlite3.DatabaseError as error:
+                raise BackupError(f"The archive's database file cannot be restored: {error}") from None
             finally:
                 source.close()
         else:
@@ -176,10 +218,8 @@ def restore_backup(archive: Path) -> dict:
                 ["pg_restore", "--single-transaction", "--exit-on-error", "--no-owner"]
                 + ["--dbname", _pg_env()["PGDATABASE"], str(database_file)]
             )
-        for relative, checksum in manifest["documents"].items():
+        for relative in manifest["documents"]:
             source = work / DOCUMENTS / relative
-            if _sha256(source) != checksum:
-                raise BackupError(f"Document {relative} does not match the manifest")
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / relative)
     if differences := _differences(manifest["tables"], table_checksums(connection)):

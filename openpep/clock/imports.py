@@ -6,11 +6,13 @@ so the admin can fix the file in one go; the import writes nothing unless every
 row is right (``services.add_entries`` is all or nothing).
 """
 
+import codecs
 import csv
 import datetime
 import io
 from dataclasses import dataclass
 
+from openpep.cells import formula_problem, why_not_text
 from openpep.people.models import LocalAuthority
 
 from .enums import EntryType, TermName
@@ -33,8 +35,12 @@ class RowError:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 with or without the byte-order mark Excel writes; otherwise Windows-1252,
-    which is what Excel's plain "CSV (Comma delimited)" saves on a council laptop."""
+    """UTF-8 with or without the byte-order mark Excel writes, UTF-16 with its byte-order mark
+    (Excel's "Unicode text"); otherwise Windows-1252, which is what Excel's plain "CSV (Comma
+    delimited)" saves on a council laptop. A byte that is no character becomes U+FFFD, which
+    the row's checks refuse."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,23 +59,36 @@ def read_calendar(authority: LocalAuthority, text: str) -> tuple[list[Entry], li
         return [], [RowError(1, name, message) for name in missing]
     position = {name: columns.index(name) for name in COLUMNS}  # extra columns are ignored
     entries, errors, lines = [], [], {}
-    for row in reader:
+    while True:
+        line = reader.line_num + 1  # where the row starts: reader.line_num is where it ends
+        try:
+            row = next(reader, None)
+        except csv.Error as error:  # a field over the csv module's limit: the form's size limit keeps it out
+            return [], [RowError(reader.line_num, "type", f"This line cannot be read: {error}")]
+        if row is None:
+            break
         if not any(cell.strip() for cell in row):
             continue
         values = {name: (row[i] if i < len(row) else "").strip() for name, i in position.items()}
-        entry, row_errors = _entry(values, reader.line_num)
+        if reader.line_num > line:
+            column = next((name for name, value in values.items() if "\n" in value or "\r" in value), "type")
+            errors.append(RowError(line, column, "A quote opens here and is not closed, or a value runs over lines"))
+            continue
+        entry, row_errors = _entry(values, line)
         errors.extend(row_errors)
         if entry is not None:
             entry.local_authority = authority
             entries.append(entry)
-            lines[id(entry)] = reader.line_num
+            lines[id(entry)] = line
     for entry, field, message in problems(authority, entries):
         errors.append(RowError(lines[id(entry)], field, message))
     return entries, sorted(errors, key=lambda error: (error.line, COLUMNS.index(error.column)))
 
 
 def _entry(values: dict[str, str], line: int) -> tuple[Entry | None, list[RowError]]:
-    errors = []
+    errors = [RowError(line, column, f"This {why}") for column, value in values.items() if (why := why_not_text(value))]
+    if errors:
+        return None, errors
     kind = values["type"].lower()
     if kind not in EntryType.values:
         errors.append(RowError(line, "type", f"Enter term or holiday, not ‘{values['type']}’"))
@@ -82,6 +101,8 @@ def _entry(values: dict[str, str], line: int) -> tuple[Entry | None, list[RowErr
         errors.append(RowError(line, "name", "Enter the holiday's name, for example October half-term"))
     elif len(name) > MAX_NAME:
         errors.append(RowError(line, "name", f"A holiday's name must be {MAX_NAME} characters or fewer"))
+    elif why := formula_problem(name):
+        errors.append(RowError(line, "name", f"A holiday's name must not be a formula: it {why}"))
     dates = {}
     for column in ("starts_on", "ends_on"):
         dates[column] = parse_date(values[column])

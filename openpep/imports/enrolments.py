@@ -22,6 +22,7 @@ COLUMNS = {
     "END DATE": ("ENDS ON", "END"),
 }
 REQUIRED = ["URN", "START DATE"]
+TEXT = {"CHILD": Child._meta.get_field("local_id").max_length}
 BATCH = 500
 SUMMARY = "Imported from the council's enrolments file"
 
@@ -53,14 +54,14 @@ def import_enrolments(
     report = Report("import_enrolments", dry_run=dry_run)
     children: dict[str, ChildRows] = {}
     try:
-        rows = read_csv(path, COLUMNS, REQUIRED, progress)
+        rows = read_csv(path, COLUMNS, REQUIRED, progress, text=TEXT)
         first = next(rows, None)
         if first is not None and "CHILD" not in first[1] and "UPN" not in first[1]:
             raise HeaderProblem([Problem(path, 1, "CHILD", "missing from the header row: give CHILD or UPN")])
-        for line, values in [first] if first else []:
-            _add(path, line, values, children)
-        for line, values in rows:
-            _add(path, line, values, children)
+        for line, values, unreadable in [first] if first else []:
+            _add(path, line, values, children, unreadable)
+        for line, values, unreadable in rows:
+            _add(path, line, values, children, unreadable)
     except HeaderProblem as error:
         report.problems.extend(error.problems)
         return report
@@ -88,8 +89,12 @@ def import_enrolments(
     return report
 
 
-def _add(path: str, line: int, values: dict, children: dict[str, ChildRows]) -> None:
+def _add(path: str, line: int, values: dict, children: dict[str, ChildRows], unreadable: list[Problem]) -> None:
     local_id, upn = values.get("CHILD", ""), values.get("UPN", "").upper()
+    if unreadable and (any(p.column in ("CHILD", "UPN") for p in unreadable) or not (local_id or upn)):
+        key = f"line {line}"  # whose row it is cannot be told: it is reported on its own
+        children[key] = ChildRows(key, line, problems=list(unreadable))
+        return
     if not local_id and not upn:
         column = "CHILD" if "CHILD" in values else "UPN"
         key = f"line {line}"
@@ -97,6 +102,9 @@ def _add(path: str, line: int, values: dict, children: dict[str, ChildRows]) -> 
         return
     key = f"CHILD {local_id}" if local_id else f"UPN {upn}"
     child = children.setdefault(key, ChildRows(key, line))
+    if unreadable:
+        child.problems.extend(unreadable)
+        return
     problems = []
     urn = values["URN"]
     if not (len(urn) == 6 and urn.isdigit()):

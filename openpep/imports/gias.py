@@ -24,6 +24,10 @@ COLUMNS = {
     "EstablishmentStatus (name)": (),
 }
 REQUIRED = list(COLUMNS)[:6]
+TEXT = {
+    "EstablishmentName": School._meta.get_field("name").max_length,
+    "LA (name)": LocalAuthority._meta.get_field("name").max_length,
+}
 BATCH = 1000
 SUMMARY = "Imported from the GIAS establishments file"
 
@@ -81,8 +85,6 @@ def _parse(path: str, line: int, values: dict) -> tuple[Row | None, list[Problem
     name = values["EstablishmentName"]
     if not name:
         problem("EstablishmentName", "is empty")
-    elif len(name) > 200:
-        problem("EstablishmentName", "is longer than 200 characters")
     phase_name = values["PhaseOfEducation (name)"]
     phase = phase_of(phase_name, values.get("TypeOfEstablishment (name)", ""))
     skip = False
@@ -111,9 +113,9 @@ def import_gias(path: str, *, dry_run: bool = False, progress: Callable[[str, in
     seen: dict[str, int] = {}
     batch: list[Row] = []
     try:
-        for line, values in read_csv(path, COLUMNS, REQUIRED, progress):
+        for line, values, unreadable in read_csv(path, COLUMNS, REQUIRED, progress, text=TEXT):
             report.read += 1
-            row, problems, skip = _parse(path, line, values)
+            row, problems, skip = (None, unreadable, False) if unreadable else _parse(path, line, values)
             if row is not None and row.urn in seen:
                 problems = [Problem(path, line, "URN", f"URN {row.urn} is given again (first on line {seen[row.urn]})")]
                 row = None

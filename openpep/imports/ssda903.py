@@ -42,6 +42,7 @@ EPISODE_COLUMNS = {
     )
 }
 EPISODE_REQUIRED = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC"]
+TEXT = {"CHILD": Child._meta.get_field("local_id").max_length}
 # UN1–UN10: the DfE's codes for why a child has no UPN.
 NO_UPN = {f"UN{i}" for i in range(1, 11)}
 SEXES = {Gender.MALE.value, Gender.FEMALE.value}
@@ -118,14 +119,19 @@ def import_903(
 
 def _read_header(path: str, report: Report, progress) -> dict[str, ChildRows]:
     children: dict[str, ChildRows] = {}
-    for line, values in read_csv(path, HEADER_COLUMNS, HEADER_REQUIRED, progress):
+    for line, values, unreadable in read_csv(path, HEADER_COLUMNS, HEADER_REQUIRED, progress, text=TEXT):
         local_id = values["CHILD"]
-        if not local_id:
-            report.problems.append(Problem(path, line, "CHILD", "is empty"))
+        if unreadable and local_id and not any(p.column == "CHILD" for p in unreadable):
+            # Whose row it is, is known: that child is rejected with it.
+            child = children.setdefault(local_id, ChildRows(local_id, line))
+            child.problems.extend(unreadable)
+            continue
+        if unreadable:
+            report.problems.extend(unreadable)
             report.rejected += 1
             continue
-        if len(local_id) > 20:
-            report.problems.append(Problem(path, line, "CHILD", f"{local_id!r} is longer than 20 characters"))
+        if not local_id:
+            report.problems.append(Problem(path, line, "CHILD", "is empty"))
             report.rejected += 1
             continue
         if local_id in children:
@@ -158,8 +164,11 @@ def _read_header(path: str, report: Report, progress) -> dict[str, ChildRows]:
 
 
 def _read_episodes(path: str, children: dict[str, ChildRows], report: Report, progress) -> None:
-    for line, values in read_csv(path, EPISODE_COLUMNS, EPISODE_REQUIRED, progress):
+    for line, values, unreadable in read_csv(path, EPISODE_COLUMNS, EPISODE_REQUIRED, progress, text=TEXT):
         child = children.get(values["CHILD"])
+        if unreadable:
+            (child.problems if child is not None else report.problems).extend(unreadable)
+            continue
         if child is None:
             report.problems.append(Problem(path, line, "CHILD", f"child {values['CHILD']!r} is not in the Header file"))
             continue

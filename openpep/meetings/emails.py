@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 
+from openpep.mail import render_subject, render_text
+
 from . import ics
 from .enums import VenueKind
 from .models import Invitation, Meeting
@@ -85,10 +87,9 @@ def _send(kind: str, meeting: Meeting, invitation: Invitation, method: str) -> N
         "has_account": invitation.user_id is not None,
         "link": link,
     }
-    subject = render_to_string(f"meetings/email/{kind}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"meetings/email/{kind}.txt", context),
+        subject=render_subject(f"meetings/email/{kind}_subject.txt", context),
+        body=render_text(f"meetings/email/{kind}.txt", context),
         to=[invitation.email],
         reply_to=[organiser.email],
     )

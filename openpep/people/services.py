@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
+from openpep.mail import render_subject, render_text
 
 from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
@@ -65,8 +65,8 @@ def set_password_link(user: User, base_url: str) -> str:
 
 def _mail(template: str, context: dict, to: str) -> None:
     send_mail(
-        subject=render_to_string(f"people/email/{template}_subject.txt", context).strip(),
-        message=render_to_string(f"people/email/{template}.txt", context),
+        subject=render_subject(f"people/email/{template}_subject.txt", context),
+        message=render_text(f"people/email/{template}.txt", context),
         from_email=None,
         recipient_list=[to],
     )
@@ -257,8 +257,8 @@ def deactivate(actor: User, person: User) -> User:
 def send_welcome(user: User, authority: LocalAuthority, link: str) -> None:
     context = {"user": user, "authority": authority, "link": link}
     send_mail(
-        subject=render_to_string("people/email/welcome_subject.txt", context).strip(),
-        message=render_to_string("people/email/welcome.txt", context),
+        subject=render_subject("people/email/welcome_subject.txt", context),
+        message=render_text("people/email/welcome.txt", context),
         from_email=None,
         recipient_list=[user.email],
     )

@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from openpep.mail import render_subject, render_text
+
 from .enums import ReminderKind
 from .models import Reminder
 
@@ -20,8 +22,8 @@ def send_reminder(reminder: Reminder) -> None:
         "link": settings.SITE_URL + reverse("plans:detail", args=[reminder.pep_id]),
     }
     send_mail(
-        subject=render_to_string("reminders/email/reminder_subject.txt", context).strip(),
-        message=render_to_string("reminders/email/reminder.txt", context),
+        subject=render_subject("reminders/email/reminder_subject.txt", context),
+        message=render_text("reminders/email/reminder.txt", context),
         from_email=None,
         recipient_list=[reminder.recipient.email],
         html_message=render_to_string("reminders/email/reminder.html", context),

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 FUZZ = settings(suppress_health_check=list(HealthCheck), deadline=None)
 PROBLEM = re.compile(r"^(?P<path>\S+):(?P<line>\d+): column (?P<column>[^:]+): .+$")
+FILE_PROBLEM = re.compile(r"^(?P<path>\S+): [^:].+$")  # about the whole file: no line, no column
 NASTY = [
     "",
     " ",
@@ -115,6 +116,10 @@ def _check_messages(err: str, paths: set[str]) -> list[tuple[str, int, str]]:
         if re.match(r"^\d+ errors: see the lines above$", line):
             continue
         match = PROBLEM.match(line)
+        if match is None and (whole := FILE_PROBLEM.match(line)):
+            assert whole["path"] in paths
+            found.append((whole["path"], 0, ""))
+            continue
         assert match, f"not a located problem: {line!r}"
         assert match["path"] in paths
         found.append((match["path"], int(match["line"]), match["column"].strip()))
@@ -124,7 +129,7 @@ def _check_messages(err: str, paths: set[str]) -> list[tuple[str, int, str]]:
 def keys_by_line(path, columns: dict, required: list, key: str) -> dict[int, str]:
     """Which record (child, school) each line of a file is about, as the importer reads it."""
     try:
-        return {line: values.get(key, "") for line, values in read_csv(str(path), columns, required)}
+        return {line: values.get(key, "") for line, values, _ in read_csv(str(path), columns, required)}
     except HeaderProblem:
         return {}
 

@@ -103,3 +103,37 @@ def test_import_gias_empty_file_is_an_error(tmp_path):
     status, _, err = run("import_gias", path)
     assert status == 1
     assert f"{path}:1: column URN: the file is empty: expected a header row naming URN, LA (code)" in err
+
+
+def test_import_gias_reports_an_oversized_field_and_imports_every_other_row(tmp_path):
+    """The issue's file: 1,020 rows, one LA name over the model's column after the first batch of
+    1,000 (it stopped with a traceback there on PostgreSQL, reporting nothing about the rest)."""
+    too_long = LocalAuthority._meta.get_field("name").max_length + 1
+    rows = []
+    for n in range(1020):
+        row = [str(100000 + n), "201", "Borough 201", str(2000 + n % 1000), f"School {n}", *ROW[5:]]
+        if n == 1009:
+            row[2] = "B" * too_long
+        rows.append(row)
+    path = tmp_path / "gias.csv"
+    write_csv(path, GIAS_HEADER, rows)
+
+    status, out, err = run("import_gias", path)
+
+    assert status == 1
+    assert err.splitlines()[0] == f"{path}:1011: column LA (name): is longer than {too_long - 1} characters"
+    assert "1020 schools read, 1019 created, 0 updated, 0 unchanged, 1 rejected" in out
+    assert not School.objects.filter(urn="101009").exists()
+    assert School.objects.count() == 1019
+
+
+def test_import_gias_takes_names_with_no_break_spaces_accents_and_hyphens_inside(tmp_path):
+    """The checks for text that is not text (NULs, control characters) refuse no real name."""
+    name = "St Mary’s\xa0C of E School – Sainte-Anne, Ényo (Oak)"
+    path = tmp_path / "gias.csv"
+    write_csv(path, GIAS_HEADER, [ROW[:4] + [name] + ROW[5:]], encoding="utf-8")
+
+    status, _, err = run("import_gias", path)
+
+    assert (status, err) == (0, "")
+    assert School.objects.get(urn="123456").name == name
