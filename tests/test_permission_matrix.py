@@ -19,7 +19,11 @@ state — not copied from what the code happens to do:
   school and placement by the allocated social worker or the Virtual School;
   reallocation by the team manager of the social worker's team or the Virtual
   School head; the staff, teams and school calendar pages only for the Virtual
-  School head (404 for everyone else).
+  School head (404 for everyone else). A head manages only what their council is
+  responsible for — its Virtual School, its teams, the schools it maintains: the
+  staff and access requests of another council's school are that council's, even
+  when the head's children attend it (a 404; tests/adversarial/test_admin_scope.py),
+  and nobody deactivates alone someone who also works for another council.
 
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
@@ -391,7 +395,8 @@ POST = {
     # keep drafts, for whom, is tested in tests/drafts.
     "drafts:autosave": {ANY: every(404)},
     "drafts:discard": {ANY: every(404)},
-    # Deactivating world.dt: the Virtual School head of the authority of world.dt's school.
+    # Deactivating world.dt: the Virtual School head of the authority of world.dt's school (Elm Academy's
+    # DT, though a Testshire child attends it, is Otherborough's: tests/adversarial/test_admin_scope.py).
     "people:staff_deactivate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Ending world.dt's delegation: a Designated Teacher of its school (world.dt); anyone else finds none.
     "children:delegation_end": {ANY: row(SIGN_IN, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404)},
