@@ -7,7 +7,9 @@ state — not copied from what the code happens to do:
 - seeing: the allocated social worker (sw); the team manager of that social
   worker's team (tm); the DT of the school the child is on the roll of (dt);
   every Virtual School officer and head of the child's authority (vs, vs_admin);
-  the child's IRO (iro), read only. Anyone else gets a 404, never a hint.
+  the child's IRO (iro), read only. Anyone else gets a 404, never a hint. A
+  delegate (other school staff given sections of a child by the DT) sees that
+  child and reads only what was delegated: its own table, ``DELEGATE_OWN``.
 - acting (403 when seen but not allowed): Sections A, C and the meeting record
   by the allocated social worker (the meeting record also by the DT while the PEP
   is a draft); scheduling the meeting, inviting people, withdrawing an invitation,
@@ -19,7 +21,11 @@ state — not copied from what the code happens to do:
   school and placement by the allocated social worker or the Virtual School;
   reallocation by the team manager of the social worker's team or the Virtual
   School head; the staff, teams and school calendar pages only for the Virtual
-  School head (404 for everyone else).
+  School head (404 for everyone else). A head manages only what their council is
+  responsible for — its Virtual School, its teams, the schools it maintains: the
+  staff and access requests of another council's school are that council's, even
+  when the head's children attend it (a 404; tests/adversarial/test_admin_scope.py),
+  and nobody deactivates alone someone who also works for another council.
 
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
@@ -391,7 +397,8 @@ POST = {
     # keep drafts, for whom, is tested in tests/drafts.
     "drafts:autosave": {ANY: every(404)},
     "drafts:discard": {ANY: every(404)},
-    # Deactivating world.dt: the Virtual School head of the authority of world.dt's school.
+    # Deactivating world.dt: the Virtual School head of the authority of world.dt's school (Elm Academy's
+    # DT, though a Testshire child attends it, is Otherborough's: tests/adversarial/test_admin_scope.py).
     "people:staff_deactivate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Ending world.dt's delegation: a Designated Teacher of its school (world.dt); anyone else finds none.
     "children:delegation_end": {ANY: row(SIGN_IN, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404)},
@@ -406,6 +413,69 @@ POST = {
 }
 
 MATRIX = {"GET": GET, "POST": POST}
+
+# The delegate: other staff of world.school to whom world.dt has delegated Section D of world.child
+# (``_delegate``). Of the own child's URLs they get what this table says: the child's page, the PEP's
+# page (Section D alone on it), Section D and its rows (targets, reviews, attainment, a PP+ request, while
+# the school part is open) and the school-section PDF; never the timeline, the PEP's history, the
+# meeting (its record, arrangements, invitees and answers: a 404 to them) or the whole-PEP PDF (a 404);
+# every other part of the plan is seen and refused (403), as it is to whoever else sees the child. Of
+# anything else — the other child, the URLs about no child — they get what "nobody" gets: a delegation
+# gives that one child only. A URL about a child or a PEP with no row here fails
+# ``test_the_delegate_has_a_row_for_every_url_about_a_child``.
+DELEGATE_OWN = {
+    "GET": {
+        "children:detail": 200,
+        "children:timeline": 404,
+        "children:edit": 403,
+        "children:school": 403,
+        "children:placement": 403,
+        "children:reallocate": 403,
+        "plans:start": 403,
+        "plans:detail": 200,
+        "plans:history": 404,
+        "plans:section_a": 403,
+        "plans:section_b": 403,
+        "plans:section_c": 403,
+        "plans:section_d": 200,
+        "plans:target_add": 200,
+        "plans:target_edit": 200,
+        "plans:target_remove": 405,
+        "plans:review_edit": 200,
+        "plans:attainment_add": 200,
+        "plans:attainment_remove": 405,
+        "plans:move": 403,
+        "plans:correct": 405,
+        "meetings:edit": 404,
+        "meetings:attendee_add": 404,
+        "meetings:attendee_remove": 405,
+        "meetings:schedule": 404,
+        "meetings:invite": 404,
+        "meetings:cancel": 405,
+        "meetings:uninvite": 405,
+        "meetings:respond": 405,
+        "meetings:record_answer": 405,
+        "documents:pep_pdf": 404,
+        "documents:school_pdf": 200,
+        "documents:exports": 403,
+        "documents:export": 403,
+        "documents:export_download": 403,
+        "funding:request_add": 200,
+        "funding:approve": 403,
+        "funding:pay": 403,
+        "quality:review": 403,
+    },
+    "POST": {
+        "plans:target_remove": 302,
+        "plans:attainment_remove": 302,
+        "plans:correct": 403,
+        "meetings:attendee_remove": 404,
+        "meetings:cancel": 404,
+        "meetings:uninvite": 404,
+        "meetings:record_answer": 404,
+        "meetings:respond": 404,
+    },
+}
 
 # Cells where the application disagrees with the rules above: (method, url name, object, role) -> why.
 KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
@@ -633,6 +703,45 @@ def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, 
     if role != "anonymous":
         sign_in(client, getattr(world, role))
 
+    _assert_answers(client, method, name, url, expected)
+
+
+def test_the_delegate_has_a_row_for_every_url_about_a_child():
+    for method, table in MATRIX.items():
+        assert sorted(DELEGATE_OWN[method]) == sorted(name for name in table if takes_object(name)), method
+
+
+def _delegate(world):
+    """Other staff of world.school, given Section D of world.child by world.dt (the real service)."""
+    delegate = make_user("delegate@test.example", "Del Egate", Role.SCHOOL_STAFF, school=world.school)
+    children_services.delegate(
+        world.dt,
+        world.school,
+        to=delegate,
+        children=[world.child],
+        sections=["d"],
+        ends_on=today() + datetime.timedelta(days=30),
+    )
+    return delegate
+
+
+def _delegate_cells():
+    for method, table in MATRIX.items():
+        for name, columns in table.items():
+            for column, cells in columns.items():
+                expected = DELEGATE_OWN[method].get(name) if column == OWN else cells["nobody"]
+                yield pytest.param(method, name, column, expected, id="-".join((method, name, column, "delegate")))
+
+
+@pytest.mark.parametrize(("method", "name", "column", "expected"), list(_delegate_cells()))
+def test_url_answers_the_delegate_as_the_matrix_says(method, name, column, expected, world, client):
+    url = _url(name, column, world)
+    sign_in(client, _delegate(world))
+
+    _assert_answers(client, method, name, url, expected)
+
+
+def _assert_answers(client, method, name, url, expected):
     response = client.get(url) if method == "GET" else client.post(url)
 
     location = urlsplit(response.get("Location", ""))

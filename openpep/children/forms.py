@@ -117,7 +117,7 @@ class DelegationForm(GovukForm):
     sections = forms.MultipleChoiceField(
         choices=DELEGABLE_SECTIONS,
         label="Sections they may edit",
-        help_text="Leave both unticked to let them read the PEPs without changing them",
+        help_text="Leave both unticked to let them read these sections of the PEPs without changing them",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

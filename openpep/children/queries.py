@@ -1,5 +1,7 @@
 """Every lookup of a child goes through ``children_for``: what it leaves out is a 404."""
 
+from dataclasses import replace
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -7,6 +9,7 @@ from openpep.people.enums import Role
 from openpep.people.models import Membership, User
 from openpep.people.queries import roles_of
 
+from .enums import DELEGABLE_SECTIONS
 from .models import Child, Delegation, Enrolment
 
 
@@ -15,9 +18,10 @@ def current_enrolments(on=None) -> QuerySet:
     return Enrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
 
 
-def relationship_filter(user: User) -> Q | None:
+def relationship_filter(user: User, *, through_delegation: bool = True) -> Q | None:
     """The children ``user`` has a working relationship with today, as a filter
-    on Child; None when there are none."""
+    on Child; None when there are none. ``through_delegation=False`` leaves out the
+    children only a delegation gives them (``delegated_view``)."""
     roles = roles_of(user)
     conditions = Q(pk__in=[])
     if roles.social_worker:
@@ -35,8 +39,10 @@ def relationship_filter(user: User) -> Q | None:
         conditions |= Q(local_authority_id__in=roles.vs_authority_ids)
     if roles.iro:
         conditions |= Q(iro=user)
-    if roles.school_staff:
+    if roles.school_staff and through_delegation:
         conditions |= Q(Exists(delegated_children(user).filter(child_id=OuterRef("pk"))))
+    if not through_delegation:
+        roles = replace(roles, staff_school_ids=frozenset())
     return conditions if roles.any else None
 
 
@@ -81,6 +87,27 @@ def delegated_sections(user: User, child_id: int, school_id: int) -> frozenset[s
             cached[key] = cached.get(key, frozenset()) | frozenset(sections or [])
         user._openpep_delegated = cached
     return cached.get((child_id, school_id), frozenset())
+
+
+def delegated_view(user: User, child_id: int) -> frozenset[str] | None:
+    """What of a child's PEPs ``user`` reads when a delegation is all that gives them the child:
+    the sections delegated (``plans.enums.Section`` values), or for a read-only delegation (none
+    ticked) the school's part, ``DELEGABLE_SECTIONS`` — and nothing around them (the meeting, the
+    PEP's history, the timeline, the whole-PEP PDF: ``plans.rules.sees_whole_pep``). None when
+    ``user`` works with the child by a relationship of their own, which reads whatever it reads.
+    Worked out once per child per request and kept on the user object, like ``roles_of``."""
+    if not roles_of(user).school_staff:
+        return None
+    cached = user.__dict__.setdefault("_openpep_delegated_view", {})
+    if child_id not in cached:
+        own = relationship_filter(user, through_delegation=False)
+        if own is not None and Child.objects.filter(own, pk=child_id).exists():
+            cached[child_id] = None
+        else:
+            school_part = frozenset(value for value, _ in DELEGABLE_SECTIONS)
+            rows = delegated_children(user).filter(child_id=child_id).values_list("delegation__sections", flat=True)
+            cached[child_id] = frozenset().union(*(frozenset(sections) or school_part for sections in rows))
+    return cached[child_id]
 
 
 def delegations_of(user: User) -> QuerySet:

@@ -5,6 +5,7 @@ from openpep.people.models import User
 from openpep.people.queries import roles_of
 
 from .models import Child, Delegation
+from .queries import delegated_view
 
 
 def is_allocated_social_worker(user: User, child: Child) -> bool:
@@ -52,6 +53,13 @@ def can_see_care_details(user: User, child: Child) -> bool:
         or roles.team_manager
         or child.iro_id == user.pk
     )
+
+
+def can_see_timeline(user: User, child: Child) -> bool:
+    """The education timeline tells the child's whole story (schools, PEPs, decisions, attendance):
+    for those who work with the child themselves, not for a delegate, who reads only what was
+    delegated (``queries.delegated_view``)."""
+    return delegated_view(user, child.pk) is None
 
 
 def can_delegate(user: User) -> bool:

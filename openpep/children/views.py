@@ -133,6 +133,7 @@ def child_detail(request, child_id):
             "placements": child.placements.all(),
             "can_edit": rules.can_edit_child(request.user, child),
             "can_see_care": rules.can_see_care_details(request.user, child),
+            "can_see_timeline": rules.can_see_timeline(request.user, child),
             "can_reallocate": rules.can_reallocate(request.user, child),
             "can_start_pep": rules.is_allocated_social_worker(request.user, child)
             and not any(p.status != "signed_off" and p.corrects_id is None for p in peps),
@@ -143,6 +144,8 @@ def child_detail(request, child_id):
 @login_required
 def child_timeline(request, child_id):
     child = _child(request, child_id)
+    if not rules.can_see_timeline(request.user, child):
+        raise Http404
     services.record_view(request.user, child, page="the education timeline")
     return render(request, "children/timeline.html", {"child": child, "timeline": timeline_for(request.user, child)})
 

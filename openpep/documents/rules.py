@@ -10,7 +10,9 @@ already fetched through it. The decisions:
   the allocated social worker, their team manager, the IRO, the Virtual School and the
   Designated Teacher of the child's current school — who already read Section C on the
   PEP's page. A former school keeps its own section only: its relationship with the
-  child has ended.
+  child has ended. A delegate (other school staff given sections of the child's PEPs)
+  reads only what was delegated (``plans.rules.sees_whole_pep``): the school section,
+  never the whole PEP.
 - No document shows a placement or a carer's name (see ``disclosure``).
 - The **subject-access export** is for Virtual School officers and heads of the
   child's authority.
@@ -22,6 +24,7 @@ from openpep.children.rules import works_for_childs_virtual_school
 from openpep.people.models import User
 from openpep.people.queries import roles_of
 from openpep.plans.models import Pep
+from openpep.plans.rules import sees_whole_pep
 
 from .enums import CopyKind
 
@@ -33,7 +36,7 @@ def works_with_child_today(user: User, child_id: int) -> bool:
 def can_download(user: User, pep: Pep, kind: str) -> bool:
     if kind == CopyKind.SCHOOL:
         return True
-    return kind == CopyKind.WHOLE and works_with_child_today(user, pep.child_id)
+    return kind == CopyKind.WHOLE and works_with_child_today(user, pep.child_id) and sees_whole_pep(user, pep)
 
 
 def downloadable_kinds(user: User, pep: Pep) -> list[str]:

@@ -8,6 +8,7 @@ from openpep.children import services as children_services
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.plans.queries import peps_for, wording_for
+from openpep.plans.rules import sees_whole_pep
 
 from . import pdf, rules, services
 from .enums import CopyKind, JobStatus
@@ -29,6 +30,8 @@ def _refused(request, message: str) -> HttpResponse:
 
 def _pep_download(request, pep_id: int, kind: CopyKind) -> HttpResponse:
     pep = get_object_or_404(peps_for(request.user).select_related("child"), pk=pep_id)
+    if kind == CopyKind.WHOLE and not sees_whole_pep(request.user, pep):
+        raise Http404  # a delegate: the whole PEP is beyond what was delegated
     if not rules.can_download(request.user, pep, kind):
         raise PermissionDenied
     try:

@@ -95,7 +95,10 @@ class Card:
         return names
 
 
-def meeting_card(user: User, pep: Pep) -> Card:
+def meeting_card(user: User, pep: Pep) -> Card | None:
+    """None for someone who may not see the meeting (a delegate: ``rules.can_see_meeting``)."""
+    if not rules.can_see_meeting(user, pep):
+        return None
     meeting = getattr(pep, "meeting", None)
     card = Card(meeting=meeting, can_schedule=rules.can_schedule(user, pep))
     if meeting is None:

@@ -10,6 +10,12 @@ from openpep.plans.models import Pep
 from .models import Invitation
 
 
+def can_see_meeting(user: User, pep: Pep) -> bool:
+    """The meeting (its arrangements, invitees — carers among them — and record): for whoever reads
+    the whole PEP, not a delegate (``plans.rules.sees_whole_pep``); to anyone else its pages are a 404."""
+    return plan_rules.sees_whole_pep(user, pep)
+
+
 def can_schedule(user: User, pep: Pep) -> bool:
     """Scheduling, inviting, cancelling: the allocated social worker, while their part
     of the plan is open. (The DT may also write the meeting record in a draft, but

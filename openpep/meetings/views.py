@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,14 @@ from .models import Invitation, Meeting
 from .queries import lesson_time_warning
 
 
+def _meeting_pep(request, pep_id):
+    """The PEP (through ``peps_for``) whose meeting ``request.user`` may see, else a 404."""
+    pep = _pep(request, pep_id)
+    if not rules.can_see_meeting(request.user, pep):
+        raise Http404
+    return pep
+
+
 def _require_scheduler(request, pep) -> None:
     if not rules.can_schedule(request.user, pep):
         raise PermissionDenied
@@ -25,7 +34,7 @@ def _require_scheduler(request, pep) -> None:
 @login_required
 @keeps_drafts(Section.MEETING)
 def meeting_edit(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require(request, pep, Section.MEETING)
     instance = getattr(pep, "meeting", None) or Meeting(pep=pep)
     form = MeetingForm(request.POST or None, instance=instance)
@@ -45,7 +54,7 @@ def meeting_edit(request, pep_id):
 def schedule(request, pep_id):
     """The social worker schedules the meeting, or changes its arrangements. After a save
     that puts the meeting in lesson time the page comes back with the warning."""
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
     instance = getattr(pep, "meeting", None) or Meeting(pep=pep)
     # Read before the form is validated, which writes what was typed onto the instance.
@@ -97,7 +106,7 @@ def schedule(request, pep_id):
 
 @login_required
 def invite(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
     meeting = getattr(pep, "meeting", None)
     if meeting is None or not meeting.scheduled or meeting.cancelled:
@@ -132,7 +141,7 @@ def _invitation(pep, invitation_id) -> Invitation:
 @login_required
 @require_POST
 def uninvite(request, pep_id, invitation_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
     invitation = _invitation(pep, invitation_id)
     services.remove_invitation(request.user, pep, invitation)
@@ -143,7 +152,7 @@ def uninvite(request, pep_id, invitation_id):
 @login_required
 @require_POST
 def cancel(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
     try:
         services.cancel(request.user, pep)
@@ -170,7 +179,7 @@ def _answer(request, pep, invitation, *, yours: bool):
 @require_POST
 def respond(request, pep_id, invitation_id):
     """An invitee answers their own invitation."""
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     invitation = _invitation(pep, invitation_id)
     if not rules.can_respond(request.user, pep, invitation):
         raise PermissionDenied
@@ -181,7 +190,7 @@ def respond(request, pep_id, invitation_id):
 @require_POST
 def record_answer(request, pep_id, invitation_id):
     """The social worker writes down the answer of an invitee with no account."""
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     invitation = _invitation(pep, invitation_id)
     if not rules.can_record_answer(request.user, pep, invitation):
         raise PermissionDenied
@@ -190,7 +199,7 @@ def record_answer(request, pep_id, invitation_id):
 
 @login_required
 def attendee_add(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require(request, pep, Section.MEETING)
     if not hasattr(pep, "meeting"):
         messages.error(request, "Record the meeting's date and venue first")
@@ -210,7 +219,7 @@ def attendee_add(request, pep_id):
 @login_required
 @require_POST
 def attendee_remove(request, pep_id, attendee_id):
-    pep = _pep(request, pep_id)
+    pep = _meeting_pep(request, pep_id)
     _require(request, pep, Section.MEETING)
     meeting = get_object_or_404(Meeting, pep=pep)
     services.remove_attendee(request.user, pep, get_object_or_404(meeting.attendees, pk=attendee_id))

@@ -210,8 +210,8 @@ class AccessRequest(models.Model):
     """A teacher asking for an account at their school (``services.request_access``).
 
     The e-mail address is confirmed by a signed, expiring link before any
-    Virtual School admin sees the request; an admin of an authority the school
-    serves (``queries.access_requests_for``) approves it, which makes the account
+    Virtual School admin sees the request; an admin of the school's own local
+    authority (``queries.access_requests_for``) approves it, which makes the account
     and the membership, or rejects it with a reason. At most one request per
     e-mail address is open at a time."""
 

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from .enums import Role
 from .models import AccessRequest, LocalAuthority, Membership, School, User
@@ -97,62 +95,60 @@ def administered_authority(user: User) -> LocalAuthority | None:
     return LocalAuthority.objects.get(pk=min(authority_ids))
 
 
+def of_authorities(authority_ids) -> Q:
+    """Memberships held in the organisations of ``authority_ids``: their Virtual Schools (and IROs),
+    their social care teams, and the schools they maintain (``School.local_authority``). These are
+    the accounts and requests an authority's Virtual School Head is responsible for; a school of
+    another council is that council's to manage, whichever children attend it."""
+    return (
+        Q(local_authority_id__in=authority_ids)
+        | Q(team__local_authority_id__in=authority_ids)
+        | Q(school__local_authority_id__in=authority_ids)
+    )
+
+
 def staff_for(user: User):
-    """The people a Virtual School admin may see and manage: those of their authority."""
+    """The people a Virtual School admin may see and manage: those holding (or having held) a role in
+    an organisation of their authority (``of_authorities``)."""
     authority_ids = roles_of(user).admin_authority_ids
     return (
-        User.objects.filter(
-            Q(memberships__local_authority_id__in=authority_ids)
-            | Q(memberships__team__local_authority_id__in=authority_ids)
-            | Q(memberships__school__in=schools_served_by(authority_ids))
-        )
+        User.objects.filter(memberships__in=Membership.objects.filter(of_authorities(authority_ids)))
         .distinct()
         .prefetch_related("memberships__team", "memberships__local_authority", "memberships__school")
     )
 
 
-def schools_served_by(authority_ids) -> QuerySet:
-    """The schools whose staff the Virtual Schools of ``authority_ids`` look after: the
-    schools of their own local authorities, and any school elsewhere where one of their
-    children is on roll today. (Enrolments are read through the app registry: ``children``
-    sits above this app.)"""
-    enrolment = apps.get_model("children", "Enrolment")
-    today = timezone.localdate()
-    on_roll = enrolment.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        school=OuterRef("pk"),
-        child__local_authority_id__in=authority_ids,
-        starts_on__lte=today,
+def other_councils_of(person: User, authority_ids) -> list[LocalAuthority]:
+    """The councils, other than those of ``authority_ids``, in whose organisations ``person`` holds an
+    active role today: deactivating the account would end that access too, so while there are any it
+    is not for ``authority_ids`` alone to do."""
+    elsewhere = Membership.objects.active().filter(user=person).exclude(of_authorities(authority_ids))
+    return list(
+        LocalAuthority.objects.filter(
+            Q(memberships__in=elsewhere) | Q(teams__memberships__in=elsewhere) | Q(schools__memberships__in=elsewhere)
+        ).distinct()
     )
-    return School.objects.filter(Q(local_authority_id__in=authority_ids) | Exists(on_roll))
 
 
 def access_requests_for(user: User) -> QuerySet:
-    """The access requests a Virtual School admin may decide: those for the schools their
-    authority serves (``schools_served_by``). A school with children of two authorities on
-    roll is served by both; the first decision stands."""
+    """The access requests a Virtual School admin may decide: those for the schools of their own
+    authority (``School.local_authority``). A school of another council is that council's, even when
+    children of the admin's authority attend it."""
     authority_ids = roles_of(user).admin_authority_ids
     if not authority_ids:
         return AccessRequest.objects.none()
-    return AccessRequest.objects.filter(school__in=schools_served_by(authority_ids)).select_related(
+    return AccessRequest.objects.filter(school__local_authority_id__in=authority_ids).select_related(
         "school__local_authority", "decided_by"
     )
 
 
 def deciders_of(access_request: AccessRequest) -> list[User]:
-    """Who may decide ``access_request``: the active Virtual School admins of every authority that
-    serves its school (``schools_served_by``, the query behind ``access_requests_for``). One query
-    per authority with an admin, and there are few."""
-    admins = Membership.objects.active().filter(role=Role.VS_ADMIN, user__is_active=True)
-    authority_ids = sorted(set(admins.values_list("local_authority_id", flat=True)))
-    serving = [
-        authority_id
-        for authority_id in authority_ids
-        if schools_served_by([authority_id]).filter(pk=access_request.school_id).exists()
-    ]
-    return list(
-        User.objects.filter(memberships__in=admins.filter(local_authority_id__in=serving)).distinct().order_by("email")
+    """Who may decide ``access_request`` (the same rule as ``access_requests_for``): the active
+    Virtual School admins of the school's own local authority."""
+    admins = Membership.objects.active().filter(
+        role=Role.VS_ADMIN, user__is_active=True, local_authority_id=access_request.school.local_authority_id
     )
+    return list(User.objects.filter(memberships__in=admins).distinct().order_by("email"))
 
 
 def search_schools(query: str, limit: int = 20) -> tuple[list[School], int]:

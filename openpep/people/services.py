@@ -19,6 +19,7 @@ from openpep.mail import render_subject, render_text
 from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from .queries import access_requests_for, deciders_of, staff_for
+from .rules import councils_blocking_deactivation
 
 #: How long the link confirming an access request's e-mail address works.
 VERIFY_LINK_MAX_AGE = datetime.timedelta(hours=48)
@@ -166,7 +167,7 @@ def verify_access_request(access_request: AccessRequest, *, base_url: str) -> Ac
 
 def _decidable(actor: User, access_request: AccessRequest) -> AccessRequest:
     if not access_requests_for(actor).filter(pk=access_request.pk).exists():
-        raise PermissionDenied("This request is not for a school your Virtual School serves")
+        raise PermissionDenied("This request is not for a school of your authority")
     locked = AccessRequest.objects.select_for_update().select_related("school").get(pk=access_request.pk)
     if locked.status != AccessRequestStatus.PENDING:
         raise ValidationError(f"This request has already been decided: {locked.get_status_display().lower()}")
@@ -234,7 +235,9 @@ def reject_access_request(actor: User, access_request: AccessRequest, *, reason:
 def deactivate(actor: User, person: User) -> User:
     """End every access ``person`` has, at once: an inactive account has no active membership,
     so no child, no PEP and no delegation (``children.queries.active_delegations``) reaches
-    them, and they cannot sign in. Side effects: audit entry."""
+    them, and they cannot sign in. Only for someone every active role of whom is in the actor's
+    authority's organisations (``rules.councils_blocking_deactivation``): a person who also works
+    for another council is not one council's to cut off. Side effects: audit entry."""
     if person.pk == actor.pk:
         raise ValidationError("You cannot deactivate your own account")
     if not staff_for(actor).filter(pk=person.pk).exists():
@@ -242,6 +245,9 @@ def deactivate(actor: User, person: User) -> User:
     locked = User.objects.select_for_update().get(pk=person.pk)
     if not locked.is_active:
         return locked
+    elsewhere = councils_blocking_deactivation(actor, locked)
+    if elsewhere:
+        raise ValidationError(deactivation_refused(locked, elsewhere))
     _make_inactive(locked)
     record(
         actor,
@@ -252,6 +258,14 @@ def deactivate(actor: User, person: User) -> User:
         after={"is_active": False},
     )
     return locked
+
+
+def deactivation_refused(person: User, councils: list[LocalAuthority]) -> str:
+    names = " and ".join(council.name for council in councils)
+    return (
+        f"{person.full_name} also works for {names}: deactivating the account would end that access too, "
+        "so it is not for one council alone"
+    )
 
 
 def send_welcome(user: User, authority: LocalAuthority, link: str) -> None:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from openpep.views import administered_authority_or_404
 
-from . import services
+from . import rules, services
 from .enums import AccessRequestStatus
 from .forms import AccessRequestForm, RejectForm, StaffForm, TeamForm
 from .models import Team
@@ -68,10 +68,16 @@ def teams(request):
 def staff_detail(request, user_id):
     authority = administered_authority_or_404(request.user)
     person = get_object_or_404(staff_for(request.user), pk=user_id)
+    elsewhere = rules.councils_blocking_deactivation(request.user, person) if person.is_active else []
     return render(
         request,
         "people/staff_detail.html",
-        {"authority": authority, "person": person, "can_deactivate": person.is_active and person.pk != request.user.pk},
+        {
+            "authority": authority,
+            "person": person,
+            "can_deactivate": rules.can_deactivate(request.user, person),
+            "refused": services.deactivation_refused(person, elsewhere) if elsewhere else "",
+        },
     )
 
 

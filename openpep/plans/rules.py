@@ -2,7 +2,7 @@
 
 Each takes a PEP already fetched through ``peps_for``; seeing is decided there."""
 
-from openpep.children.queries import delegated_sections
+from openpep.children.queries import delegated_sections, delegated_view
 from openpep.children.rules import is_allocated_social_worker, works_for_childs_virtual_school
 from openpep.people.models import User
 from openpep.people.queries import roles_of
@@ -41,6 +41,25 @@ def is_connected_system(user: User, pep: Pep) -> bool:
     (``openpep.api`` marks the token's principal when the token authenticates): it may write
     what the part's owner holds open, never more."""
     return getattr(user, "writes_as_connected_system", False) and is_virtual_school(user, pep)
+
+
+def sees_whole_pep(user: User, pep: Pep) -> bool:
+    """Whether ``user`` reads all of ``pep`` and what surrounds it (Sections A to E, the meeting and
+    its invitees, the QA rounds, the PEP's history, the whole-PEP PDF): whoever works with the child
+    by a relationship of their own, and a Designated Teacher in their own school's signed-off PEPs.
+    Not a delegate, who reads only the sections delegated (``children.queries.delegated_view``)."""
+    if delegated_view(user, pep.child_id) is None:
+        return True
+    return pep.status == Status.SIGNED_OFF and pep.school_id in roles_of(user).school_ids
+
+
+def can_see(user: User, pep: Pep, section: Section) -> bool:
+    """Whether ``user`` reads ``section`` of ``pep`` (which they see: it came through ``peps_for``)."""
+    return sees_whole_pep(user, pep) or section.value in (delegated_view(user, pep.child_id) or ())
+
+
+def visible_sections(user: User, pep: Pep) -> set[str]:
+    return {section.value for section in Section if can_see(user, pep, section)}
 
 
 def school_owns_views(pep: Pep) -> bool:

@@ -176,13 +176,17 @@ def pep_detail(request, pep_id):
     pep = _pep(request, pep_id)
     services.record_view(request.user, pep, page="the PEP")
     user = request.user
+    # A delegate reads the sections delegated and nothing around them: what they may not read is
+    # not fetched for the page at all, so no template slip can show it.
+    whole = rules.sees_whole_pep(user, pep)
+    visible = rules.visible_sections(user, pep)
     previous = previous_pep(pep, before=pep)
     can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
     reviews = list(
         pep.target_reviews.select_related("target").annotate(
             carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
         )
-    )
+    ) if Section.D.value in visible else []
     return render(
         request,
         "plans/detail.html",
@@ -193,12 +197,14 @@ def pep_detail(request, pep_id):
             "editable": rules.editable_sections(user, pep),
             "moves": moves_for(user, pep),
             "can_correct": rules.can_correct(user, pep),
-            "targets": list(pep.targets.select_related("continues")),
+            "targets": list(pep.targets.select_related("continues")) if Section.D.value in visible else [],
             "reviews": reviews,
-            "attainment": list(pep.attainment.all()),
-            "meeting_card": _meeting_card(user, pep),
-            "decisions": list(pep.decisions.select_related("decided_by")),
-            "rows": _section_rows(pep),
+            "attainment": list(pep.attainment.all()) if Section.D.value in visible else [],
+            "meeting_card": _meeting_card(user, pep),  # None for a delegate
+            "decisions": list(pep.decisions.select_related("decided_by")) if whole else [],
+            "rows": _section_rows(pep, visible),
+            "whole": whole,
+            "visible": visible,
             **_statutory_dates(pep),
             "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
             "Section": Section,
@@ -239,24 +245,27 @@ def _meeting_card(user, pep):
     return meeting_card(user, pep)
 
 
-def _section_rows(pep):
+def _section_rows(pep, visible):
     # The meeting's rows are the meeting card's (``meetings.queries.meeting_card``).
     d_fields = [
         f
         for f in SchoolSectionForm.Meta.fields
         if f in SchoolSectionForm(instance=None, phase=pep.phase).fields
     ] + ["next_meeting_at"]
-    return {
-        "a": describe(pep, PepTypeForm.Meta.fields),
-        "b": describe(getattr(pep, "child_views", None), ChildViewsForm.Meta.fields),
-        "c": describe(getattr(pep, "arrangements", None), ArrangementsForm.Meta.fields),
-        "d": describe(getattr(pep, "school_section", None), d_fields),
+    rows = {
+        "a": lambda: describe(pep, PepTypeForm.Meta.fields),
+        "b": lambda: describe(getattr(pep, "child_views", None), ChildViewsForm.Meta.fields),
+        "c": lambda: describe(getattr(pep, "arrangements", None), ArrangementsForm.Meta.fields),
+        "d": lambda: describe(getattr(pep, "school_section", None), d_fields),
     }
+    return {section: rows[section]() for section in rows if section in visible}
 
 
 @login_required
 def pep_history(request, pep_id):
     pep = _pep(request, pep_id)
+    if not rules.sees_whole_pep(request.user, pep):
+        raise Http404  # a delegate reads the sections delegated, not who did what to the rest
     services.record_view(request.user, pep, page="the PEP's history")
     return render(request, "plans/history.html", {"pep": pep, "entries": history_of_pep(pep.pk)})
 
@@ -319,7 +328,8 @@ def section_d(request, pep_id):
     instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
     # A first draft of the story from the timeline, for the DT to edit: only while it is empty.
     initial = {}
-    if request.method != "POST" and not instance.education_story:
+    # Not for a delegate: the timeline tells more than the sections delegated.
+    if request.method != "POST" and not instance.education_story and rules.sees_whole_pep(request.user, pep):
         initial["education_story"] = story_summary(timeline_for(request.user, pep.child))
     form = SchoolSectionForm(
         request.POST or None, instance=instance, initial=initial, phase=pep.phase, authority=pep.child.local_authority

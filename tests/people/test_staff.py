@@ -10,14 +10,14 @@ from tests.builders import cast_of, start
 from tests.fixtures import sign_in
 
 
-def test_the_staff_list_includes_the_designated_teachers_of_schools_the_authority_serves(world, client):
+def test_the_staff_list_holds_the_staff_of_the_authoritys_own_organisations(world, client):
     sign_in(client, world.vs_admin)
 
     staff = client.get(reverse("people:staff")).context["staff"]
 
-    # Oak Primary is Testshire's; Elm Academy is Otherborough's, but Testshire's Ben is on its roll.
-    assert {world.dt, world.dt_other} <= set(staff)
-    assert world.vs_other not in set(staff)
+    # Oak Primary is Testshire's; Elm Academy is Otherborough's (to manage), though Testshire's Ben is on its roll.
+    assert {world.dt, world.sw, world.tm, world.vs, world.iro} <= set(staff)
+    assert world.dt_other not in set(staff) and world.vs_other not in set(staff)
 
 
 def test_deactivating_ends_every_access_and_is_audited(world, client):
