@@ -188,6 +188,7 @@ IF_MATCH = OpenApiParameter(
 WRITE_ERRORS = {
     400: OpenApiResponse(serializers.ErrorSerializer, description="Not valid"),
     **ERRORS,
+    413: OpenApiResponse(serializers.ErrorSerializer, description="The body is too large"),
     412: OpenApiResponse(serializers.ConflictSerializer, description="Saved by someone else since your ETag"),
     428: OpenApiResponse(serializers.ErrorSerializer, description="If-Match is required"),
 }
@@ -407,6 +408,7 @@ class ImportHistory(APIView):
             200: serializers.ImportResultSerializer,
             400: OpenApiResponse(serializers.ErrorSerializer, description="Not a valid exchange document"),
             **ERRORS,
+            413: OpenApiResponse(serializers.ErrorSerializer, description="The document is too large"),
         },
     )
     def post(self, request):
