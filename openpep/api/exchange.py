@@ -234,20 +234,20 @@ class _Importer:
         """The object ``exchange_id`` names, if it is in ``within`` (a queryset the importer may
         reach): an ID of anything else here — another council's PEP, say — finds nothing."""
         if (kind, exchange_id) in self.local:
-            found = self.local[(kind, exchange_id)]
+            candidates = [self.local[(kind, exchange_id)]]
         else:
-            found = (
-                ExchangeId.objects.filter(kind=kind, exchange_id=exchange_id)
-                .values_list("object_id", flat=True)
-                .first()
+            # What an earlier import made of it (perhaps into another council of this OpenPEP), and,
+            # coming home, the object this OpenPEP exported itself: the first the importer may reach.
+            candidates = list(
+                ExchangeId.objects.filter(kind=kind, exchange_id=exchange_id).values_list("object_id", flat=True)
             )
-            if found is None and exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/{kind}/"):
-                # Coming home: an object this OpenPEP exported itself.
+            if exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/{kind}/"):
                 key = exchange_id.rsplit("/", 1)[-1]
-                found = int(key) if key.isdigit() and len(key) < 19 else None
-        if found is None or not within.filter(pk=found).exists():
+                if key.isascii() and key.isdigit() and len(key) < 19:
+                    candidates.append(int(key))
+        if not candidates:
             return None
-        return found
+        return within.filter(pk__in=candidates).values_list("pk", flat=True).order_by().first()
 
     def refer(self, kind: str, exchange_id: str, within, where: str) -> int:
         """A reference the document makes (the PEP a version corrects, a target continued or

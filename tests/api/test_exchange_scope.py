@@ -112,3 +112,26 @@ def test_the_same_document_without_the_foreign_reference_imports(world, client):
     assert made.local_authority == world.other_authority
     reviews = TargetReview.objects.filter(pep__child=made)
     assert reviews.count() == 1 and reviews.get().target.pep.child == made
+
+
+def test_a_history_coming_home_finds_its_own_rows_not_those_another_council_made_of_them(world, client):
+    """Council B of the same OpenPEP imported A's child; B's export names the rows by A's IDs. When the
+    child comes back, A's import finds A's own rows (within its reach), not B's copies of them."""
+    pep, _ = _theirs(world)
+    _, a_secret = services.create_token(world.vs_admin, world.authority, name="A", scope=Scope.READ_WRITE)
+    _, b_secret = services.create_token(world.vs_admin, world.other_authority, name="B", scope=Scope.READ_WRITE)
+    a_document = client.get(f"/api/v1/children/{world.child.pk}/pep-history/", **bearer(a_secret)).json()
+    into_b = client.post(
+        "/api/v1/exchange/import/", json.dumps(a_document), content_type="application/json", **bearer(b_secret)
+    )
+    assert into_b.status_code == 200, into_b.content
+    b_document = client.get(f"/api/v1/children/{into_b.json()['child']}/pep-history/", **bearer(b_secret)).json()
+    before = _counts()
+
+    home = client.post(
+        "/api/v1/exchange/import/", json.dumps(b_document), content_type="application/json", **bearer(a_secret)
+    )
+
+    assert home.status_code == 200, home.content
+    assert home.json() == {"child": world.child.pk, "created": {}, "skipped": {"child": 1, "enrolment": 1, "pep": 1}}
+    assert _counts()[:4] == before[:4]
