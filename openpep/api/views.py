@@ -129,7 +129,7 @@ class PepList(generics.ListAPIView):
         peps = _pep_queryset(self.request.user)
         child = self.request.query_params.get("child")
         if child is not None:
-            if not child.isdigit():
+            if not (child.isascii() and child.isdigit() and len(child) < 19):
                 raise ValidationError({"child": "Give a child's id"})
             peps = peps.filter(child_id=int(child))
         since = _since(self.request)

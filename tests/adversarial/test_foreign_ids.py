@@ -597,3 +597,27 @@ def test_a_draft_path_that_is_not_the_forms_own_address_is_refused(world, client
         tally("draft paths naming another council's or an out-of-scope PEP", 1)
     assert not Draft.objects.exists()
     assert client.post(reverse("drafts:autosave"), {"path": own, "going_well": "x"}).status_code == 200
+
+
+# IDs in query strings: filters
+
+BAD_IDS = ("²", "9" * 30)
+
+
+def test_the_api_child_filter_takes_a_plain_id_only(world, client, tally):
+    secret = _token(world, world.authority)
+    for child in BAD_IDS:
+        response = client.get("/api/v1/peps/", {"child": child}, **bearer(secret))
+        assert response.status_code in (200, 400), child
+        assert response.status_code == 400 or response.json()["count"] == 0
+        tally("query IDs given another school's or no row's ID", 1)
+
+
+@pytest.mark.parametrize("measure", ["allocated", "approved"])
+def test_a_dashboard_figure_of_another_or_no_school_lists_none_of_it(world, client, tally, measure):
+    sign_in(client, world.vs_other)
+    for school in (world.school.pk, *BAD_IDS):
+        response = client.get(reverse("dashboards:children"), {"figure": f"pp:{measure}:school:{school}"})
+        assert response.status_code in (200, 404), school
+        assert world.child.first_name not in response.content.decode()
+        tally("query IDs given another school's or no row's ID", 1)
