@@ -340,7 +340,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "openpep.api.handling.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["openpep.api.parsing.JSONParser"],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "openpep.api.handling.exception_handler",
 }

@@ -46,3 +46,7 @@ urlpatterns = [
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
 ]
+
+handler400 = "openpep.errors.bad_request"
+handler404 = "openpep.errors.page_not_found"
+handler500 = "openpep.errors.server_error"

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children.models import Child, Enrolment
+from openpep.children.queries import children_for
 from openpep.documents.disclosure import carer_names, scrub
 from openpep.people.models import LocalAuthority, School, User
 from openpep.plans.models import (
@@ -220,24 +221,40 @@ def importer_for(authority: LocalAuthority) -> User:
 
 
 class _Importer:
-    def __init__(self, document: dict, authority: LocalAuthority, actor: User):
+    def __init__(self, document: dict, authority: LocalAuthority, actor: User, children):
         self.document = document
         self.authority = authority
         self.actor = actor
+        self.children = children  # whom the importer may reach: every reference resolves inside them
         self.result = Result()
         self.local = {}  # (kind, exchange id) -> object id, for this document's references
         self.source = document["source"]["local_authority"]["name"]
 
-    def find(self, kind: str, exchange_id: str) -> int | None:
+    def find(self, kind: str, exchange_id: str, within) -> int | None:
+        """The object ``exchange_id`` names, if it is in ``within`` (a queryset the importer may
+        reach): an ID of anything else here — another council's PEP, say — finds nothing."""
         if (kind, exchange_id) in self.local:
-            return self.local[(kind, exchange_id)]
-        found = (
-            ExchangeId.objects.filter(kind=kind, exchange_id=exchange_id).values_list("object_id", flat=True).first()
-        )
-        if found is None and exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/{kind}/"):
-            # Coming home: an object this OpenPEP exported itself.
-            key = exchange_id.rsplit("/", 1)[-1]
-            found = int(key) if key.isdigit() else None
+            candidates = [self.local[(kind, exchange_id)]]
+        else:
+            # What an earlier import made of it (perhaps into another council of this OpenPEP), and,
+            # coming home, the object this OpenPEP exported itself: the first the importer may reach.
+            candidates = list(
+                ExchangeId.objects.filter(kind=kind, exchange_id=exchange_id).values_list("object_id", flat=True)
+            )
+            if exchange_id.startswith(f"{settings.OPENPEP_INSTANCE_ID}/{kind}/"):
+                key = exchange_id.rsplit("/", 1)[-1]
+                if key.isascii() and key.isdigit() and len(key) < 19:
+                    candidates.append(int(key))
+        if not candidates:
+            return None
+        return within.filter(pk__in=candidates).values_list("pk", flat=True).order_by().first()
+
+    def refer(self, kind: str, exchange_id: str, within, where: str) -> int:
+        """A reference the document makes (the PEP a version corrects, a target continued or
+        reviewed): it must be to this child's history, never to a row of anyone else."""
+        found = self.find(kind, exchange_id, within)
+        if found is None:
+            raise InvalidDocument([f"{where}: {exchange_id} is not in this document's history of the child"])
         return found
 
     def remember(self, kind: str, exchange_id: str, obj) -> None:
@@ -262,10 +279,10 @@ class _Importer:
 
     def child(self) -> Child:
         data = self.document["child"]
-        pk = self.find("child", data["id"])
-        child = Child.objects.filter(pk=pk, local_authority=self.authority).first() if pk else None
+        pk = self.find("child", data["id"], self.children)
+        child = self.children.filter(pk=pk).first() if pk else None
         if child is None and data.get("upn"):
-            child = Child.objects.filter(upn=data["upn"].upper(), local_authority=self.authority).first()
+            child = self.children.filter(upn=data["upn"].upper()).first()
             if child is None and Child.objects.filter(upn=data["upn"].upper()).exists():
                 raise InvalidDocument([f"child/upn: {data['upn']} is a child of another local authority here"])
         made = child is None
@@ -288,8 +305,7 @@ class _Importer:
 
     def enrolments(self, child: Child) -> None:
         for data in self.document["enrolments"]:
-            pk = self.find("enrolment", data["id"])
-            if pk and Enrolment.objects.filter(pk=pk, child=child).exists():
+            if self.find("enrolment", data["id"], child.enrolments.all()):
                 self.result.count("enrolment", False)
                 continue
             school = self.school(data["school"])
@@ -306,16 +322,18 @@ class _Importer:
             self.remember("enrolment", data["id"], existing)
 
     def pep(self, child: Child, data: dict) -> None:
-        pk = self.find("pep", data["id"])
-        if pk and Pep.objects.filter(pk=pk, child=child).exists():
+        peps, targets = Pep.objects.filter(child=child), Target.objects.filter(pep__child=child)
+        pk = self.find("pep", data["id"], peps)
+        if pk:
             self.result.count("pep", False)
             self.local[("pep", data["id"])] = pk
             for target in data["targets"]:
-                target_pk = self.find("target", target["id"])
+                target_pk = self.find("target", target["id"], targets)
                 if target_pk:
                     self.local[("target", target["id"])] = target_pk
             return
-        corrects = self.find("pep", data["corrects"]) if data["corrects"] else None
+        where = f"peps/{data['id']}"
+        corrects = self.refer("pep", data["corrects"], peps, f"{where}/corrects") if data["corrects"] else None
         pep = Pep.objects.create(
             child=child,
             school=self.school(data["school"]),
@@ -335,19 +353,15 @@ class _Importer:
                     values["next_meeting_at"] = parse_datetime(values["next_meeting_at"])
                 model.objects.create(pep=pep, updated_by=self.actor, **values)
         for target in data["targets"]:
-            continues = self.find("target", target["continues"]) if target["continues"] else None
-            if continues is not None and not Target.objects.filter(pk=continues, pep__child=child).exists():
-                continues = None
+            continues = None
+            if target["continues"]:
+                continues = self.refer("target", target["continues"], targets, f"{where}/targets/continues")
             made = Target.objects.create(pep=pep, continues_id=continues, **_taken(target, Target.CONTENT_FIELDS))
             Target.objects.filter(pk=made.pk).update(created_at=parse_datetime(target["created_at"]))
             self.remember("target", target["id"], made)
             self.result.count("target", True)
         for review in data["target_reviews"]:
-            target_pk = self.find("target", review["target"])
-            if target_pk is None:
-                raise InvalidDocument(
-                    [f"peps/{data['id']}/target_reviews: target {review['target']} is not in the document"]
-                )
+            target_pk = self.refer("target", review["target"], targets, f"{where}/target_reviews/target")
             TargetReview.objects.create(pep=pep, target_id=target_pk, **_taken(review, TargetReview.CONTENT_FIELDS))
         for row in data["attainment"]:
             Attainment.objects.create(pep=pep, **_taken(row, Attainment.CONTENT_FIELDS))
@@ -377,10 +391,15 @@ class _Importer:
 def import_history(document: dict, authority: LocalAuthority, actor: User | None = None) -> Result:
     """Import ``document`` into ``authority``: validated against the schema first; all or
     nothing; a second import of the same (or a later) document makes nothing twice.
+    Every ID it refers to resolves only inside the authority's children that ``actor`` (a token's
+    principal) may see, and inside the child's own history: anything else refuses the document.
     Side effects: audit entries, recorded as made by ``actor`` (or the authority's importer)."""
     validate(document)
+    children = Child.objects.filter(local_authority=authority)
+    if actor is not None:
+        children = children.filter(pk__in=children_for(actor).values("pk"))
     try:
         with transaction.atomic():
-            return _Importer(document, authority, actor or importer_for(authority)).run()
+            return _Importer(document, authority, actor or importer_for(authority), children).run()
     except IntegrityError as error:
         raise InvalidDocument([f"The document conflicts with what is here already: {error}"]) from None

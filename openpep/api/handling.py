@@ -1,13 +1,14 @@
 """Pagination and error answers of the API (a module of their own: DRF's settings import them
 while the views import DRF)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exchange import InvalidDocument
+from .parsing import too_large_message
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -20,6 +21,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):  # Django's own limit, met when DRF reads the body
+        return Response({"detail": too_large_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, InvalidDocument):
         return Response({"detail": exc.problems}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)

@@ -178,7 +178,7 @@ class PepList(_AuditedList, generics.ListAPIView):
         peps = _pep_queryset(self.request.user)
         child = self.request.query_params.get("child")
         if child is not None:
-            if not child.isdigit():
+            if not (child.isascii() and child.isdigit() and len(child) < 19):
                 raise ValidationError({"child": "Give a child's id"})
             peps = peps.filter(child_id=int(child))
         since = _since(self.request)
@@ -239,6 +239,7 @@ IF_MATCH = OpenApiParameter(
 WRITE_ERRORS = {
     400: OpenApiResponse(serializers.ErrorSerializer, description="Not valid"),
     **ERRORS,
+    413: OpenApiResponse(serializers.ErrorSerializer, description="The body is too large"),
     412: OpenApiResponse(serializers.ConflictSerializer, description="Saved by someone else since your ETag"),
     428: OpenApiResponse(serializers.ErrorSerializer, description="If-Match is required"),
 }
@@ -479,6 +480,7 @@ class ImportHistory(APIView):
             200: serializers.ImportResultSerializer,
             400: OpenApiResponse(serializers.ErrorSerializer, description="Not a valid exchange document"),
             **ERRORS,
+            413: OpenApiResponse(serializers.ErrorSerializer, description="The document is too large"),
         },
     )
     def post(self, request):

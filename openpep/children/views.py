@@ -278,7 +278,7 @@ def _dt_school(request) -> School:
     if not school_ids:
         raise Http404
     chosen = request.GET.get("school", "")
-    school_id = int(chosen) if chosen.isdigit() and int(chosen) in school_ids else min(school_ids)
+    school_id = int(chosen) if chosen.isascii() and chosen.isdigit() and int(chosen) in school_ids else min(school_ids)
     return School.objects.get(pk=school_id)
 
 

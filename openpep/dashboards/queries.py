@@ -588,6 +588,11 @@ def pupil_premium(children: QuerySet, financial_year: str, today: datetime.date)
 # --- from a figure's key to its children --------------------------------------------------------------------
 
 
+def _id(key: str) -> int | None:
+    """A school's id in a figure's key (a database integer: not "²", nor 10**30), else None."""
+    return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
+
+
 def _pp_condition(parts: list[str], filters: Filters, today: datetime.date) -> tuple[str, Q]:
     measure, scope = parts[0], parts[1:]
     year = filters.financial_year
@@ -595,7 +600,7 @@ def _pp_condition(parts: list[str], filters: Filters, today: datetime.date) -> t
         allocated = Allocation.objects.filter(child=OuterRef("pk"), financial_year=year)
         condition, label = Q(Exists(allocated)), f"allocated PP+ for {year}"
         if scope[:1] == ["school"] and len(scope) == 2:
-            school = int(scope[1]) if scope[1].isdigit() else None
+            school = _id(scope[1])
             at_school = current_enrolments(today).filter(child=OuterRef("pk"))
             if school:
                 condition &= Q(Exists(at_school.filter(school_id=school)))
@@ -611,7 +616,7 @@ def _pp_condition(parts: list[str], filters: Filters, today: datetime.date) -> t
     requests = FundingRequest.objects.filter(status, pep__child=OuterRef("pk"), financial_year=year)
     label = f"PP+ {name.lower()} for {year}"
     if scope[:1] == ["school"] and len(scope) == 2:
-        school = int(scope[1]) if scope[1].isdigit() else None
+        school = _id(scope[1])
         requests = requests.filter(school_id=school) if school else requests.filter(school__isnull=True)
         label += " by " + _school_name(school)
     elif scope[:1] == ["term"] and len(scope) == 2:

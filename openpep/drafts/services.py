@@ -39,6 +39,9 @@ def draftable(user: User, path: str) -> tuple[Pep, object]:
     section = getattr(match.func, "keeps_drafts", None)
     if section is None or "pep_id" not in match.kwargs:
         raise Http404("Not a form that keeps drafts")
+    if reverse(match.view_name, args=match.args, kwargs=match.kwargs) != path:
+        # Only the form's own address (not /peps/007/…): one draft per form, found where the form is.
+        raise Http404("Not a form that keeps drafts")
     pep = get_object_or_404(peps_for(user).select_related("child"), pk=match.kwargs["pep_id"])
     if not rules.can_edit(user, pep, section):
         raise PermissionDenied

@@ -7,7 +7,7 @@ import django_otp
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -157,7 +157,10 @@ def reset_app(request):
 @login_required
 @require_POST
 def passkey_remove(request):
-    passkey = get_object_or_404(Passkey, pk=request.POST.get("passkey") or 0, user=request.user)
+    chosen = request.POST.get("passkey", "")
+    if not (chosen.isascii() and chosen.isdigit()):  # an id, or nothing of anyone's
+        raise Http404
+    passkey = get_object_or_404(Passkey, pk=chosen, user=request.user)
     try:
         services.remove_passkey(request.user, passkey)
     except services.LastFactor:

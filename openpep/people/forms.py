@@ -85,7 +85,8 @@ class SchoolPickerMixin:
         query = (data.get(self.add_prefix("school_search")) or self.initial.get("school_search") or "").strip()
         selected = str(data.get(self.add_prefix("school")) or self.initial.get("school") or "")
         matches, total = search_schools(query)
-        ids = [school.pk for school in matches] + ([int(selected)] if selected.isdigit() else [])
+        chosen = selected.isascii() and selected.isdigit() and len(selected) < 19  # an id, not "²" nor 10**30
+        ids = [school.pk for school in matches] + ([int(selected)] if chosen else [])
         field = self.fields["school"]
         field.widget = forms.RadioSelect()
         field.empty_label = None

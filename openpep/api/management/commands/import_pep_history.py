@@ -1,8 +1,6 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from openpep.api import exchange
+from openpep.api import exchange, parsing
 from openpep.people.models import LocalAuthority
 
 
@@ -21,8 +19,9 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No local authority with code {authority}")
         try:
-            with open(file, encoding="utf-8") as handle:
-                document = json.load(handle)
+            # The API's limits on size and depth: what one refuses, the other does too.
+            with open(file, "rb") as handle:
+                document = parsing.loads(parsing.read(handle, "The file").decode("utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"{file}: cannot read it as JSON: {error}") from None
         try:
