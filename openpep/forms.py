@@ -12,7 +12,7 @@ from django import forms
 from django.core import validators
 from django.utils.html import strip_tags
 
-from openpep.text_limits import MaxLength, too_long_message
+from openpep.text_limits import PASSWORD, MaxLength, too_long_message
 
 RADIO_LIMIT = 8
 
@@ -43,6 +43,9 @@ class GovukFormMixin:
                 # The character count lets one type past the limit and says by how much; the
                 # browser's maxlength would cut a pasted answer short without a word.
                 field.widget.attrs.pop("maxlength", None)
+            if isinstance(field.widget, forms.PasswordInput) and not field.max_length:
+                field.max_length = PASSWORD
+                field.validators.append(validators.MaxLengthValidator(PASSWORD))
             if getattr(field, "max_length", None):
                 _say_the_limit(field)
 

@@ -23,6 +23,8 @@ NARRATIVE = 4_000
 SHORT = 1_000
 #: The notes of a meeting: a few pages.
 NOTES = 10_000
+#: A password (Django's forms set none): a long passphrase fits, a megabyte is not hashed.
+PASSWORD = 256
 
 
 def too_long_message(max_length: int, label=None) -> str:
