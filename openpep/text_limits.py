@@ -37,13 +37,9 @@ class MaxLength(validators.MaxLengthValidator):
     """Django's validator with GOV.UK's words (``too_long_message``), not "Ensure this value…"."""
 
     def __init__(self, limit_value: int, message: str | None = None):
-        super().__init__(limit_value, message=message or too_long_message(limit_value))
-
-    def __eq__(self, other):
-        return isinstance(other, MaxLength) and self.limit_value == other.limit_value
-
-    def __hash__(self):
-        return hash(("MaxLength", self.limit_value))
+        message = message or too_long_message(limit_value)
+        # The message is %-formatted with the validator's params: a label's own % is kept as it is.
+        super().__init__(limit_value, message=message.replace("%", "%%"))
 
 
 class BoundedTextField(models.TextField):

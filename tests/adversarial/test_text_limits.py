@@ -169,6 +169,18 @@ def test_a_service_saving_without_full_clean_cannot_store_text_past_its_limit(wo
     assert ChildViews.objects.filter(pep=pep).exists() is False
 
 
+def test_a_label_of_the_councils_own_words_is_said_as_it_is_in_the_message():
+    from openpep.forms import GovukForm
+
+    class Feedback(GovukForm):
+        # A council's criterion may say "95%", and its title is escaped markup in a label.
+        feedback = forms.CharField(label="Feedback on ‘Attendance &amp; 95%’", max_length=10, widget=forms.Textarea)
+
+    form = Feedback(data={"feedback": text_of(11)})
+
+    assert form.errors == {"feedback": ["Feedback on ‘Attendance & 95%’ must be 10 characters or fewer"]}
+
+
 # --- the forms, at the limit and one past it ---------------------------------------------------
 
 DATE = {"_0": "17", "_1": "7", "_2": "2027"}
