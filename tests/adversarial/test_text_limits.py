@@ -429,3 +429,59 @@ def token(world) -> str:
 
     _, secret = services.create_token(world.vs_admin, world.authority, name="Case system", scope=Scope.READ_WRITE)
     return secret
+
+
+# --- the exchange document: what an import takes, at the limit and one past it -----------------
+
+
+def _exchange_text_properties():
+    """(model, field, the schema's property) for every text of a PEP the import writes."""
+    from openpep.api import exchange
+
+    pep = exchange.schema()["properties"]["peps"]["items"]["properties"]
+    parts = [(model, pep[name]["properties"]) for name, model in exchange.SECTIONS]
+    parts += [
+        (model, pep[name]["items"]["properties"])
+        for name, model in (("targets", Target), ("target_reviews", TargetReview), ("attainment", Attainment))
+    ]
+    return [
+        (model, model._meta.get_field(name), prop)
+        for model, properties in parts
+        for name, prop in properties.items()
+        if isinstance(model._meta.get_field(name), models.CharField | models.TextField)
+        and not model._meta.get_field(name).choices
+    ]
+
+
+def test_the_exchange_schema_limits_every_text_an_import_writes(tally):
+    found = _exchange_text_properties()
+
+    wrong = [f"{m.__name__}.{f.name}" for m, f, prop in found if prop.get("maxLength") != f.max_length]
+
+    assert wrong == []
+    assert len(found) > 30
+    tally("exchange document texts with a limit", len(found))
+
+
+def test_an_exchange_document_one_past_a_limit_is_refused_before_anything_is_written(world, client, tally):
+    from openpep.api import exchange, services
+    from openpep.api.enums import Scope
+    from openpep.children.models import Child
+    from tests.builders import record_views
+
+    pep = start(cast_of(world))
+    record_views(pep, world.dt)
+    _, secret = services.create_token(world.vs_admin, world.other_authority, name="New council", scope=Scope.READ_WRITE)
+    document = exchange.export_history(world.child)
+    document["peps"][0]["child_views"]["going_well"] = text_of(4_001)
+
+    response = client.post(
+        "/api/v1/exchange/import/", json.dumps(document), content_type="application/json", **bearer(secret)
+    )
+
+    assert response.status_code == 400
+    assert [p for p in response.json()["detail"] if "going_well" in p] == [
+        f"peps/0/child_views/going_well: '{text_of(4_001)}' is too long"
+    ]
+    assert Child.objects.filter(local_authority=world.other_authority).exists() is False
+    tally("exchange document texts posted one past their limit")
