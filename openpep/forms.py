@@ -52,9 +52,11 @@ class GovukFormMixin:
 
 def _say_the_limit(field: forms.CharField) -> None:
     """GOV.UK's message for an answer too long ("Notes must be 4,000 characters or fewer"), not
-    Django's "Ensure this value has at most…"."""
+    Django's "Ensure this value has at most…"; a field may give its own as ``error_messages["max_length"]``."""
     # A label may be markup (the council's wording, escaped): the message is plain text.
-    message = too_long_message(field.max_length, html.unescape(strip_tags(str(field.label or ""))))
+    message = field.error_messages.get("max_length") or too_long_message(
+        field.max_length, html.unescape(strip_tags(str(field.label or "")))
+    )
     field.validators = [
         MaxLength(field.max_length, message) if isinstance(v, validators.MaxLengthValidator) else v
         for v in field.validators
