@@ -40,19 +40,26 @@ class GovukFormMixin:
                     field.choices = [("", "Select") if value == "" else (value, text) for value, text in choices]
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
-                # The character count lets one type past the limit and says by how much; the
-                # browser's maxlength would cut a pasted answer short without a word.
-                field.widget.attrs.pop("maxlength", None)
             if isinstance(field.widget, forms.PasswordInput) and not field.max_length:
                 field.max_length = PASSWORD
                 field.validators.append(validators.MaxLengthValidator(PASSWORD))
-            if getattr(field, "max_length", None):
-                _say_the_limit(field)
+
+    def full_clean(self):
+        # Here and when drawn (GovukFormHelper), not in __init__: forms add fields after it.
+        for field in self.fields.values():
+            _say_the_limit(field)
+        super().full_clean()
 
 
-def _say_the_limit(field: forms.CharField) -> None:
+def _say_the_limit(field: forms.Field) -> None:
     """GOV.UK's message for an answer too long ("Notes must be 4,000 characters or fewer"), not
-    Django's "Ensure this value has at most…"; a field may give its own as ``error_messages["max_length"]``."""
+    Django's "Ensure this value has at most…"; a field may give its own as ``error_messages["max_length"]``.
+    A textarea loses the browser's ``maxlength``: the character count lets one type past the limit
+    and says by how much, where ``maxlength`` would cut a pasted answer short without a word."""
+    if not getattr(field, "max_length", None):
+        return
+    if isinstance(field.widget, forms.Textarea):
+        field.widget.attrs.pop("maxlength", None)
     # A label may be markup (the council's wording, escaped): the message is plain text.
     message = field.error_messages.get("max_length") or too_long_message(
         field.max_length, html.unescape(strip_tags(str(field.label or "")))
@@ -77,6 +84,8 @@ class GovukFormHelper(FormHelper):
     @property
     def layout(self):
         if self._layout is not None:
+            for field in self._form.fields.values():
+                _say_the_limit(field)
             return self._layout
         return Layout(*(_layout_item(name, field) for name, field in self._form.fields.items()))
 
@@ -86,6 +95,7 @@ class GovukFormHelper(FormHelper):
 
 
 def _layout_item(name: str, field: forms.Field):
+    _say_the_limit(field)
     if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
         # crispy-forms-gds adds the count's id to aria-describedby, failing (KeyError) if the
         # field has no hint to have set it first.

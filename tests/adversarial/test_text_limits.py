@@ -181,6 +181,26 @@ def test_a_label_of_the_councils_own_words_is_said_as_it_is_in_the_message():
     assert form.errors == {"feedback": ["Feedback on ‘Attendance & 95%’ must be 10 characters or fewer"]}
 
 
+def test_a_textarea_a_form_adds_after_it_is_built_is_a_character_count_too():
+    from django.template import Context, Template
+
+    from openpep.forms import GovukForm
+
+    class Review(GovukForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # As the QA review adds a feedback box per criterion of the council's rubric.
+            self.fields["feedback"] = forms.CharField(label="Feedback", max_length=10, widget=forms.Textarea)
+
+    form = Review(data={"feedback": text_of(11)})
+    page = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+
+    assert form.errors == {"feedback": ["Feedback must be 10 characters or fewer"]}
+    assert 'data-module="govuk-character-count" data-maxlength="10"' in page
+    assert f">\n{text_of(11)}</textarea>" in page
+    assert re.search("<textarea[^>]* maxlength=", page) is None
+
+
 # --- the forms, at the limit and one past it ---------------------------------------------------
 
 DATE = {"_0": "17", "_1": "7", "_2": "2027"}
