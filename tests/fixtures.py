@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -87,6 +88,34 @@ def make_child(
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for a whole test module, rolled back after its last test: what the module's
+    own module-scoped fixtures build inside it is built once, yet is never seen by another module.
+    Each test still runs in a savepoint of its own (pytest-django's ``db``, as Django's TestCase does
+    with its class-level data), rolled back after it, so what one test writes never reaches the next.
+    Only for modules whose tests all use ``db`` (not ``transactional_db`` or ``live_server``)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker) -> World:
+    """The same world as ``world``, built once for the module (see ``module_transaction``). A module
+    uses it by overriding ``world`` with ``def world(module_world, db): return module_world``."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+def build_world() -> World:
     authority = LocalAuthority.objects.create(code="999", name="Testshire", virtual_school_name="Testshire VS")
     other_authority = LocalAuthority.objects.create(code="998", name="Otherborough")
     school = School.objects.create(
