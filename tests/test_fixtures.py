@@ -1,13 +1,18 @@
 """The shared test data is shared without leaking: a module's world is there for each of its tests
-but what one test writes is gone for the next, and a loaded demo is the demo as built, row for row."""
+but what one test writes is gone for the next, and a loaded demo is the demo as built, row for row;
+and a test never sleeps for a code from an authenticator app."""
+
+import time
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openpep.backups.checksums import table_checksums
 from openpep.demo import counts
 from openpep.people.models import LocalAuthority, User
+from tests.fixtures import totp_code
 
 
 @pytest.fixture
@@ -60,3 +65,17 @@ def test_what_a_test_does_to_what_the_demo_returned_is_its_own(demo_snapshot):
     made["users"]["sw"].full_name = "Changed in memory"
 
     assert demo_snapshot.made["users"]["sw"].full_name == User.objects.get(pk=made["users"]["sw"].pk).full_name
+
+
+def test_a_code_comes_at_once_when_every_step_accepted_now_is_used(world):
+    """No sleeping for a fresh TOTP step: the device's clock is moved on instead, and the code is one
+    django-otp's own check (what the second step of signing in calls) accepts."""
+    device = TOTPDevice.objects.create(user=world.sw, name="Authenticator app", confirmed=True)
+    device.last_t = (int(time.time()) - device.t0) // device.step + device.tolerance  # now and the next used
+    device.save()
+    started = time.monotonic()
+
+    code = totp_code(device)
+
+    assert time.monotonic() - started < 1
+    assert TOTPDevice.objects.get(pk=device.pk).verify_token(code)
