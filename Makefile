@@ -19,7 +19,7 @@ DEPLOY_ENV = env -u OPENPEP_INSECURE_HTTP \
   SECRET_KEY="$${SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
   ALLOWED_HOSTS="$${ALLOWED_HOSTS:-openpep.example.gov.uk}" TRUSTED_PROXIES="$${TRUSTED_PROXIES:-1}"
 
-.PHONY: venv chromium run worker screenshots test test-sqlite test-pg lint static check-deploy backup restore bench bench-national
+.PHONY: venv chromium run worker screenshots test test-steps test-sqlite test-pg lint static check-deploy backup restore bench bench-national
 
 venv: $(VENV)/.stamp
 
@@ -54,7 +54,13 @@ worker: venv
 lint: venv
 	$(BIN)/ruff check .
 
+# Its wall time is printed at the end, pass or fail, so drift shows (as do each engine's slowest tests).
 test: venv chromium
+	@start=$$(date +%s); status=0; $(MAKE) --no-print-directory test-steps || status=$$?; \
+	  seconds=$$(( $$(date +%s) - start )); \
+	  echo "make test: $$(( seconds / 60 ))m $$(( seconds % 60 ))s wall time"; exit $$status
+
+test-steps:
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
@@ -67,11 +73,14 @@ test: venv chromium
 static: venv
 	$(TEST_ENV) $(PYTHON) manage.py collectstatic --noinput --verbosity 0
 
+# Each engine's run ends with its 15 slowest tests (set-up, call and tear-down timed apart).
+DURATIONS := --durations=15
+
 test-sqlite: venv chromium static
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
 
 test-pg: venv chromium static
-	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
 
 # Django's deployment checklist on the production settings: any warning fails, nothing is silenced.
 check-deploy: venv

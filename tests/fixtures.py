@@ -1,19 +1,27 @@
 """A small world for tests: one Virtual School, two schools, two teams, and a
 person for every role — with outsiders who must be refused (healthchecks' Charlie)."""
 
+import copy
 import datetime
 import time
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.apps import apps
+from django.core import serializers
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import F
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openpep.backups.checksums import table_checksums
 from openpep.children.models import Child, Enrolment, Placement
+from openpep.demo import build_demo
 from openpep.people.enums import Role, SchoolPhase
 from openpep.people.models import LocalAuthority, Membership, School, Team, User
 
@@ -87,6 +95,88 @@ def make_child(
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for a whole test module, rolled back after its last test: what the module's
+    own module-scoped fixtures build inside it is built once, yet is never seen by another module.
+    Each test still runs in a savepoint of its own (pytest-django's ``db``, as Django's TestCase does
+    with its class-level data), rolled back after it, so what one test writes never reaches the next.
+    Only for modules whose tests all use ``db`` (not ``transactional_db`` or ``live_server``)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker) -> World:
+    """The same world as ``world``, built once for the module (see ``module_transaction``). A module
+    uses it by overriding ``world`` with ``def world(module_world, db): return module_world``."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+def _every_row() -> list:
+    """Every row of every table, as Django's serialized rollback walks them
+    (``BaseDatabaseCreation.serialize_db_to_string``), but as Python values: its JSON keeps
+    times to the millisecond only, and a copy must be the same to the microsecond."""
+    loader = MigrationLoader(connection)
+    models = [
+        model
+        for app_config in apps.get_app_configs()
+        if app_config.models_module is not None and app_config.label in loader.migrated_apps
+        for model in app_config.get_models()
+        if model._meta.can_migrate(connection)
+    ]
+    return serializers.serialize("python", (row for model in models for row in model._base_manager.order_by("pk")))
+
+
+@dataclass
+class DemoSnapshot:
+    """The demo as ``build_demo()`` leaves it: every row of every table, what it left to run on
+    commit, what it returned, and every table's row count and checksum (openpep.backups.checksums)."""
+
+    rows: list
+    on_commit: list
+    made: dict
+    tables: dict
+
+    def load(self) -> dict:
+        """Put the demo in the test's transaction as building it would: the same rows with the same
+        ids, and its on-commit callbacks registered again in the same order (so they run when the
+        test runs them, e.g. ``django_capture_on_commit_callbacks(execute=True)``, and never
+        otherwise). Returns a copy of what ``build_demo()`` returned. Rolled back with the test."""
+        tables = set()
+        with transaction.atomic(), connection.constraint_checks_disabled():
+            for row in serializers.deserialize("python", self.rows):
+                row.save()
+                tables.add(row.object._meta.db_table)
+            connection.check_constraints(table_names=sorted(tables))
+        for callback in self.on_commit:
+            transaction.on_commit(callback)
+        return copy.deepcopy(self.made)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
+    """The demo built once for the whole run (it takes seconds of CPU), in a transaction rolled back
+    at once; each test that wants it calls ``demo_snapshot.load()`` under ``db``. Browser tests with
+    a live server build their own, as the server needs it committed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks() as on_commit:
+            made = build_demo()
+        snapshot = DemoSnapshot(_every_row(), list(on_commit), made, table_checksums(connection))
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def build_world() -> World:
     authority = LocalAuthority.objects.create(code="999", name="Testshire", virtual_school_name="Testshire VS")
     other_authority = LocalAuthority.objects.create(code="998", name="Otherborough")
     school = School.objects.create(
@@ -163,8 +253,10 @@ def totp_code(device: TOTPDevice) -> str:
     """A code from `device`'s authenticator app that the server accepts now: a code works once
     (django-otp keeps the last time step used, ``last_t``), and it accepts the steps within
     ``tolerance`` of now, so when the person has just signed in within this 30-second step this
-    gives the next step's code, or waits for a step not used yet. Read from the database each time:
-    the live server may have used a code since."""
+    gives the next step's code. When every step accepted now is used, the device's clock is moved
+    on by one step (its ``t0`` back by one), as waiting up to 30 seconds for it would: the server
+    reads ``t0`` from the same row. Read from the database each time: the live server may have
+    used a code since."""
     while True:
         if device.pk is not None:  # an app being set up is not saved yet
             device.refresh_from_db()
@@ -174,7 +266,10 @@ def totp_code(device: TOTPDevice) -> str:
                 totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
                 totp.time = device.t0 + t * device.step
                 return f"{totp.token():0{device.digits}d}"
-        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.05)
+        if device.pk is None:
+            device.t0 -= device.step
+        else:
+            TOTPDevice.objects.filter(pk=device.pk).update(t0=F("t0") - device.step)
 
 
 def password_accepted(user, password: str = PASSWORD) -> bool:

@@ -591,6 +591,40 @@ def _objects(world, child, views_recorded_by) -> Objects:
     )
 
 
+def with_matrix_objects(world):
+    """`world` with each column's objects made (``world.matrix_objects``), once for the module: the
+    PEPs, meetings and invitations every cell of a column reads. What a single URL needs besides
+    (a term, a PP+ request, a token...) ``_url`` makes in the cell, rolled back after it."""
+    world.matrix_objects = {
+        OWN: _objects(world, world.child, ViewsRecordedBy.SCHOOL),
+        OTHER: _objects(world, world.other_child, ViewsRecordedBy.SOCIAL_WORKER),
+    }
+    return world
+
+
+def _objects_of(world, column: str) -> Objects:
+    """The column's objects: those made once for the module when `world` has them (``with_matrix_objects``),
+    else made now (a world of a test's own, as tests/test_fuzz_forms.py's)."""
+    if hasattr(world, "matrix_objects"):
+        return world.matrix_objects[column]
+    if column == OWN:
+        return _objects(world, world.child, ViewsRecordedBy.SCHOOL)
+    return _objects(world, world.other_child, ViewsRecordedBy.SOCIAL_WORKER)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(module_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return with_matrix_objects(module_world)
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    """The world and its objects are built once for this module (tests/fixtures.py's ``module_transaction``);
+    each cell runs in a savepoint rolled back after it, so no cell's writes reach the next."""
+    return matrix_world
+
+
 def _calendar_ids(world) -> dict:
     """A term and a holiday in it, of the Virtual School head's authority, made directly."""
     term = Term.objects.create(
@@ -650,10 +684,7 @@ def _delegation_id(world) -> int:
 def _url(name: str, column: str, world) -> str:
     values = {"uidb64": "MQ", "token": "not-a-valid-token"}
     if column != ANY:  # only the column's objects are made: half the work for each cell
-        if column == OWN:
-            found = _objects(world, world.child, ViewsRecordedBy.SCHOOL)
-        else:
-            found = _objects(world, world.other_child, ViewsRecordedBy.SOCIAL_WORKER)
+        found = _objects_of(world, column)
         values |= {
             "child_id": found.child.pk,
             "pep_id": (found.signed_off if name == "plans:correct" else found.draft).pk,

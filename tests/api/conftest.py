@@ -6,6 +6,10 @@ from openpep.api.enums import Scope
 
 @pytest.fixture
 def tokens(world):
+    return make_tokens(world)
+
+
+def make_tokens(world) -> dict:
     """Tokens of the world's authority (read-write, read only, revoked) and of the other authority."""
     own, own_secret = services.create_token(world.vs_admin, world.authority, name="Case system", scope=Scope.READ_WRITE)
     _, read_secret = services.create_token(world.vs_admin, world.authority, name="Reports", scope=Scope.READ)

@@ -19,7 +19,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from openpep.plans.models import Pep
-from tests.api.conftest import bearer
+from tests.api.conftest import bearer, make_tokens
 from tests.builders import (
     add_target,
     cast_of,
@@ -92,8 +92,7 @@ def test_every_api_url_has_a_row():
     assert sorted({f"api:{name}" for name, _ in API_MATRIX} - API_URL_NAMES) == []
 
 
-@pytest.fixture
-def objects(world):
+def make_objects(world):
     cast = cast_of(world)
     pep = start(cast)
     record_views(pep, world.dt)
@@ -102,6 +101,30 @@ def objects(world):
     target = add_target(pep, world.dt)
     record_meeting(pep, world.sw)
     return Pep.objects.get(pk=pep.pk), target
+
+
+@pytest.fixture(scope="module")
+def shared(module_world, django_db_blocker):
+    """The world, its tokens and the PEP, built once for this module (tests/fixtures.py's
+    ``module_transaction``); each cell runs in a savepoint rolled back after it, so a write
+    (a PATCH, an import) never reaches the next cell."""
+    with django_db_blocker.unblock():
+        return module_world, make_tokens(module_world), make_objects(module_world)
+
+
+@pytest.fixture
+def world(shared, db):
+    return shared[0]
+
+
+@pytest.fixture
+def tokens(shared, db):
+    return shared[1]
+
+
+@pytest.fixture
+def objects(shared, db):
+    return shared[2]
 
 
 def _url(name, world, pep, target):

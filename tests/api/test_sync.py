@@ -10,7 +10,6 @@ from openpep.api import services
 from openpep.api.enums import Scope
 from openpep.children.models import Child
 from openpep.clock.services import refresh_open_pep_clocks
-from openpep.demo import build_demo
 from openpep.plans.models import Pep
 from tests.api.conftest import bearer
 from tests.builders import add_target, cast_of, complete_section_d, start
@@ -30,8 +29,8 @@ def sync(client, path, secret, **params):
 
 
 @pytest.mark.django_db
-def test_one_token_syncs_the_demo_cohort_and_another_councils_sees_none_of_it(client):
-    demo = build_demo()
+def test_one_token_syncs_the_demo_cohort_and_another_councils_sees_none_of_it(client, demo_snapshot):
+    demo = demo_snapshot.load()  # as build_demo() leaves it, built once for the run (tests/fixtures.py)
     refresh_open_pep_clocks()  # as the worker does (inside a test's transaction, nothing commits)
     authority = demo["authority"]
     head = demo["users"]["vsadmin"]

@@ -27,7 +27,6 @@ from openpep.dashboards.queries import (
     quality_by_term,
     with_facts,
 )
-from openpep.demo import build_demo
 from openpep.funding.enums import RequestStatus
 from openpep.funding.models import FundingRequest
 from openpep.funding.years import financial_year_of
@@ -37,9 +36,9 @@ from openpep.plans.models import Decision
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
+def demo(db, django_capture_on_commit_callbacks, demo_snapshot):
     with django_capture_on_commit_callbacks():
-        result = build_demo()
+        result = demo_snapshot.load()  # built once for the run (tests/fixtures.py)
     # What the clock does after the demo's commit (once for each PEP, rather than at each change).
     refresh_open_pep_clocks()
     return result

@@ -1,6 +1,5 @@
 """The demo schedules the open PEPs' meetings through the services, with answers to show."""
 
-from openpep.demo import build_demo
 from openpep.meetings.enums import MeetingRole, Response
 from openpep.meetings.models import Meeting
 from openpep.meetings.queries import virtual_school_answer
@@ -9,10 +8,10 @@ from openpep.plans.models import Pep
 
 
 def test_demo_schedules_every_open_peps_meeting_with_invitations_and_answers(
-    db, django_capture_on_commit_callbacks, mailoutbox
+    db, django_capture_on_commit_callbacks, mailoutbox, demo_snapshot
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        build_demo()
+        demo_snapshot.load()  # as build_demo() leaves it, built once for the run (tests/fixtures.py)
 
     open_peps = Pep.objects.exclude(status=Status.SIGNED_OFF)
     scheduled = Meeting.objects.filter(pep__in=open_peps).exclude(venue_kind="")

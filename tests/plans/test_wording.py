@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpep.audit.models import AuditEntry
-from openpep.demo import build_demo
 from openpep.people.enums import Role
 from openpep.people.models import Team
 from openpep.plans import services
@@ -272,8 +271,8 @@ def test_dashboard_of_a_dt_with_children_of_two_councils_keeps_the_national_word
     assert '<option value="post_16">Post-16</option>' in html
 
 
-def test_the_demo_council_words_two_pep_types_its_own_way(db):
-    made = build_demo()
+def test_the_demo_council_words_two_pep_types_its_own_way(db, demo_snapshot):
+    made = demo_snapshot.load()  # as build_demo() leaves it, built once for the run (tests/fixtures.py)
 
     wording = pep_type_wording(made["authority"])
     assert (wording.occasion("review"), wording.phase("post_16")) == (

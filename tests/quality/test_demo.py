@@ -1,8 +1,8 @@
 """The demo's QA rounds, and the share of demo PEPs each check before submission catches.
 
-One test, as building the demo takes most of a minute. Run with ``-s`` to read the shares."""
+The demo is built once for the run (tests/fixtures.py's ``demo_snapshot``) and loaded here.
+Run with ``-s`` to read the shares."""
 
-from openpep.demo import build_demo
 from openpep.plans.enums import Status
 from openpep.plans.models import Decision, Pep
 from openpep.quality.enums import CheckId, Rag
@@ -10,9 +10,9 @@ from openpep.quality.measure import all_peps, report, shares
 from openpep.quality.models import Review
 
 
-def test_demo_rounds_and_the_share_of_peps_each_check_catches(db, django_capture_on_commit_callbacks):
+def test_demo_rounds_and_the_share_of_peps_each_check_catches(db, django_capture_on_commit_callbacks, demo_snapshot):
     with django_capture_on_commit_callbacks(execute=True):
-        demo = build_demo()
+        demo = demo_snapshot.load()
 
     # A round before every decision of the Virtual School: red before a return, green before a sign-off.
     for pep in Pep.objects.filter(decisions__isnull=False).distinct():

@@ -22,7 +22,7 @@ from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
 from openpep.backups.checksums import table_checksums
 from tests.fixtures import sign_in
-from tests.test_permission_matrix import ANY, GET, OWN, POST, ROLES, _url
+from tests.test_permission_matrix import ANY, GET, OWN, POST, ROLES, _url, with_matrix_objects
 
 BOOKKEEPING = {"django_session"}
 AUDIT = AuditEntry._meta.db_table
@@ -30,6 +30,19 @@ READ_VERBS = {Verb.DOWNLOADED, Verb.VIEWED, Verb.REFUSED}
 # Writes on GET the application makes today, each a finding to fix: (url name, table) -> why.
 KNOWN_WRITES: dict[tuple[str, str], str] = {}
 CASES = [(name, column) for name, columns in GET.items() for column in columns]
+
+
+@pytest.fixture(scope="module")
+def matrix_world(module_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return with_matrix_objects(module_world)
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    """The permission matrix's world and objects, built once for this module; each test runs in a
+    savepoint rolled back after it (tests/fixtures.py's ``module_transaction``)."""
+    return matrix_world
 
 
 class State:
