@@ -1,11 +1,18 @@
 """Form plumbing shared by every app: GOV.UK markup through crispy-forms-gds,
-radios for short choices, day/month/year date inputs, and the optimistic lock."""
+radios for short choices, day/month/year date inputs, GOV.UK's character count on every
+textarea with a limit, and the optimistic lock."""
 
 import datetime
+import html
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.core import validators
+from django.utils.html import strip_tags
+
+from openpep.text_limits import PASSWORD, MaxLength, too_long_message
 
 RADIO_LIMIT = 8
 
@@ -15,7 +22,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = GovukFormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         for field in self.fields.values():
@@ -33,6 +40,68 @@ class GovukFormMixin:
                     field.choices = [("", "Select") if value == "" else (value, text) for value, text in choices]
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, forms.PasswordInput) and not field.max_length:
+                field.max_length = PASSWORD
+                field.validators.append(validators.MaxLengthValidator(PASSWORD))
+
+    def full_clean(self):
+        # Here and when drawn (GovukFormHelper), not in __init__: forms add fields after it.
+        for field in self.fields.values():
+            _say_the_limit(field)
+        super().full_clean()
+
+
+def _say_the_limit(field: forms.Field) -> None:
+    """GOV.UK's message for an answer too long ("Notes must be 4,000 characters or fewer"), not
+    Django's "Ensure this value has at most…"; a field may give its own as ``error_messages["max_length"]``.
+    A textarea loses the browser's ``maxlength``: the character count lets one type past the limit
+    and says by how much, where ``maxlength`` would cut a pasted answer short without a word."""
+    if not getattr(field, "max_length", None):
+        return
+    if isinstance(field.widget, forms.Textarea):
+        field.widget.attrs.pop("maxlength", None)
+    # A label may be markup (the council's wording, escaped): the message is plain text.
+    message = field.error_messages.get("max_length") or too_long_message(
+        field.max_length, html.unescape(strip_tags(str(field.label or "")))
+    )
+    field.validators = [
+        MaxLength(field.max_length, message) if isinstance(v, validators.MaxLengthValidator) else v
+        for v in field.validators
+    ]
+
+
+class GovukFormHelper(FormHelper):
+    """crispy-forms-gds's helper. A form without a layout of its own gets one when it is drawn,
+    from its fields as they are then (forms add fields after ``__init__``), in which each
+    textarea with a ``max_length`` is GOV.UK's character count: "You can enter up to N
+    characters" under it, without JavaScript too, and with it a live count."""
+
+    def __init__(self, form):
+        self._form = form
+        self._layout = None
+        super().__init__()
+
+    @property
+    def layout(self):
+        if self._layout is not None:
+            for field in self._form.fields.values():
+                _say_the_limit(field)
+            return self._layout
+        return Layout(*(_layout_item(name, field) for name, field in self._form.fields.items()))
+
+    @layout.setter
+    def layout(self, value):
+        self._layout = value
+
+
+def _layout_item(name: str, field: forms.Field):
+    _say_the_limit(field)
+    if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+        # crispy-forms-gds adds the count's id to aria-describedby, failing (KeyError) if the
+        # field has no hint to have set it first.
+        field.widget.attrs.setdefault("aria-describedby", "")
+        return Field.textarea(name, rows=field.widget.attrs.get("rows", 3), max_characters=field.max_length)
+    return name
 
 
 def _specific_required_message(field: forms.Field) -> None:

@@ -227,6 +227,11 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 # What a person typed and did not save (openpep/drafts) is kept this many days.
 DRAFT_DAYS = env_int("DRAFT_DAYS", 14)
+# The PDF renderer's budget (openpep.documents.pdf.render_pdf): a document whose HTML is longer
+# is refused, one that takes longer is killed; either is an error page and an error in the log.
+# A PEP with every answer at its limit (openpep.text_limits) is well inside both.
+PDF_SECONDS = env_int("PDF_SECONDS", 60)
+PDF_MAX_HTML_CHARS = env_int("PDF_MAX_HTML_CHARS", 2_000_000)
 # An alert to the Virtual School head when one person views more than this many different
 # children in an hour (openpep/watch).
 UNUSUAL_ACCESS_CHILDREN = env_int("UNUSUAL_ACCESS_CHILDREN", 25)

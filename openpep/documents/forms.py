@@ -2,6 +2,8 @@ from django import forms
 
 from openpep.forms import GovukForm
 
+from .models import ExportJob
+
 
 class ExportForm(GovukForm):
     include_carer_details = forms.BooleanField(
@@ -13,6 +15,7 @@ class ExportForm(GovukForm):
         label="Why the carer details must be included",
         required=False,
         widget=forms.Textarea,
+        max_length=ExportJob._meta.get_field("carer_details_reason").max_length,
         help_text="Recorded in the audit trail and in the export. Leave blank if you are not including them.",
     )
 

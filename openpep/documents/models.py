@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openpep import text_limits
 from openpep.children.models import Child
 from openpep.plans.models import Pep
+from openpep.text_limits import BoundedTextField
 
 from .enums import CopyKind, JobStatus
 
@@ -70,14 +72,14 @@ class ExportJob(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="export_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     include_carer_details = models.BooleanField("Include carer details", default=False)
-    carer_details_reason = models.TextField("Why carer details are included", blank=True)
+    carer_details_reason = BoundedTextField("Why carer details are included", blank=True, max_length=text_limits.SHORT)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done, 0 to 100")
     step = models.CharField(max_length=200, blank=True, help_text="What the worker is doing now")
     file = models.CharField(max_length=255, blank=True, help_text="The ZIP's name in the documents storage")
     size = models.PositiveIntegerField(null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    error = models.TextField(blank=True)
+    error = BoundedTextField(blank=True, max_length=text_limits.SHORT)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

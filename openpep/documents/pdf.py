@@ -12,6 +12,7 @@ PDF costs no queries of its own (the subject-access export renders thirty)."""
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -37,6 +38,9 @@ from openpep.templatetags.govuk import describe
 
 from .disclosure import carer_names, redact_html
 from .enums import CopyKind
+from .render import RenderFailed, RenderTimedOut, render_within
+
+log = logging.getLogger("openpep.documents")
 
 # WeasyPrint logs each step of each render at INFO: too much for the worker's and the app's logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -71,16 +75,30 @@ def documents_queryset(queryset=None):
     )
 
 
+class DocumentNotMade(Exception):
+    """A document that could not be made within its budget (``PDF_MAX_HTML_CHARS`` of HTML,
+    ``PDF_SECONDS`` of rendering) or at all. Its message is for the person who asked."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def render_pdf(html: str) -> bytes:
-    # Imported when first needed: WeasyPrint takes half a second to import.
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(**PDF_OPTIONS)
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    # Documents are self-contained: nothing in one may make the server fetch a URL.
-    raise ValueError(f"Documents fetch nothing: refused {url}")
+    """The PDF of ``html``, rendered by WeasyPrint in a child process that is killed after
+    ``PDF_SECONDS``; HTML longer than ``PDF_MAX_HTML_CHARS`` is not rendered at all. Either
+    overrun, or WeasyPrint failing, is ``DocumentNotMade`` and an error in the log."""
+    budget = settings.PDF_MAX_HTML_CHARS
+    if len(html) > budget:
+        log.error("Document not made: %s characters of HTML, over the budget of %s", f"{len(html):,}", f"{budget:,}")
+        raise DocumentNotMade(f"{len(html):,} characters of HTML, over the budget of {budget:,}")
+    try:
+        content, seconds = render_within(html, PDF_OPTIONS, seconds=settings.PDF_SECONDS)
+    except (RenderTimedOut, RenderFailed) as error:
+        log.error("Document not made (%s characters of HTML): %s", f"{len(html):,}", error)
+        raise DocumentNotMade(str(error)) from error
+    log.info("Rendered a PDF of %s bytes from %s characters of HTML in %.1fs", len(content), len(html), seconds)
+    return content
 
 
 def stamp(generated_by, generated_at: datetime.datetime) -> str:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from openpep import text_limits
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children.models import Child
@@ -225,7 +226,9 @@ def run_export(job: ExportJob) -> ExportJob:
     except Exception as error:  # the worker must go on to the next job whatever went wrong
         log.exception("Subject-access export %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(error)[:2000] or type(error).__name__, finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            error=str(error)[: text_limits.SHORT] or type(error).__name__,
+            finished_at=timezone.now(),
         )
     else:
         ExportJob.objects.filter(pk=job.pk).update(

@@ -28,6 +28,11 @@ def _refused(request, message: str) -> HttpResponse:
     return render(request, "documents/copy_error.html", {"message": message}, status=500)
 
 
+def _not_made(request) -> HttpResponse:
+    # The renderer has logged why (pdf.render_pdf); the person is told what they can do.
+    return render(request, "documents/not_made.html", status=500)
+
+
 def _pep_download(request, pep_id: int, kind: CopyKind) -> HttpResponse:
     pep = get_object_or_404(peps_for(request.user).select_related("child"), pk=pep_id)
     if kind == CopyKind.WHOLE and not sees_whole_pep(request.user, pep):
@@ -38,6 +43,8 @@ def _pep_download(request, pep_id: int, kind: CopyKind) -> HttpResponse:
         download = services.download_pep(request.user, pep, kind)
     except CopyTampered as error:
         return _refused(request, str(error))
+    except pdf.DocumentNotMade:
+        return _not_made(request)
     return _send(download)
 
 
@@ -58,7 +65,10 @@ def templates(request):
 
 @login_required
 def template_pdf(request, pep_type):
-    download = services.blank_template(request.user, pep_type)
+    try:
+        download = services.blank_template(request.user, pep_type)
+    except pdf.DocumentNotMade:
+        return _not_made(request)
     if download is None:
         raise Http404
     return _send(download)

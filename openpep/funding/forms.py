@@ -5,7 +5,7 @@ from django import forms
 from openpep.forms import GovukForm, GovukModelForm, yes_no_field
 
 from .enums import RequestMode, RequestStatus
-from .models import PENNY, FundingSettings, money
+from .models import PENNY, FundingRequest, FundingSettings, money
 from .years import validate_financial_year
 
 
@@ -92,12 +92,14 @@ class DecisionForm(GovukForm):
         label="Reasons",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FundingRequest._meta.get_field("reason").max_length,
         help_text="Needed when you approve in part or decline: the school sees them",
     )
     override_reason = forms.CharField(
         label="If this goes beyond the child's allocation: why approve it anyway",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FundingRequest._meta.get_field("override_reason").max_length,
         help_text="Leave blank unless you mean to approve more than is left of the allocation",
     )
 

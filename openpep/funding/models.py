@@ -6,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from openpep import text_limits
 from openpep.children.models import Child
 from openpep.people.models import LocalAuthority, School
+from openpep.text_limits import BoundedTextField
 
 from .enums import DEFAULT_BANDS, RequestMode, RequestStatus
 from .years import validate_financial_year
@@ -169,7 +171,7 @@ class FundingRequest(models.Model):
     target = models.ForeignKey(
         "plans.Target", null=True, blank=True, on_delete=models.SET_NULL, related_name="pupil_premium_requests"
     )
-    target_outcome = models.TextField("Target")
+    target_outcome = BoundedTextField("Target", max_length=text_limits.SHORT)
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     financial_year = models.CharField(max_length=7, validators=[validate_financial_year])
     term = models.ForeignKey(
@@ -185,8 +187,10 @@ class FundingRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     approved_amount = money_field("Amount approved", null=True, blank=True)
-    reason = models.TextField("Reasons for the decision", blank=True)
-    override_reason = models.TextField("Why it was approved beyond the allocation", blank=True)
+    reason = BoundedTextField("Reasons for the decision", blank=True, max_length=text_limits.NARRATIVE)
+    override_reason = BoundedTextField(
+        "Why it was approved beyond the allocation", blank=True, max_length=text_limits.SHORT
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openpep import text_limits
 from openpep.plans.models import Pep
+from openpep.text_limits import BoundedTextField
 
 from .enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
 
@@ -33,10 +35,10 @@ class Meeting(models.Model):
     child_attending = models.CharField(
         "Will the child attend", max_length=10, choices=ChildAttending.choices, blank=True
     )
-    child_input = models.TextField("How the child's input is secured", blank=True)
+    child_input = BoundedTextField("How the child's input is secured", blank=True, max_length=text_limits.SHORT)
     chair = models.CharField(max_length=150, blank=True)
     note_taker = models.CharField(max_length=150, blank=True)
-    notes = models.TextField("Notes of the discussion", blank=True)
+    notes = BoundedTextField("Notes of the discussion", blank=True, max_length=text_limits.NOTES)
     agreed = models.BooleanField("The plan was agreed at the meeting", default=False)
     sequence = models.PositiveIntegerField(default=0, help_text="The iCalendar SEQUENCE of the invitations")
     cancelled_at = models.DateTimeField(null=True, blank=True)

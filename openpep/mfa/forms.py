@@ -39,7 +39,11 @@ class PasskeyNameForm(GovukForm):
     name = forms.CharField(
         label="Name of the passkey",
         help_text="A name you will recognise, like the computer, phone or security key it is on",
-        error_messages={"required": "Enter a name for the passkey"},
+        error_messages={
+            "required": "Enter a name for the passkey",
+            "max_length": f"Name must be {NAME_MAX} characters or fewer",
+        },
+        max_length=NAME_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}),
     )
 

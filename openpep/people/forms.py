@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from openpep.forms import GovukForm, GovukModelForm
 
 from .enums import REQUESTABLE_ROLES, TEAM_ROLES, Role
-from .models import School, Team, User
+from .models import AccessRequest, School, Team, User
 from .queries import search_schools
 
 STAFF_ROLES = [
@@ -175,5 +175,5 @@ class RejectForm(GovukForm):
         label="Reason for rejecting the request",
         help_text="The teacher will be sent this",
         widget=forms.Textarea,
-        max_length=2000,
+        max_length=AccessRequest._meta.get_field("reason").max_length,
     )

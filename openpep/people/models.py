@@ -7,6 +7,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from openpep import text_limits
+from openpep.text_limits import BoundedTextField
+
 from .enums import (
     AUTHORITY_ROLES,
     OPEN_ACCESS_REQUEST,
@@ -228,7 +231,7 @@ class AccessRequest(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("Reason", blank=True)
+    reason = BoundedTextField("Reason", blank=True, max_length=text_limits.SHORT)
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests",
         help_text="The account the approval made",

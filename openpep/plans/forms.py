@@ -31,6 +31,7 @@ from .models import (
     Arrangements,
     Attainment,
     ChildViews,
+    Decision,
     Pep,
     SchoolSection,
     Target,
@@ -304,4 +305,9 @@ class AttainmentForm(GovukModelForm):
 
 
 class MoveForm(GovukForm):
-    note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    note = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=Decision._meta.get_field("reasons").max_length,
+    )

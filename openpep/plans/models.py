@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openpep import text_limits
 from openpep.children.models import Child
 from openpep.people.models import LocalAuthority, School
+from openpep.text_limits import BoundedTextField
 
 from .enums import (
     ATTAINMENT_VALUES,
@@ -288,13 +290,15 @@ class ChildViews(PepPart):
     """Section B: recorded before the meeting, in the child's own terms."""
 
     pep = models.OneToOneField(Pep, on_delete=models.CASCADE, related_name="child_views")
-    going_well = models.TextField("What is going well", blank=True)
-    hard = models.TextField("What is hard", blank=True)
-    helps_me = models.TextField("What helps me", blank=True)
-    aspirations = models.TextField("What I want to do or be", blank=True)
-    who_at_meeting = models.TextField("Who I want at my meeting", blank=True)
+    going_well = BoundedTextField("What is going well", blank=True, max_length=text_limits.NARRATIVE)
+    hard = BoundedTextField("What is hard", blank=True, max_length=text_limits.NARRATIVE)
+    helps_me = BoundedTextField("What helps me", blank=True, max_length=text_limits.NARRATIVE)
+    aspirations = BoundedTextField("What I want to do or be", blank=True, max_length=text_limits.NARRATIVE)
+    who_at_meeting = BoundedTextField("Who I want at my meeting", blank=True, max_length=text_limits.SHORT)
     how_gathered = models.CharField("How the views were gathered", max_length=20, choices=HowGathered.choices)
-    gathered_note = models.TextField("Anything else about how the views were gathered", blank=True)
+    gathered_note = BoundedTextField(
+        "Anything else about how the views were gathered", blank=True, max_length=text_limits.SHORT
+    )
 
     #: Section B's questions, in the order every form, document, API and exchange document gives them.
     CONTENT_FIELDS = (
@@ -320,18 +324,26 @@ class Arrangements(PepPart):
     """Section C, by the social worker."""
 
     pep = models.OneToOneField(Pep, on_delete=models.CASCADE, related_name="arrangements")
-    setting = models.TextField("Current education setting and arrangements")
+    setting = BoundedTextField("Current education setting and arrangements", max_length=text_limits.NARRATIVE)
     full_time = models.BooleanField("Is the child in full-time education?")
-    not_full_time_reason = models.TextField(
-        "Why not, and the plan to return to full-time education", blank=True
+    not_full_time_reason = BoundedTextField(
+        "Why not, and the plan to return to full-time education", blank=True, max_length=text_limits.NARRATIVE
     )
-    transport = models.TextField("Transport to school or setting", blank=True)
-    placement_arrangements = models.TextField("Placement-related arrangements", blank=True)
-    actions_social_worker = models.TextField("Actions for the social worker", blank=True)
-    actions_carer = models.TextField("Actions for the carer", blank=True)
-    actions_virtual_school = models.TextField("Actions for the Virtual School", blank=True)
-    carer_views = models.TextField("The carer's views")
-    parent_views = models.TextField("The parents' views, where appropriate", blank=True)
+    transport = BoundedTextField("Transport to school or setting", blank=True, max_length=text_limits.SHORT)
+    placement_arrangements = BoundedTextField(
+        "Placement-related arrangements", blank=True, max_length=text_limits.NARRATIVE
+    )
+    actions_social_worker = BoundedTextField(
+        "Actions for the social worker", blank=True, max_length=text_limits.NARRATIVE
+    )
+    actions_carer = BoundedTextField("Actions for the carer", blank=True, max_length=text_limits.NARRATIVE)
+    actions_virtual_school = BoundedTextField(
+        "Actions for the Virtual School", blank=True, max_length=text_limits.NARRATIVE
+    )
+    carer_views = BoundedTextField("The carer's views", max_length=text_limits.NARRATIVE)
+    parent_views = BoundedTextField(
+        "The parents' views, where appropriate", blank=True, max_length=text_limits.NARRATIVE
+    )
 
     #: Section C's questions, in the order every form, document, API and exchange document gives them.
     CONTENT_FIELDS = (
@@ -369,12 +381,14 @@ class SchoolSection(PepPart):
         "Days lost to suspension", max_digits=4, decimal_places=1, default=0
     )
     permanent_exclusions = models.PositiveSmallIntegerField("Permanent exclusions", default=0)
-    going_well = models.TextField("School view: what is going well", blank=True)
-    challenges = models.TextField("School view: challenges", blank=True)
-    support_offered = models.TextField("Support offered", blank=True)
-    support_needed = models.TextField("Support needed", blank=True)
-    education_story = models.TextField("Summary of the young person's story in education", blank=True)
-    pupil_premium_use = models.TextField("How Pupil Premium Plus is used", blank=True)
+    going_well = BoundedTextField("School view: what is going well", blank=True, max_length=text_limits.NARRATIVE)
+    challenges = BoundedTextField("School view: challenges", blank=True, max_length=text_limits.NARRATIVE)
+    support_offered = BoundedTextField("Support offered", blank=True, max_length=text_limits.NARRATIVE)
+    support_needed = BoundedTextField("Support needed", blank=True, max_length=text_limits.NARRATIVE)
+    education_story = BoundedTextField(
+        "Summary of the young person's story in education", blank=True, max_length=text_limits.NARRATIVE
+    )
+    pupil_premium_use = BoundedTextField("How Pupil Premium Plus is used", blank=True, max_length=text_limits.NARRATIVE)
     next_meeting_at = models.DateTimeField("Date and time of the next PEP meeting", null=True, blank=True)
     # Post-16
     course = models.CharField("Course", max_length=200, blank=True)
@@ -385,7 +399,7 @@ class SchoolSection(PepPart):
     # Early years
     early_years_setting = models.CharField("Early years setting", max_length=200, blank=True)
     funded_hours = models.PositiveSmallIntegerField("Funded hours a week", null=True, blank=True)
-    areas_of_development = models.TextField("Areas of development", blank=True)
+    areas_of_development = BoundedTextField("Areas of development", blank=True, max_length=text_limits.NARRATIVE)
 
     #: Section D's single questions, in the order the API and the exchange document give them.
     CONTENT_FIELDS = (
@@ -435,10 +449,12 @@ class Target(models.Model):
     forward from a previous PEP keeps a link to the one it continues."""
 
     pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="targets")
-    outcome = models.TextField("Outcome, in the child's words", help_text="Start with ‘I will…’")
+    outcome = BoundedTextField(
+        "Outcome, in the child's words", help_text="Start with ‘I will…’", max_length=text_limits.SHORT
+    )
     area = models.CharField(max_length=20, choices=TargetArea.choices)
-    success_measure = models.TextField("How success will be measured")
-    actions = models.TextField("Actions: interventions or provision")
+    success_measure = BoundedTextField("How success will be measured", max_length=text_limits.SHORT)
+    actions = BoundedTextField("Actions: interventions or provision", max_length=text_limits.NARRATIVE)
     who = models.CharField("Who is responsible", max_length=200)
     by_when = models.DateField("By when")
     pupil_premium_cost = models.DecimalField(
@@ -474,7 +490,7 @@ class TargetReview(models.Model):
     pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="target_reviews")
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reviews")
     rating = models.CharField(max_length=20, choices=TargetRating.choices, blank=True)
-    evidence = models.TextField(blank=True)
+    evidence = BoundedTextField(blank=True, max_length=text_limits.NARRATIVE)
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=1)
 
@@ -545,7 +561,7 @@ class Decision(models.Model):
 
     pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
-    reasons = models.TextField(blank=True)
+    reasons = BoundedTextField(blank=True, max_length=text_limits.NARRATIVE)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from openpep.forms import GovukForm, GovukModelForm, yes_no_field
 
 from .enums import Rag
-from .models import Criterion, QualitySettings
+from .models import Criterion, QualitySettings, Rating, Review
 from .services import Answer
 
 
@@ -29,12 +29,14 @@ class ReviewForm(GovukForm):
                 label=format_html("Feedback on ‘{}’", criterion.title),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=Rating._meta.get_field("feedback").max_length,
             )
         self.fields["feedback"] = forms.CharField(
             label="Feedback on the whole plan (optional)",
             help_text="What the plan does well, and anything not covered above",
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=Review._meta.get_field("feedback").max_length,
         )
 
     def clean(self):

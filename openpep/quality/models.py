@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from openpep import text_limits
 from openpep.people.models import LocalAuthority
 from openpep.plans.models import Pep
+from openpep.text_limits import BoundedTextField
 
 from .enums import CheckId, Mode, OverallRule, Rag, SignOffRule
 
@@ -64,7 +66,7 @@ class Criterion(models.Model):
 
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="qa_criteria")
     title = models.CharField(max_length=150)
-    description = models.TextField("What Green looks like", blank=True)
+    description = BoundedTextField("What Green looks like", blank=True, max_length=text_limits.SHORT)
     position = models.PositiveSmallIntegerField("Position in the rubric", default=1)
     active = models.BooleanField("Rated in new rounds", default=True)
 
@@ -90,7 +92,7 @@ class Review(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     overall = models.CharField("Overall rating", max_length=5, choices=Rag.choices)
-    feedback = models.TextField("Overall feedback", blank=True)
+    feedback = BoundedTextField("Overall feedback", blank=True, max_length=text_limits.NARRATIVE)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -114,7 +116,7 @@ class Rating(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="ratings")
     title = models.CharField(max_length=150)
     rating = models.CharField(max_length=5, choices=Rag.choices)
-    feedback = models.TextField(blank=True)
+    feedback = BoundedTextField(blank=True, max_length=text_limits.SHORT)
 
     class Meta:
         ordering = ["id"]
