@@ -4,7 +4,6 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from openpep.clock.calendar import is_working_day, long_date
 from openpep.clock.validators import validate_next_meeting
@@ -322,7 +321,7 @@ class TargetReviewsForm(GovukForm):
                 target.success_measure,
                 long_date(target.by_when),
                 target.who,
-                mark_safe('<p class="govuk-body"><strong class="govuk-tag">Carried forward</strong></p>')  # noqa: S308
+                format_html('<p class="govuk-body"><strong class="govuk-tag">{}</strong></p>', "Carried forward")
                 if review.carried_forward
                 else "",
             )

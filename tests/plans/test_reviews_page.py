@@ -155,7 +155,9 @@ def test_reviews_page_submitted_twice_carries_the_target_forward_once(world, cli
 
     assert again.status_code == 302 and added == []
     assert Target.objects.filter(pep=reviewing, continues=first.target).count() == 1
-    assert "Carry this target forward" not in client.get(_url(reviewing)).content.decode().split("Target 2:")[0]
+    first_fieldset = client.get(_url(reviewing)).content.decode().split("Target 2:")[0]
+    assert "Carry this target forward" not in first_fieldset
+    assert '<strong class="govuk-tag">Carried forward</strong>' in first_fieldset
 
 
 def test_reviews_page_saved_over_someone_elses_newer_review_shows_both_and_saves_none(world, client, reviewing):
