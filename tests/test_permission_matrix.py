@@ -190,6 +190,11 @@ GET = {
         OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
     },
+    # Every review of the previous targets on one page: the same rule as one review.
+    "plans:reviews_edit": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
+    },
     "plans:attainment_add": {
         OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 403, 404, 404, 200, 403, 403, 404, 404, 404),
@@ -442,6 +447,7 @@ DELEGATE_OWN = {
         "plans:target_edit": 200,
         "plans:target_remove": 405,
         "plans:review_edit": 200,
+        "plans:reviews_edit": 200,
         "plans:attainment_add": 200,
         "plans:attainment_remove": 405,
         "plans:move": 403,

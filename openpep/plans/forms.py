@@ -1,7 +1,7 @@
 import re
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import HTML, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
@@ -24,6 +24,7 @@ from .enums import (
     AttainmentScale,
     Phase,
     SenStatus,
+    TargetRating,
     WordingKind,
 )
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     TargetReview,
     Wording,
 )
+from .services import ReviewAnswer
 
 
 class PepTypeForm(VersionedFormMixin, GovukModelForm):
@@ -267,6 +269,110 @@ class TargetReviewForm(VersionedFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rating"].required = True
         self.fields["evidence"].required = True
+
+
+class TargetReviewsForm(GovukForm):
+    """Every previous target's review on one page: a fieldset per target, its legend naming it,
+    with the rating, the evidence (both needed, as on the page of one review), and whether to carry
+    it forward into this PEP with a new date. ``reviews`` are the PEP's, each annotated with
+    ``carried_forward`` (a target already carried forward offers no second carry)."""
+
+    def __init__(self, *args, reviews: list[TargetReview], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviews = reviews
+        evidence_limit = TargetReview._meta.get_field("evidence").max_length
+        parts = []
+        for number, review in enumerate(reviews, start=1):
+            target = review.target
+            name = self.name_of(review)
+            self.fields[name("rating")] = forms.ChoiceField(
+                label="How far was this target achieved?",
+                choices=TargetRating.choices,
+                widget=forms.RadioSelect,
+                initial=review.rating or None,
+                error_messages={"required": f"Select how far target {number} was achieved"},
+            )
+            self.fields[name("evidence")] = forms.CharField(
+                label="Evidence",
+                widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": ""}),
+                max_length=evidence_limit,
+                initial=review.evidence,
+                error_messages={
+                    "required": f"Enter the evidence for target {number}",
+                    "max_length": f"The evidence for target {number} must be {evidence_limit:,} characters or fewer",
+                },
+            )
+            self.fields[name("lock_version")] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=review.lock_version
+            )
+            carry = []
+            if not review.carried_forward:
+                self.fields[name("carry")] = forms.BooleanField(
+                    label="Carry this target forward into this PEP", required=False
+                )
+                self.fields[name("by_when")] = date_field(
+                    f"New date for target {number}, if carried forward",
+                    required=False,
+                    help_text="Its wording is copied: you can change it afterwards. For example, 27 3 2026",
+                )
+                carry = [name("carry"), name("by_when")]
+            about = format_html(
+                '<p class="govuk-body">Measured by: {}<br>By {}, {}</p>{}',
+                target.success_measure,
+                long_date(target.by_when),
+                target.who,
+                format_html('<p class="govuk-body"><strong class="govuk-tag">{}</strong></p>', "Carried forward")
+                if review.carried_forward
+                else "",
+            )
+            parts.append(
+                Fieldset(
+                    HTML(about),
+                    name("rating"),
+                    Field.textarea(name("evidence"), rows=3, max_characters=evidence_limit),
+                    *carry,
+                    name("lock_version"),
+                    legend=format_html("Target {}: {}", number, target.outcome),
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        self.helper.layout = Layout(*parts)
+
+    @staticmethod
+    def name_of(review: TargetReview):
+        return lambda part: f"review_{review.pk}_{part}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for number, review in enumerate(self.reviews, start=1):
+            name = self.name_of(review)
+            if cleaned.get(name("carry")) and not cleaned.get(name("by_when")) and name("by_when") not in self.errors:
+                self.add_error(name("by_when"), f"Enter the new date for target {number}, to carry it forward")
+        return cleaned
+
+    def answers(self) -> list[ReviewAnswer]:
+        """What was typed, as ``services.review_targets`` takes it."""
+        answers = []
+        for review in self.reviews:
+            name = self.name_of(review)
+            answers.append(
+                ReviewAnswer(
+                    review_id=review.pk,
+                    rating=self.cleaned_data[name("rating")],
+                    evidence=self.cleaned_data[name("evidence")],
+                    expected_version=self.cleaned_data[name("lock_version")],
+                    carry_forward_by=(
+                        self.cleaned_data.get(name("by_when")) if self.cleaned_data.get(name("carry")) else None
+                    ),
+                )
+            )
+        return answers
+
+    def adopt_versions(self, saved: list[TargetReview]) -> None:
+        """After a conflict: the next save of the page is made knowing theirs."""
+        self.data = self.data.copy()
+        for review in saved:
+            self.data[self.name_of(review)("lock_version")] = str(review.lock_version)
 
 
 def attainment_scale(pep: Pep) -> AttainmentScale:

@@ -2,6 +2,7 @@
 PEP row, saves, and writes its audit entry, in one transaction."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -197,6 +198,77 @@ def add_target(actor: User, pep: Pep, target: Target, *, continues: Target | Non
         after=snapshot(target, _editable(target) + ["continues_id"]),
     )
     return target
+
+
+@dataclass(frozen=True)
+class ReviewAnswer:
+    """What one previous target's review says on the page of them all: its rating and evidence,
+    the ``lock_version`` it was opened on, and the date of the target carried forward from it (None:
+    not carried forward)."""
+
+    review_id: int
+    rating: str
+    evidence: str
+    expected_version: int | None
+    carry_forward_by: datetime.date | None = None
+
+
+class Conflicts(Exception):
+    """Someone else saved one or more of the reviews since the page was opened. Carries their
+    saved versions, so each can be shown beside what was typed."""
+
+    def __init__(self, current: list[TargetReview]):
+        super().__init__("Saved by someone else in the meantime")
+        self.current = current
+
+
+#: A previous target's wording, copied into the target that carries it forward (as ``target_add`` offers it).
+CARRIED_FIELDS = ("outcome", "area", "success_measure", "actions", "who")
+
+
+@transaction.atomic
+def review_targets(actor: User, pep: Pep, answers: list[ReviewAnswer]) -> list[Target]:
+    """Section D's reviews of the previous PEP's targets, all at once, and the targets carried forward.
+
+    All or nothing: if any review was saved by someone else since the page was opened
+    (``expected_version``), nothing is written and ``Conflicts`` carries every one of theirs. A
+    review whose answers are what is saved is not written (its version stays, so no one else's
+    page of it goes stale). A target already carried forward into ``pep`` is not carried again
+    (a second submit of the page adds nothing). Returns the targets carried forward.
+    Side effects: an audit entry for each review changed (``save_section``) and each target
+    carried forward (``add_target``)."""
+    _require(actor, _locked(pep), Section.D)
+    wanted = [answer.review_id for answer in answers]
+    saved = {review.pk: review for review in pep.target_reviews.select_related("target").filter(pk__in=wanted)}
+    if len(set(wanted)) != len(answers) or set(saved) != set(wanted):
+        raise ValidationError("Only the reviews of this PEP's previous targets can be saved here")
+    # The PEP's row is locked: no review of it changes until this transaction ends.
+    stale = [
+        saved[answer.review_id]
+        for answer in answers
+        if saved[answer.review_id].lock_version != answer.expected_version
+    ]
+    if stale:
+        raise Conflicts(stale)
+    carried = set(
+        pep.targets.filter(continues__in=[review.target_id for review in saved.values()]).values_list(
+            "continues_id", flat=True
+        )
+    )
+    added = []
+    for answer in answers:
+        review = saved[answer.review_id]
+        if (review.rating, review.evidence) != (answer.rating, answer.evidence):
+            review.rating, review.evidence = answer.rating, answer.evidence
+            save_section(actor, pep, review, section=Section.D, expected_version=answer.expected_version)
+        if answer.carry_forward_by is not None and review.target_id not in carried:
+            previous = review.target
+            target = Target(
+                **{name: getattr(previous, name) for name in CARRIED_FIELDS}, by_when=answer.carry_forward_by
+            )
+            added.append(add_target(actor, pep, target, continues=previous))
+            carried.add(previous.pk)
+    return added
 
 
 @transaction.atomic

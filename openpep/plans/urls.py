@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pep_id>/targets/add/", views.target_add, name="target_add"),
     path("<int:pep_id>/targets/<int:target_id>/", views.target_edit, name="target_edit"),
     path("<int:pep_id>/targets/<int:target_id>/remove/", views.target_remove, name="target_remove"),
+    path("<int:pep_id>/reviews/", views.reviews_edit, name="reviews_edit"),
     path("<int:pep_id>/reviews/<int:review_id>/", views.review_edit, name="review_edit"),
     path("<int:pep_id>/attainment/add/", views.attainment_add, name="attainment_add"),
     path("<int:pep_id>/attainment/<int:row_id>/remove/", views.attainment_remove, name="attainment_remove"),

@@ -29,8 +29,9 @@ from .forms import (
     SchoolSectionForm,
     TargetForm,
     TargetReviewForm,
+    TargetReviewsForm,
 )
-from .models import Pep, Target, pep_type_wording
+from .models import Pep, Target, TargetReview, pep_type_wording
 from .queries import pep_page, previous_pep
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
@@ -441,6 +442,69 @@ def review_edit(request, pep_id, review_id):
         title="Review of a previous target",
         anchor="reviews",
         extra={"review": review},
+    )
+
+
+REVIEWS_TITLE = "Review last term's targets"
+
+
+@login_required
+@keeps_drafts(Section.D)
+def reviews_edit(request, pep_id):
+    """Every previous target's review on one page, each with the choice to carry it forward: one
+    save, all or nothing (``services.review_targets``). The page of one review stays for one-off changes."""
+    pep = _pep(request, pep_id)
+    _require(request, pep, Section.D)
+    reviews = list(
+        pep.target_reviews.select_related("target").annotate(
+            carried_forward=Exists(Target.objects.filter(pep=pep, continues=OuterRef("target")))
+        )
+    )
+    numbers = {review.pk: number for number, review in enumerate(reviews, start=1)}
+    form = TargetReviewsForm(request.POST or None, reviews=reviews)
+    draft = None
+    conflicts = []
+    if request.method != "POST":
+        services.record_view(request.user, pep, page=REVIEWS_TITLE)
+        draft = _with_draft(request, form)
+    if request.method == "POST" and reviews and form.is_valid():
+        try:
+            carried = services.review_targets(request.user, pep, form.answers())
+        except services.Conflicts as clash:
+            conflicts = clash.current
+            form.adopt_versions(conflicts)
+            for saved in conflicts:
+                form.add_error(
+                    None,
+                    f"Someone else saved the review of target {numbers[saved.pk]} "
+                    "while you were editing. Nothing has been saved: compare theirs with yours below, "
+                    "then save again to keep yours.",
+                )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            _drafts().discard(request.user, request.path_info, because="the reviews were saved")
+            done = "Reviews of previous targets saved"
+            if carried:
+                done += f"; {len(carried)} carried forward into this PEP's targets"
+            messages.success(request, done)
+            return redirect(pep_url(pep, "reviews"))
+    return render(
+        request,
+        "plans/reviews_form.html",
+        {
+            "pep": pep,
+            "form": form,
+            "title": REVIEWS_TITLE,
+            "reviews": reviews,
+            "conflicts": [
+                {"number": numbers[saved.pk], "rows": describe(saved, list(TargetReview.CONTENT_FIELDS))}
+                for saved in conflicts
+            ],
+            "cancel_url": pep_url(pep, "reviews"),
+            "draft": draft,
+            "autosave": True,
+        },
     )
 
 
