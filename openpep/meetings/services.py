@@ -18,7 +18,7 @@ from openpep.plans.services import Conflict, _locked, _require
 from openpep.plans.signals import announce
 
 from . import emails, rules
-from .enums import MeetingRole, Response
+from .enums import Attendance, MeetingRole, Response
 from .models import Attendee, Invitation, Meeting
 
 #: What the schedule page sets: the arrangements, and how the child takes part.
@@ -262,10 +262,13 @@ def record_meeting(
     actor: User, pep: Pep, meeting: Meeting, *, section: Section = Section.MEETING, expected_version: int | None
 ) -> Meeting:
     """Save the record of the meeting (``plans.services.save_section``: rights, the
-    optimistic lock, the audit entry). When that moves a scheduled meeting, the
+    optimistic lock, the audit entry). Who chaired, who took notes, the notes and the
+    agreement are refused while the meeting has not started. When that moves a scheduled meeting, the
     invitees are told as if it had been rescheduled: SEQUENCE goes up, answers given
     for another time are cleared, and each is e-mailed the update after commit."""
     _locked(pep)
+    if meeting.recorded and not meeting.has_started():
+        raise ValidationError(meeting.not_started_message("it cannot be recorded as held"))
     before = Meeting.objects.filter(pk=meeting.pk).first() if meeting.pk else None
     saved = plan_services.save_section(actor, pep, meeting, section=section, expected_version=expected_version)
     if before is None:
@@ -283,9 +286,14 @@ def record_meeting(
 
 @transaction.atomic
 def add_attendee(actor: User, pep: Pep, attendee: Attendee) -> Attendee:
-    """Side effects: audit entry."""
+    """Someone who came (not while the meeting has not started) or sent apologies.
+    Side effects: audit entry."""
     _require(actor, _locked(pep), Section.MEETING)
     attendee.meeting = pep.meeting
+    if attendee.attendance == Attendance.PRESENT and not attendee.meeting.has_started():
+        raise ValidationError(
+            {"attendance": attendee.meeting.not_started_message("nobody can be recorded as present")}
+        )
     attendee.save()
     record(
         actor,

@@ -204,11 +204,15 @@ def attendee_add(request, pep_id):
     if not hasattr(pep, "meeting"):
         messages.error(request, "Record the meeting's date and venue first")
         return redirect("meetings:edit", pep.pk)
-    form = AttendeeForm(request.POST or None)
+    form = AttendeeForm(request.POST or None, meeting=pep.meeting)
     if request.method == "POST" and form.is_valid():
-        services.add_attendee(request.user, pep, form.save(commit=False))
-        messages.success(request, f"{form.instance.name} added")
-        return redirect(pep_url(pep, "meeting"))
+        try:
+            services.add_attendee(request.user, pep, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{form.instance.name} added")
+            return redirect(pep_url(pep, "meeting"))
     return render(
         request,
         "plans/section_form.html",
