@@ -311,3 +311,50 @@ def remove_attendee(actor: User, pep: Pep, attendee: Attendee) -> None:
     _require(actor, _locked(pep), Section.MEETING)
     record(actor, Verb.DELETED, attendee, summary=f"Removed {attendee.name} from the attendees")
     attendee.delete()
+
+
+def calendar_file(actor: User, pep: Pep) -> tuple[str, bytes]:
+    """The scheduled meeting's calendar file for ``actor``, who sees it (``rules.can_see_meeting``):
+    the e-mailed invitation's event, same UID and SEQUENCE, a CANCEL once cancelled
+    (``emails.calendar_file``). Returns the method and the file. Side effects: the audit
+    entry of the download (``Verb.DOWNLOADED``)."""
+    if not rules.can_see_meeting(actor, pep):
+        raise PermissionDenied("You cannot see this meeting")
+    meeting = Meeting.objects.select_related("pep__child__social_worker").filter(pep=pep).first()
+    if meeting is None or not meeting.scheduled:
+        raise ValidationError("The meeting has not been scheduled")
+    method, content = emails.calendar_file(meeting)
+    record(
+        actor,
+        Verb.DOWNLOADED,
+        meeting,
+        summary="Downloaded the calendar file of the PEP meeting "
+        + ("(its cancellation)" if meeting.cancelled else f"of {_when(meeting)}"),
+        after={"method": method, "sequence": meeting.sequence},
+    )
+    return method, content
+
+
+@transaction.atomic
+def resend(actor: User, pep: Pep, invitation: Invitation | None = None) -> list[Invitation]:
+    """E-mail the invitation again — to one invitee, or to every one when ``invitation`` is
+    None — as it stands now: the same UID and SEQUENCE, so a calendar keeps one entry.
+    Only the allocated social worker, while the meeting is on. Side effects: an audit
+    entry per invitee; the e-mails, after commit."""
+    _require_scheduler(actor, _locked(pep))
+    meeting = _scheduled_meeting(pep)
+    invitations = list(meeting.invitations.all())
+    if invitation is not None:
+        invitations = [i for i in invitations if i.pk == invitation.pk]
+        if not invitations:
+            raise ValidationError("This person is not invited to the meeting")
+    for sent in invitations:
+        record(
+            actor,
+            Verb.UPDATED,
+            sent,
+            summary=f"Sent the invitation to the PEP meeting again to {sent.name} ({sent.get_role_display()})",
+            after={"email": sent.email, "sequence": meeting.sequence},
+        )
+        _queue(emails.send_invitation, sent.pk)
+    return invitations
