@@ -13,8 +13,9 @@ state — not copied from what the code happens to do:
 - acting (403 when seen but not allowed): Sections A, C and the meeting record
   by the allocated social worker (the meeting record also by the DT while the PEP
   is a draft); scheduling the meeting, inviting people, withdrawing an invitation,
-  cancelling the meeting and recording the answer of an invitee without an
-  account only by the allocated social worker; answering an invitation only by
+  cancelling the meeting, resending invitations and recording the answer of an
+  invitee without an account only by the allocated social worker; the meeting's
+  calendar file (.ics) for whoever sees the meeting; answering an invitation only by
   the invitee; Section B by the DT when the school records the child's views,
   otherwise by the social worker; Section D (targets, reviews of previous
   targets, attainment) by the DT of the PEP's school; the child's details,
