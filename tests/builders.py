@@ -154,9 +154,29 @@ def invite(pep: Pep, actor: User, *, name="Jo Carer", email="jo.carer@example.or
     return meeting_services.invite(actor, fresh(pep), Invitation(name=name, email=email, role=role))
 
 
+def a_weekday_before(days=7) -> datetime.date:
+    """A working day at least ``days`` before today."""
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def hold(pep: Pep) -> Meeting:
+    """Let time pass until the PEP's scheduled meeting has been held: its date is put in the
+    past, as the test data of a meeting being recorded (a meeting is recorded once it has
+    started). Written directly, not through the services: nobody moved the meeting."""
+    meeting = Meeting.objects.get(pep=pep)
+    if not meeting.has_started():
+        Meeting.objects.filter(pk=meeting.pk).update(held_on=a_weekday_before())
+        meeting.refresh_from_db()
+    return meeting
+
+
 def record_meeting(pep: Pep, actor: User, *, agreed=True, venue="Oak Primary, meeting room 2") -> Meeting:
     existing = Meeting.objects.filter(pep=pep).first()
-    if existing is not None:  # scheduled first: what happened is written into it
+    if existing is not None:  # scheduled first: held, then what happened is written into it
+        existing = hold(pep)
         existing.chair, existing.note_taker, existing.agreed = "Sam Worker", "Dee Teacher", agreed
         return meeting_services.record_meeting(actor, fresh(pep), existing, expected_version=existing.lock_version)
     meeting = Meeting(
@@ -172,6 +192,7 @@ def record_meeting(pep: Pep, actor: User, *, agreed=True, venue="Oak Primary, me
 
 
 def add_attendee(pep: Pep, actor: User, *, name="Amira Test") -> Attendee:
+    hold(pep)  # recorded as present: the meeting has been held
     return meeting_services.add_attendee(actor, fresh(pep), Attendee(name=name, role="child"))
 
 

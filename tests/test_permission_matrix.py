@@ -13,8 +13,9 @@ state — not copied from what the code happens to do:
 - acting (403 when seen but not allowed): Sections A, C and the meeting record
   by the allocated social worker (the meeting record also by the DT while the PEP
   is a draft); scheduling the meeting, inviting people, withdrawing an invitation,
-  cancelling the meeting and recording the answer of an invitee without an
-  account only by the allocated social worker; answering an invitation only by
+  cancelling the meeting, resending invitations and recording the answer of an
+  invitee without an account only by the allocated social worker; the meeting's
+  calendar file (.ics) for whoever sees the meeting; answering an invitation only by
   the invitee; Section B by the DT when the school records the child's views,
   otherwise by the social worker; Section D (targets, reviews of previous
   targets, attainment) by the DT of the PEP's school; the child's details,
@@ -229,6 +230,13 @@ GET = {
     "meetings:uninvite": {OWN: every(405), OTHER: every(405)},
     "meetings:respond": {OWN: every(405), OTHER: every(405)},
     "meetings:record_answer": {OWN: every(405), OTHER: every(405)},
+    # "Add to calendar": the scheduled meeting's .ics for whoever sees the meeting (the invitees among them).
+    "meetings:calendar": {
+        OWN: row(SIGN_IN, 200, 404, 200, 200, 404, 200, 200, 404, 200, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404),
+    },
+    "meetings:resend": {OWN: every(405), OTHER: every(405)},
+    "meetings:resend_all": {OWN: every(405), OTHER: every(405)},
     # Staff and teams: the Virtual School head only; to anyone else the pages do not exist.
     # The accessibility statement is public, like the sign-in page.
     "accessibility": {ANY: every(200, anonymous=200)},
@@ -382,6 +390,15 @@ POST = {
         OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
     },
+    # Sending the invitation again, to the carer or to everyone: the allocated social worker only.
+    "meetings:resend": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "meetings:resend_all": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
     # Answering an invitation (the DT's): only the invitee; whoever else sees the PEP is refused.
     "meetings:respond": {
         OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
@@ -461,6 +478,9 @@ DELEGATE_OWN = {
         "meetings:uninvite": 405,
         "meetings:respond": 405,
         "meetings:record_answer": 405,
+        "meetings:calendar": 404,
+        "meetings:resend": 405,
+        "meetings:resend_all": 405,
         "documents:pep_pdf": 404,
         "documents:school_pdf": 200,
         "documents:exports": 403,
@@ -480,6 +500,8 @@ DELEGATE_OWN = {
         "meetings:uninvite": 404,
         "meetings:record_answer": 404,
         "meetings:respond": 404,
+        "meetings:resend": 404,
+        "meetings:resend_all": 404,
     },
 }
 

@@ -92,6 +92,24 @@ def review_due_after(
     return _review_due(calendar or SchoolCalendar(authority), day)
 
 
+def suggested_next_meeting(
+    authority: LocalAuthority, day: datetime.date | None = None, calendar: SchoolCalendar | None = None
+) -> tuple[datetime.date, datetime.date] | None:
+    """The next PEP meeting the clock suggests for a PEP finished on ``day`` (today): the school
+    day that leaves the authority's ``submit_after_meeting_school_days`` before the next review
+    is due (``review_due_after``), so the PEP that meeting starts can be submitted in time.
+    Returns (the suggested day, the due date); None when the terms needed are not entered."""
+    calendar = calendar or SchoolCalendar(authority)
+    day = day or timezone.localdate()
+    try:
+        due = _review_due(calendar, day)
+        lead = Timescales.for_authority(authority).submit_after_meeting_school_days
+        suggested = calendar.subtract_school_days(due, lead)
+    except NoTermDates:
+        return None
+    return (suggested if suggested > day else due), due
+
+
 def _review_due(calendar: SchoolCalendar, signed_off: datetime.date) -> datetime.date:
     return calendar.next_term_after(calendar.term_at_or_before(signed_off).ends_on).ends_on
 

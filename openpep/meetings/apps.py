@@ -5,3 +5,12 @@ class MeetingsConfig(AppConfig):
     name = "openpep.meetings"
     label = "meetings"
     verbose_name = "PEP meetings"
+
+    def ready(self):
+        from openpep.plans.enums import Status
+        from openpep.plans.workflow import add_readiness_check
+
+        from .rules import held_before_sign_off
+
+        # A PEP is not signed off while its meeting is still to come (the move page lists why).
+        add_readiness_check((Status.SUBMITTED, Status.SIGNED_OFF), held_before_sign_off)

@@ -17,7 +17,7 @@ from django.utils import formats
 from openpep.mail import render_subject, render_text
 
 from . import ics
-from .enums import VenueKind
+from .enums import MeetingRole, VenueKind
 from .models import Invitation, Meeting
 
 
@@ -63,16 +63,50 @@ def _invitation(invitation_id: int) -> Invitation | None:
     )
 
 
+def _organiser(meeting: Meeting) -> ics.Person:
+    social_worker = meeting.pep.child.social_worker
+    if social_worker is None:
+        return ics.Person(settings.SERVICE_NAME, settings.DEFAULT_FROM_EMAIL)
+    return ics.Person(social_worker.full_name, social_worker.email)
+
+
+def _link(meeting: Meeting) -> str:
+    page = reverse("plans:detail", args=[meeting.pep_id])
+    return f"{settings.SITE_URL}{reverse('login')}?{urlencode({'next': page})}"
+
+
+def _summary(meeting: Meeting) -> str:
+    return f"PEP meeting for {meeting.pep.child.first_name}"
+
+
+def _description(link: str) -> str:
+    return f"Sign in to {settings.SERVICE_NAME} to answer and to read the plan: {link}"
+
+
+#: Who the downloaded file does not list: a carer's e-mail address tells where the child lives.
+UNLISTED_ROLES = (MeetingRole.CARER,)
+
+
+def calendar_file(meeting: Meeting) -> tuple[str, bytes]:
+    """The file "Add to calendar" downloads: the e-mailed invitation's event (same UID and
+    SEQUENCE; a CANCEL once cancelled), listing every invitee but carers by e-mail address
+    alone. Returns the method and the file."""
+    method = ics.CANCEL if meeting.cancelled else ics.REQUEST
+    invitations = meeting.invitations.exclude(role__in=UNLISTED_ROLES).order_by("created_at", "pk")
+    return method, ics.calendar_file(
+        meeting,
+        method=method,
+        organiser=_organiser(meeting),
+        attendees=[(ics.listed(i.email), i.response) for i in invitations],
+        summary=_summary(meeting),
+        description=_description(_link(meeting)),
+    )
+
+
 def _send(kind: str, meeting: Meeting, invitation: Invitation, method: str) -> None:
     child = meeting.pep.child
-    social_worker = child.social_worker
-    organiser = (
-        ics.Person(social_worker.full_name, social_worker.email)
-        if social_worker is not None
-        else ics.Person(settings.SERVICE_NAME, settings.DEFAULT_FROM_EMAIL)
-    )
-    page = reverse("plans:detail", args=[meeting.pep_id])
-    link = f"{settings.SITE_URL}{reverse('login')}?{urlencode({'next': page})}"
+    organiser = _organiser(meeting)
+    link = _link(meeting)
     context = {
         "service": settings.SERVICE_NAME,
         "first_name": child.first_name,
@@ -100,8 +134,8 @@ def _send(kind: str, meeting: Meeting, invitation: Invitation, method: str) -> N
         organiser=organiser,
         attendee=ics.Person(invitation.name, invitation.email),
         response=invitation.response,
-        summary=f"PEP meeting for {child.first_name}",
-        description=f"Sign in to {settings.SERVICE_NAME} to answer and to read the plan: {link}",
+        summary=_summary(meeting),
+        description=_description(link),
     )
     part = MIMEText(calendar.decode(), "calendar", "utf-8")
     part.set_param("method", method)

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from openpep.forms import GovukModelForm, VersionedFormMixin, date_field, time_field
 
-from .enums import INVITABLE_ROLES, VenueKind
+from .enums import INVITABLE_ROLES, Attendance, VenueKind
 from .models import Attendee, Invitation, Meeting
 
 
@@ -34,6 +34,16 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["planned_minutes"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+
+    def clean(self):
+        cleaned = super().clean()
+        # The record is of a meeting that has been held: not before it starts (the service checks again).
+        typed = ("held_on", "start_time", "chair", "note_taker", "notes")
+        meeting = Meeting(**{name: cleaned.get(name) for name in typed})
+        meeting.agreed = bool(cleaned.get("agreed"))
+        if meeting.held_on and meeting.start_time and meeting.recorded and not meeting.has_started():
+            raise forms.ValidationError(meeting.not_started_message("it cannot be recorded as held"))
+        return cleaned
 
 
 class ScheduleForm(VersionedFormMixin, GovukModelForm):
@@ -159,3 +169,13 @@ class AttendeeForm(GovukModelForm):
         model = Attendee
         fields = ["name", "role", "attendance"]
         labels = {"attendance": "Did they attend?"}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attendance") == Attendance.PRESENT and not self.meeting.has_started():
+            self.add_error("attendance", self.meeting.not_started_message("nobody can be recorded as present"))
+        return cleaned

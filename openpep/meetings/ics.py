@@ -52,6 +52,33 @@ def invitation(
     description: str,
 ) -> bytes:
     """The .ics file for one invitee. ``meeting.sequence`` must already count the change being sent."""
+    return calendar_file(
+        meeting,
+        method=method,
+        organiser=organiser,
+        attendees=[(_address(attendee), response)],
+        summary=summary,
+        description=description,
+    )
+
+
+def listed(email: str) -> vCalAddress:
+    """An attendee as the downloaded file lists them: the e-mail address alone, no name."""
+    return vCalAddress(f"mailto:{email}")
+
+
+def calendar_file(
+    meeting: Meeting,
+    *,
+    method: str,
+    organiser: Person,
+    attendees: list[tuple[vCalAddress, str]],
+    summary: str,
+    description: str,
+) -> bytes:
+    """The meeting's event, with ``attendees`` (address, answer): the e-mailed invitation
+    names its one invitee, the file downloaded from the meeting lists every invitee's
+    address. ``meeting.sequence`` must already count the change being sent."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.SERVICE_NAME}//PEP meetings//EN")
     calendar.add("version", "2.0")
@@ -69,10 +96,11 @@ def invitation(
     event.add("organizer", _address(organiser))
     # Answers are given in OpenPEP, where everyone can see them: calendars are
     # asked not to send replies to the social worker's mailbox.
-    event.add(
-        "attendee",
-        _address(attendee, role="REQ-PARTICIPANT", partstat=PARTSTAT[Response(response)], rsvp="FALSE"),
-    )
+    for address, response in attendees:
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText(PARTSTAT[Response(response)])
+        address.params["rsvp"] = vText("FALSE")
+        event.add("attendee", address)
     calendar.add_component(event)
     # VTIMEZONE for Europe/London around the meeting only, not since 1970.
     year = meeting.held_on.year

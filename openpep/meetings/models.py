@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 
 from openpep import text_limits
 from openpep.plans.models import Pep
@@ -80,6 +81,15 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.planned_minutes)
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def not_started_message(self, doing: str) -> str:
+        """Why ``doing`` must wait: the meeting has not started yet (one wording for the
+        record form, its service, the attendees and the sign-off move)."""
+        day = formats.date_format(self.held_on, "l j F Y")
+        return f"The PEP meeting is on {day} at {self.start_time:%H:%M}: {doing} until it has started"
 
     @property
     def where(self) -> str:

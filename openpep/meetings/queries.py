@@ -4,9 +4,7 @@ School's answer, and the meeting card of the PEP page."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import formats, timezone
-
-from openpep.clock.calendar import NoTermDates, SchoolCalendar, is_working_day
+from openpep.clock import validators
 from openpep.people.models import User
 from openpep.plans.enums import Occasion
 from openpep.plans.models import Pep
@@ -16,38 +14,19 @@ from .enums import MeetingRole, Response, VenueKind
 from .models import Meeting
 
 
-def _is_school_day(pep: Pep, meeting: Meeting) -> bool:
-    """From the school's council's term dates, else the child's council's (a Virtual
-    School enters its own); failing both, any working day counts, since a warning
-    that may be needless is better than a missed one."""
-    school = pep.working_school
-    for authority in (school.local_authority, pep.child.local_authority):
-        try:
-            return SchoolCalendar(authority).is_school_day(meeting.held_on)
-        except NoTermDates:
-            continue
-    return is_working_day(meeting.held_on)
-
-
 def lesson_time_warning(pep: Pep, meeting: Meeting | None, *, now: datetime.datetime | None = None) -> str:
-    """A warning when a meeting still to come falls in the school day of the child's
-    school, on a school day. Empty when there is nothing to warn about: the seed asks
-    not to take the child out of lessons unless necessary, but does not forbid it."""
-    now = now or timezone.now()
-    if meeting is None or meeting.cancelled or not meeting.scheduled or meeting.ends_at <= now:
+    """The lesson-time warning of a scheduled meeting still to come: the clock's one rule
+    (``clock.validators.lesson_time_warning``), which Section D's next meeting uses too."""
+    if meeting is None or meeting.cancelled or not meeting.scheduled:
         return ""
     school = pep.working_school
-    if school is None:
-        return ""
-    ends = meeting.ends_at.time() if meeting.ends_at.date() == meeting.held_on else datetime.time.max
-    overlaps = meeting.start_time < school.day_ends and ends > school.day_starts
-    if not overlaps or not _is_school_day(pep, meeting):
-        return ""
-    day = formats.date_format(meeting.held_on, "l j F Y")
-    return (
-        f"This meeting is in lesson time: {day}, {meeting.start_time:%H:%M} to {meeting.ends_at:%H:%M}, "
-        f"is during {school.name}'s school day ({school.day_starts:%H:%M} to {school.day_ends:%H:%M}). "
-        f"Do not take {pep.child.first_name} out of lessons unless it is necessary."
+    return validators.lesson_time_warning(
+        school,
+        meeting.starts_at,
+        meeting.ends_at,
+        first_name=pep.child.first_name,
+        authorities=(school.local_authority if school else None, pep.child.local_authority),
+        now=now,
     )
 
 

@@ -7,7 +7,7 @@ from openpep.plans import rules as plan_rules
 from openpep.plans.enums import Section, Status
 from openpep.plans.models import Pep
 
-from .models import Invitation
+from .models import Invitation, Meeting
 
 
 def can_see_meeting(user: User, pep: Pep) -> bool:
@@ -39,3 +39,11 @@ def can_record_answer(user: User, pep: Pep, invitation: Invitation) -> bool:
 
 def can_answer(user: User, pep: Pep, invitation: Invitation) -> bool:
     return can_respond(user, pep, invitation) or can_record_answer(user, pep, invitation)
+
+
+def held_before_sign_off(pep: Pep) -> list[str]:
+    """The sign-off move's readiness check (``apps.ready``): the meeting must have started."""
+    meeting = Meeting.objects.filter(pep=pep, cancelled_at__isnull=True).first()
+    if meeting is None or meeting.has_started():
+        return []
+    return [meeting.not_started_message("the PEP cannot be signed off")]

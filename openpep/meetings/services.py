@@ -18,7 +18,7 @@ from openpep.plans.services import Conflict, _locked, _require
 from openpep.plans.signals import announce
 
 from . import emails, rules
-from .enums import MeetingRole, Response
+from .enums import Attendance, MeetingRole, Response
 from .models import Attendee, Invitation, Meeting
 
 #: What the schedule page sets: the arrangements, and how the child takes part.
@@ -262,10 +262,13 @@ def record_meeting(
     actor: User, pep: Pep, meeting: Meeting, *, section: Section = Section.MEETING, expected_version: int | None
 ) -> Meeting:
     """Save the record of the meeting (``plans.services.save_section``: rights, the
-    optimistic lock, the audit entry). When that moves a scheduled meeting, the
+    optimistic lock, the audit entry). Who chaired, who took notes, the notes and the
+    agreement are refused while the meeting has not started. When that moves a scheduled meeting, the
     invitees are told as if it had been rescheduled: SEQUENCE goes up, answers given
     for another time are cleared, and each is e-mailed the update after commit."""
     _locked(pep)
+    if meeting.recorded and not meeting.has_started():
+        raise ValidationError(meeting.not_started_message("it cannot be recorded as held"))
     before = Meeting.objects.filter(pk=meeting.pk).first() if meeting.pk else None
     saved = plan_services.save_section(actor, pep, meeting, section=section, expected_version=expected_version)
     if before is None:
@@ -283,9 +286,14 @@ def record_meeting(
 
 @transaction.atomic
 def add_attendee(actor: User, pep: Pep, attendee: Attendee) -> Attendee:
-    """Side effects: audit entry."""
+    """Someone who came (not while the meeting has not started) or sent apologies.
+    Side effects: audit entry."""
     _require(actor, _locked(pep), Section.MEETING)
     attendee.meeting = pep.meeting
+    if attendee.attendance == Attendance.PRESENT and not attendee.meeting.has_started():
+        raise ValidationError(
+            {"attendance": attendee.meeting.not_started_message("nobody can be recorded as present")}
+        )
     attendee.save()
     record(
         actor,
@@ -303,3 +311,50 @@ def remove_attendee(actor: User, pep: Pep, attendee: Attendee) -> None:
     _require(actor, _locked(pep), Section.MEETING)
     record(actor, Verb.DELETED, attendee, summary=f"Removed {attendee.name} from the attendees")
     attendee.delete()
+
+
+def calendar_file(actor: User, pep: Pep) -> tuple[str, bytes]:
+    """The scheduled meeting's calendar file for ``actor``, who sees it (``rules.can_see_meeting``):
+    the e-mailed invitation's event, same UID and SEQUENCE, a CANCEL once cancelled
+    (``emails.calendar_file``). Returns the method and the file. Side effects: the audit
+    entry of the download (``Verb.DOWNLOADED``)."""
+    if not rules.can_see_meeting(actor, pep):
+        raise PermissionDenied("You cannot see this meeting")
+    meeting = Meeting.objects.select_related("pep__child__social_worker").filter(pep=pep).first()
+    if meeting is None or not meeting.scheduled:
+        raise ValidationError("The meeting has not been scheduled")
+    method, content = emails.calendar_file(meeting)
+    record(
+        actor,
+        Verb.DOWNLOADED,
+        meeting,
+        summary="Downloaded the calendar file of the PEP meeting "
+        + ("(its cancellation)" if meeting.cancelled else f"of {_when(meeting)}"),
+        after={"method": method, "sequence": meeting.sequence},
+    )
+    return method, content
+
+
+@transaction.atomic
+def resend(actor: User, pep: Pep, invitation: Invitation | None = None) -> list[Invitation]:
+    """E-mail the invitation again — to one invitee, or to every one when ``invitation`` is
+    None — as it stands now: the same UID and SEQUENCE, so a calendar keeps one entry.
+    Only the allocated social worker, while the meeting is on. Side effects: an audit
+    entry per invitee; the e-mails, after commit."""
+    _require_scheduler(actor, _locked(pep))
+    meeting = _scheduled_meeting(pep)
+    invitations = list(meeting.invitations.all())
+    if invitation is not None:
+        invitations = [i for i in invitations if i.pk == invitation.pk]
+        if not invitations:
+            raise ValidationError("This person is not invited to the meeting")
+    for sent in invitations:
+        record(
+            actor,
+            Verb.UPDATED,
+            sent,
+            summary=f"Sent the invitation to the PEP meeting again to {sent.name} ({sent.get_role_display()})",
+            after={"email": sent.email, "sequence": meeting.sequence},
+        )
+        _queue(emails.send_invitation, sent.pk)
+    return invitations

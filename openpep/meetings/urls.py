@@ -7,6 +7,13 @@ urlpatterns = [
     path("<int:pep_id>/meeting/", views.meeting_edit, name="edit"),
     path("<int:pep_id>/meeting/schedule/", views.schedule, name="schedule"),
     path("<int:pep_id>/meeting/cancel/", views.cancel, name="cancel"),
+    path("<int:pep_id>/meeting/calendar.ics", views.calendar_file, name="calendar"),
+    path("<int:pep_id>/meeting/invitations/resend/", views.resend, name="resend_all"),
+    path(
+        "<int:pep_id>/meeting/invitations/<int:invitation_id>/resend/",
+        views.resend,
+        name="resend",
+    ),
     path("<int:pep_id>/meeting/invitations/add/", views.invite, name="invite"),
     path(
         "<int:pep_id>/meeting/invitations/<int:invitation_id>/remove/",

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -163,6 +163,38 @@ def cancel(request, pep_id):
     return redirect(pep_url(pep, "meeting"))
 
 
+@login_required
+def calendar_file(request, pep_id):
+    """"Add to calendar": the scheduled meeting as an .ics file, for whoever sees the meeting."""
+    pep = _meeting_pep(request, pep_id)
+    meeting = getattr(pep, "meeting", None)
+    if meeting is None or not meeting.scheduled:
+        raise Http404
+    method, content = services.calendar_file(request.user, pep)
+    response = HttpResponse(content, content_type=f"text/calendar; charset=utf-8; method={method}")
+    response["Content-Disposition"] = f'attachment; filename="pep-meeting-{pep.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def resend(request, pep_id, invitation_id=None):
+    """The social worker e-mails the invitation again: to one invitee, or to everyone."""
+    pep = _meeting_pep(request, pep_id)
+    _require_scheduler(request, pep)
+    invitation = _invitation(pep, invitation_id) if invitation_id is not None else None
+    try:
+        sent = services.resend(request.user, pep, invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if invitation is not None:
+            messages.success(request, f"The invitation has been sent again to {invitation.name}")
+        else:
+            messages.success(request, f"The invitation has been sent again to everyone invited ({len(sent)})")
+    return redirect(pep_url(pep, "meeting"))
+
+
 def _answer(request, pep, invitation, *, yours: bool):
     try:
         services.answer(request.user, pep, invitation, request.POST.get("response", ""))
@@ -204,11 +236,15 @@ def attendee_add(request, pep_id):
     if not hasattr(pep, "meeting"):
         messages.error(request, "Record the meeting's date and venue first")
         return redirect("meetings:edit", pep.pk)
-    form = AttendeeForm(request.POST or None)
+    form = AttendeeForm(request.POST or None, meeting=pep.meeting)
     if request.method == "POST" and form.is_valid():
-        services.add_attendee(request.user, pep, form.save(commit=False))
-        messages.success(request, f"{form.instance.name} added")
-        return redirect(pep_url(pep, "meeting"))
+        try:
+            services.add_attendee(request.user, pep, form.save(commit=False))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{form.instance.name} added")
+            return redirect(pep_url(pep, "meeting"))
     return render(
         request,
         "plans/section_form.html",

@@ -176,7 +176,9 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
             "sen_primary_need": forms.Select,
         }
 
-    def __init__(self, *args, phase: str, authority=None, **kwargs):
+    def __init__(self, *args, phase: str, authority=None, suggested=None, **kwargs):
+        """``suggested``: the next meeting the clock suggests, (day, start time or None, the review's
+        due date), shown as the hint and, while none is saved, as the initial value."""
         super().__init__(*args, **kwargs)
         self.authority = authority
         for p, names in SchoolSection.PHASE_FIELDS.items():
@@ -192,6 +194,16 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
             local = timezone.localtime(next_meeting)
             self.initial.setdefault("next_meeting_on", local.date())
             self.initial.setdefault("next_meeting_time", local.time())
+        elif suggested is not None:
+            self.initial.setdefault("next_meeting_on", suggested[0])
+            if suggested[1] is not None:
+                self.initial.setdefault("next_meeting_time", suggested[1])
+        if suggested is not None:
+            on, at, due = suggested
+            self.fields["next_meeting_on"].help_text = (
+                f"Suggested: {long_date(on)}{f' at {at:%H:%M}, after school' if at else ''}. "
+                f"The next review is due by {long_date(due)}. For example, {on.day} {on.month} {on.year}"
+            )
         for name in ("attendance_percent", "suspension_days"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         for name in ("suspensions", "permanent_exclusions", "funded_hours"):

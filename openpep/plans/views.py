@@ -13,7 +13,8 @@ from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
-from openpep.clock.queries import due_dates, review_due_after
+from openpep.clock.queries import due_dates, review_due_after, suggested_next_meeting
+from openpep.clock.validators import lesson_time_warning
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
@@ -86,10 +87,11 @@ def pep_url(pep, anchor=""):
     return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None):
+def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None, then=None):
     """The one way a section form is shown and saved: on a conflict, both
     versions are shown and nothing typed is lost. ``save`` is a service with
-    ``save_section``'s signature, for an app above this one that does more."""
+    ``save_section``'s signature, for an app above this one that does more;
+    ``then(saved)`` may name the page to go to after the save (else the PEP's)."""
     conflict = None
     draft = None
     autosave = getattr(request.resolver_match.func, "keeps_drafts", None) is not None
@@ -121,7 +123,7 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
             if autosave:
                 _drafts().discard(request.user, request.path_info, because="the section was saved")
             messages.success(request, f"{title} saved")
-            return redirect(pep_url(pep, anchor))
+            return redirect((then(instance) if then else None) or pep_url(pep, anchor))
     return render(
         request,
         "plans/section_form.html",
@@ -332,9 +334,28 @@ def section_d(request, pep_id):
     # Not for a delegate: the timeline tells more than the sections delegated.
     if request.method != "POST" and not instance.education_story and rules.sees_whole_pep(request.user, pep):
         initial["education_story"] = story_summary(timeline_for(request.user, pep.child))
+    school = pep.working_school
     form = SchoolSectionForm(
-        request.POST or None, instance=instance, initial=initial, phase=pep.phase, authority=pep.child.local_authority
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        phase=pep.phase,
+        authority=pep.child.local_authority,
+        suggested=_suggested_next_meeting(pep, school),
     )
+
+    def lesson_time(section) -> str:
+        # The same rule as the meeting the social worker schedules (``meetings.queries.lesson_time_warning``).
+        return lesson_time_warning(
+            school,
+            section.next_meeting_at,
+            first_name=pep.child.first_name,
+            authorities=(school.local_authority if school else None, pep.child.local_authority),
+            what="The next meeting",
+        )
+
+    # After a save that puts the next meeting in lesson time, the page comes back with the warning
+    # (as the schedule page does): a warning, not a refusal.
     return _save_form(
         request,
         pep,
@@ -342,7 +363,18 @@ def section_d(request, pep_id):
         Section.D,
         title="Section D – Progress, SEND and education summary",
         anchor="section-d",
+        extra={"warning": lesson_time(instance) if request.method != "POST" else ""},
+        then=lambda saved: request.path if lesson_time(saved) else None,
     )
+
+
+def _suggested_next_meeting(pep, school):
+    """The clock's suggestion for the next meeting: a school day before the next review is due, after school."""
+    suggestion = suggested_next_meeting(pep.child.local_authority)
+    if suggestion is None:
+        return None
+    on, due = suggestion
+    return on, school.day_ends if school else None, due
 
 
 def _target(pep, target_id) -> Target:

@@ -76,7 +76,8 @@ def previous_pep(world) -> Pep:
         pep,
         Meeting(
             pep=pep,
-            held_on=today,
+            # Held yesterday: a PEP is signed off only once its meeting has started, whatever the hour.
+            held_on=today - datetime.timedelta(days=1),
             start_time=datetime.time(9, 30),
             venue="Oak Primary",
             chair="Dee Teacher",

@@ -25,7 +25,7 @@ from openpep.clock.calendar import add_working_days
 from openpep.plans.enums import ATTAINMENT_VALUES
 from openpep.plans.forms import attainment_scale
 from openpep.plans.models import Pep
-from tests.builders import a_weekday_ahead
+from tests.builders import a_weekday_ahead, hold
 
 from .conftest import PREVIOUS_TARGETS, Browse
 
@@ -218,11 +218,11 @@ def complete_section_d(act) -> None:
     act.fill(label("Summary of the young person's story in education"), "Settled, making good progress")
     act.fill(label("How Pupil Premium Plus is used"), "Reading books")
     act.fill_date("Date of the next PEP meeting", next_meeting)
-    act.fill(label("Start time of the next PEP meeting"), "14:30")
+    act.fill(label("Start time of the next PEP meeting"), "15:30")  # after school: no lesson-time warning
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success(f"{SECTION_D} saved")
     section_d = page.locator("#section-d")
-    expect(section_d).to_contain_text(f"{long_date(next_meeting)}, 14:30")
+    expect(section_d).to_contain_text(f"{long_date(next_meeting)}, 15:30")
     expect(section_d).to_contain_text("96.5")
 
 
@@ -288,7 +288,7 @@ def return_for_amendment(act) -> None:
 def amend_section_d(act) -> None:
     page, label = act.page, act.page.get_by_label
     act.follow("Change SEND, attendance and the school's view", heading=SECTION_D)
-    expect(label("Start time of the next PEP meeting")).to_have_value("14:30")  # kept from before
+    expect(label("Start time of the next PEP meeting")).to_have_value("15:30")  # kept from before
     act.fill(label("How Pupil Premium Plus is used"), FIXED_PP_USE)
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success(f"{SECTION_D} saved")
@@ -355,6 +355,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     act.sign_out()
 
     # === During the meeting: the social worker's record, the agreement, who came ==============
+    hold(pep)  # the day comes: a meeting is recorded once it has started
     browse.sign_in(world.sw)
     open_the_pep(act, "Draft")
     complete_section_c(act)

@@ -11,6 +11,7 @@ first, the error states of Sections B and D, the previous PEP, and the signed-of
 Every page visited is checked with axe (see `Browse` in conftest.py), including error states.
 """
 
+import datetime
 import re
 
 from django.utils import timezone
@@ -39,7 +40,7 @@ def test_a_pep_cycle_across_the_three_roles(browse, world, previous_pep):
     cycle.complete_section_c(act)
 
     def unscheduled_meeting():
-        browse.fill_date("Date of the meeting", today)
+        browse.fill_date("Date of the meeting", today - datetime.timedelta(days=1))  # held: it can be recorded
         page.get_by_label("Start time").fill("09:30")
         page.get_by_label("Venue").fill("Oak Primary, meeting room 2")
 

@@ -270,8 +270,7 @@ def test_moving_a_scheduled_meeting_on_the_record_page_tells_the_invitees(
 ):
     pep = start(cast_of(world))
     meeting = schedule_meeting(pep, world.sw, held_on=SPRING_DAY)
-    meeting.held_on = D(2027, 3, 4)
-    meeting.notes = "Moved at the school's request"
+    meeting.held_on = D(2027, 3, 4)  # moved, with nothing recorded: the meeting is still to come
 
     with django_capture_on_commit_callbacks(execute=True):
         saved = services.record_meeting(world.dt, fresh(pep), meeting, expected_version=meeting.lock_version)
