@@ -9,8 +9,10 @@ from openpep.people.models import LocalAuthority, School
 from .enums import academic_year, year_bounds
 from .services import save_sessions
 
-#: Absences sprinkled over a usual year: (every nth school day, session, code).
-USUAL = [(23, "am", "M"), (31, "pm", "I"), (37, "am", "I"), (53, "am", "O")]
+#: Absences sprinkled over a usual year: (every nth school day, session, code); every third
+#: child is also off ill now and then, so the cohort spreads over the bands above 90%.
+USUAL = [(29, "am", "M"), (41, "pm", "I"), (47, "am", "O")]
+POORLY = (13, "pm", "I")
 
 
 def _school_days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -29,7 +31,7 @@ def register(index: int, days: list[datetime.date]) -> dict[datetime.date, dict[
     third and fifth are suspended (the fifth twice), everyone else is absent now and then."""
     codes = {day: {"am": "/", "pm": "\\"} for day in days}
     for n, day in enumerate(days, start=1):
-        for every, session, code in USUAL:
+        for every, session, code in USUAL + ([POORLY] if index % 3 == 0 else []):
             if (n + index) % every == 0:
                 codes[day][session] = code
         if index == 1 and n % 6 == 0:

@@ -29,3 +29,19 @@ def week(upn_: str, urn: str, monday: datetime.date, codes: list[tuple[str, str]
         rows.append([upn_, urn, f"{day:%d/%m/%Y}", "AM", am])
         rows.append([upn_, urn, f"{day:%d/%m/%Y}", "PM", pm])
     return rows
+
+
+def register(child, school, first: datetime.date, codes: list[tuple[str, str]]) -> None:
+    """``child``'s register at ``school`` for consecutive weekdays from ``first``, figures worked out."""
+    from openpep.attendance.enums import academic_year
+    from openpep.attendance.models import AttendanceDay
+    from openpep.attendance.services import recompute
+
+    day, days = first, []
+    for am, pm in codes:
+        while day.weekday() >= 5:
+            day += datetime.timedelta(days=1)
+        days.append(AttendanceDay(child=child, school=school, date=day, am=am, pm=pm))
+        day += datetime.timedelta(days=1)
+    AttendanceDay.objects.bulk_create(days)
+    recompute([child.pk], {academic_year(d.date) for d in days})
