@@ -26,7 +26,12 @@ SUMMARY = "Imported from the schools' attendance file"
 
 
 def import_attendance(
-    path: str, authority: LocalAuthority, *, dry_run: bool = False, progress: Callable[[str, int], None] | None = None
+    path: str,
+    authority: LocalAuthority,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+    actor=None,
 ) -> Report:
     """Upsert each session (by child, school, date and AM/PM) of the authority's children. A row
     with a problem — or naming a UPN that is none of the authority's children, or a URN of no
@@ -50,12 +55,12 @@ def import_attendance(
                 continue
             batch.append((line, values))
             if len(batch) >= BATCH:
-                _write(path, batch, authority, report)
+                _write(path, batch, authority, report, actor)
                 batch = []
     except HeaderProblem as error:
         report.problems.extend(error.problems)
         return report
-    _write(path, batch, authority, report)
+    _write(path, batch, authority, report, actor)
     report.problems.sort(key=lambda p: p.line)
     return report
 
@@ -85,7 +90,7 @@ def _check(path: str, line: int, values: dict) -> list[Problem]:
     return problems
 
 
-def _write(path: str, batch: list[tuple[int, dict]], authority: LocalAuthority, report: Report) -> None:
+def _write(path: str, batch: list[tuple[int, dict]], authority: LocalAuthority, report: Report, actor) -> None:
     if not batch:
         return
     upns = {values["UPN"] for _, values in batch}
@@ -128,6 +133,7 @@ def _write(path: str, batch: list[tuple[int, dict]], authority: LocalAuthority, 
         schools={pk: urn for urn, pk in schools.items()},
         summary=SUMMARY,
         dry_run=report.dry_run,
+        actor=actor,
     )
     report.created += saved.created
     report.updated += saved.updated

@@ -135,12 +135,13 @@ def save_sessions(
     schools: dict[int, str],
     summary: str,
     dry_run: bool = False,
+    actor=None,
 ) -> Saved:
     """Upsert one batch of sessions: ``{(child id, school id, date): {"am": code, "pm": code}}``,
     each giving one session or both; a session not given keeps what it was. Only what differs is
     written, so a second run of the same file writes nothing. ``schools`` names each school's URN
     for the audit. Side effects, in one transaction: ``AttendanceDay`` rows created or updated, one
-    audit entry (actor none, on the authority) for the batch when anything changed, and the
+    audit entry (by ``actor``, none for a command, on the authority) for the batch when anything changed, and the
     children's ``AttendanceYear`` figures worked out again."""
     saved = Saved()
     if not sessions:
@@ -178,7 +179,7 @@ def save_sessions(
         )
         written = [day.date for day in write]
         record(
-            None,
+            actor,
             Verb.UPDATED,
             authority,
             summary=f"{summary}: {saved.created + saved.updated} sessions of {len({d.child_id for d in write})} "
