@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 from stdnum.gb import upn as upn_checker
 
+from openpep.attendance import demo as attendance_demo
 from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.children import services as children_services
@@ -773,6 +774,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
             _plans(demo, index, kid, child)
     _date_the_history()
     quality_demo.date_rounds()
+    _attendance(demo)
     dashboards_demo.build_funding_and_dashboards(demo)
     _schools_portal(demo)
     return {
@@ -802,6 +804,15 @@ def _date_the_history() -> None:
         Pep.objects.filter(pk=pep.pk).update(created_at=started)
         decided = min(_aware(meeting.held_on + datetime.timedelta(days=10), 11, 0), now)
         pep.decisions.filter(decided_at__gt=decided).update(decided_at=decided)
+
+
+def _attendance(demo: Demo) -> None:
+    """This year's register for every child on a school roll with a UPN (the schools' feed)."""
+    on_roll = current_enrolments(demo.today).filter(child__upn__gt="").select_related("child", "school")
+    on_roll = on_roll.order_by("child_id")
+    for authority in demo.authorities.values():
+        here = [(e.child, e.school) for e in on_roll if e.child.local_authority_id == authority.pk]
+        attendance_demo.build(authority, here, demo.today)
 
 
 def counts() -> dict:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "openpep.clock",
     "openpep.reminders",
     "openpep.quality",
+    "openpep.attendance",
     "openpep.documents",
     "openpep.funding",
     "openpep.dashboards",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("peps/", include("openpep.meetings.urls")),
     path("admin/", include("openpep.people.urls")),
     path("admin/calendar/", include("openpep.clock.urls")),
+    path("admin/attendance/", include("openpep.attendance.urls")),
     path("admin/pep-types/", include("openpep.plans.admin_urls")),
     path("documents/", include("openpep.documents.urls")),
     path("quality/", include("openpep.quality.urls")),

@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, Concat, TruncDate
 from django.db.models.lookups import Exact
 from django.http import Http404
 
+from openpep.attendance.queries import this_year_of_outer_child
 from openpep.children.models import Child
 from openpep.children.queries import children_for, current_enrolments
 from openpep.clock.calendar import ONE_DAY, NoTermDates, SchoolCalendar, add_working_days
@@ -206,11 +207,13 @@ def _latest_section_d():
     return SchoolSection.objects.filter(pep__child=OuterRef("pk")).order_by("-pep__created_at", "-pep_id")
 
 
-def with_base_facts(children: QuerySet) -> QuerySet:
+def with_base_facts(children: QuerySet, today: datetime.date | None = None) -> QuerySet:
     """``children`` annotated with the facts the dashboard reads from each child's PEPs, each
     one subquery: ``has_open_pep``, ``open_pep_due``, ``last_signed_off_at``, ``review_due``
     and the latest Section D's ``attendance``, ``sen``, ``suspensions``, ``suspension_days``
-    and ``permanent_exclusions``."""
+    and ``permanent_exclusions`` — where the school's attendance data has the academic year
+    holding ``today``, ``attendance``, ``suspensions`` and ``suspension_days`` are its figures
+    (``attendance.queries``), fresher than any Section D."""
     open_peps = Pep.objects.filter(child=OuterRef("pk"), corrects__isnull=True).exclude(status=Status.SIGNED_OFF)
     # The last sign-off is that of the child's latest PEP signed off: a child has one PEP open at a
     # time (the one_open_pep_per_child constraint), so PEPs are signed off in the order they start.
@@ -228,6 +231,7 @@ def with_base_facts(children: QuerySet) -> QuerySet:
         local_authority=OuterRef("local_authority"), starts_on__gt=OuterRef("last_signed_off_on")
     ).order_by("starts_on")
     latest = _latest_section_d()
+    data = this_year_of_outer_child(today)
     return children.annotate(
         has_open_pep=Exists(open_peps),
         open_pep_due=Subquery(open_peps.values("clock__pep_due")[:1]),
@@ -235,10 +239,14 @@ def with_base_facts(children: QuerySet) -> QuerySet:
         last_signed_off_on=TruncDate("last_signed_off_at"),
     ).annotate(
         review_due=Subquery(next_term.values("ends_on")[:1]),
-        attendance=Subquery(latest.values("attendance_percent")[:1]),
+        attendance=Coalesce(
+            Subquery(data.values("attendance_percent")[:1]), Subquery(latest.values("attendance_percent")[:1])
+        ),
         sen=Subquery(latest.values("sen_status")[:1]),
-        suspensions=Subquery(latest.values("suspensions")[:1]),
-        suspension_days=Subquery(latest.values("suspension_days")[:1]),
+        suspensions=Coalesce(Subquery(data.values("suspensions")[:1]), Subquery(latest.values("suspensions")[:1])),
+        suspension_days=Coalesce(
+            Subquery(data.values("suspension_days")[:1]), Subquery(latest.values("suspension_days")[:1])
+        ),
         permanent_exclusions=Subquery(latest.values("permanent_exclusions")[:1]),
     )
 
@@ -250,9 +258,7 @@ def derived_facts(today: datetime.date, found_horizons: list[Horizon]) -> dict:
     As annotations (``with_facts``) each reference to a base fact repeats its subquery, which the
     lists can afford; the figures aggregate them over a subquery of the base facts instead
     (``cohort_figures``), where each is computed once a child."""
-    pep_due = Case(
-        When(has_open_pep=True, then=F("open_pep_due")), default=F("review_due"), output_field=DateField()
-    )
+    pep_due = Case(When(has_open_pep=True, then=F("open_pep_due")), default=F("review_due"), output_field=DateField())
     has_pep = Q(has_open_pep=True) | Q(last_signed_off_at__isnull=False)
     no_due = Q(has_open_pep=True, open_pep_due__isnull=True) | Q(has_open_pep=False, review_due__isnull=True)
     overdue = Q(has_open_pep=True, open_pep_due__lt=today) | Q(has_open_pep=False, review_due__lt=today)
@@ -293,7 +299,7 @@ def with_facts(children: QuerySet, today: datetime.date, found_horizons: list[Ho
     - ``attendance``, ``attendance_band``, ``sen``, ``suspensions``, ``suspension_days`` and
       ``permanent_exclusions`` from the child's latest Section D.
     """
-    return with_base_facts(children).annotate(**derived_facts(today, found_horizons))
+    return with_base_facts(children, today).annotate(**derived_facts(today, found_horizons))
 
 
 def with_list_columns(children: QuerySet, today: datetime.date) -> QuerySet:
@@ -334,7 +340,7 @@ def cohort_figures(children: QuerySet, today: datetime.date, found_horizons: lis
     aggregates["suspension_days_total"] = Coalesce(Sum("suspension_days"), Value(Decimal("0")))
     # A LIMIT makes the subquery a fence: without one PostgreSQL pulls it up into the aggregate and
     # repeats each fact's subquery wherever a figure reads it (146 subplans a child, not 10).
-    found = with_base_facts(children)[:NO_LIMIT].aggregate(**aggregates)
+    found = with_base_facts(children, today)[:NO_LIMIT].aggregate(**aggregates)
     figures = {key: found[_alias(key)] for key in counts}
     figures["suspensions"] = found["suspension_total"]
     figures["suspension_days"] = found["suspension_days_total"]

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
+from openpep.attendance.queries import this_year as attendance_this_year
 from openpep.clock.calendar import is_working_day, long_date
 from openpep.clock.validators import validate_next_meeting
 from openpep.forms import (
@@ -103,9 +104,7 @@ class PepTypeWordingForm(GovukForm):
                         "max_length": f"The hint for ‘{label}’ must be {WORDING_HINT_MAX} characters or fewer"
                     },
                 )
-                parts.append(
-                    Fieldset(label_name, hint_name, legend=format_html("{}", label), legend_size=Size.SMALL)
-                )
+                parts.append(Fieldset(label_name, hint_name, legend=format_html("{}", label), legend_size=Size.SMALL))
         self.helper.layout = Layout(*parts)
 
     def own(self) -> dict:
@@ -204,6 +203,7 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
                 f"Suggested: {long_date(on)}{f' at {at:%H:%M}, after school' if at else ''}. "
                 f"The next review is due by {long_date(due)}. For example, {on.day} {on.month} {on.year}"
             )
+        self._attendance_from_data()
         for name in ("attendance_percent", "suspension_days"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         for name in ("suspensions", "permanent_exclusions", "funded_hours"):
@@ -212,6 +212,32 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
         self.fields["sen_primary_need"].choices = [("", "Not applicable")] + list(
             self.fields["sen_primary_need"].choices
         )[1:]
+
+    #: Section D's figures that the school's attendance data gives (``attendance.models.AttendanceYear``).
+    FROM_DATA = ("attendance_percent", "suspensions", "suspension_days")
+
+    def _attendance_from_data(self) -> None:
+        """A new Section D opens with this academic year's figures from the school's attendance
+        data, each saying so and to which day; they stay editable, and what was typed (saved, or
+        posted) wins. A school with no feed types them as before."""
+        if self.instance.pep_id is None:
+            return
+        figures = attendance_this_year(self.instance.pep.child_id)
+        if figures is None:
+            return
+        on = figures.to_date
+        for name in self.FROM_DATA:
+            value = getattr(figures, name)
+            if self.instance.pk is None:
+                self.initial[name] = value
+            shown = (
+                f"{value}%" if name == "attendance_percent" else f"{value:g}" if name == "suspension_days" else value
+            )
+            self.fields[name].help_text = (
+                f"From the school's attendance data to {on.day} {on:%B %Y}: {shown}"
+                if value is not None
+                else f"The school's attendance data to {on.day} {on:%B %Y} has no possible sessions yet"
+            )
 
     def clean(self):
         cleaned = super().clean()

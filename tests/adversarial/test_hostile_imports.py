@@ -1,6 +1,6 @@
 """Every import is fed the hostile files (issue point 7).
 
-The three import commands (``import_gias``, ``import_903``, ``import_enrolments``) and the school
+The import commands (``import_gias``, ``import_903``, ``import_enrolments``, ``import_attendance``) and the school
 calendar's CSV import page each get: fields over the csv module's limit and over the model's column,
 a field of 10 MB, the wrong encoding, binary data (random bytes, a PNG, a ZIP), NUL bytes, an empty
 file, only a header, a missing file, a directory, a huge number of columns, CSV injection, very long
@@ -34,7 +34,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from stdnum.gb import upn as upn_checker
 
+from openpep.attendance.models import AttendanceDay
 from openpep.children.models import Child, Enrolment
 from openpep.clock.models import Holiday, Term
 from openpep.imports.synthetic import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903
@@ -166,6 +168,36 @@ def _enrolments() -> Importer:
     )
 
 
+def _attendance() -> Importer:
+    """One session of three children: the hostile value goes in the CODE column."""
+    authority = LocalAuthority.objects.get(code="201")
+    school = School.objects.get_or_create(
+        urn="100009", defaults={"name": "Ash", "phase": "primary", "local_authority": authority}
+    )[0]
+    upns = [upn_checker.calc_check_digit(f"909210126{n:03d}") + f"909210126{n:03d}" for n in (1, 2, 3)]
+    for n, pupil in enumerate(upns):
+        Child.objects.create(
+            local_authority=authority,
+            local_id=f"A{n}",
+            upn=pupil,
+            first_name="Sam",
+            last_name=f"A{n}",
+            date_of_birth=datetime.date(2014, 1, 1),
+            gender="1",
+            care_start_date=datetime.date(2020, 1, 1),
+        )
+    return Importer(
+        "import_attendance",
+        ["UPN", "URN", "DATE", "SESSION", "CODE"],
+        lambda key: [key, school.urn, "16/11/2026", "AM", "/"],
+        tuple(upns),
+        "CODE",
+        {},
+        lambda path: run("import_attendance", path, "--authority", "201"),
+        lambda: set(AttendanceDay.objects.values_list("child__upn", flat=True)),
+    )
+
+
 def _text(header: list[str], rows: list[list[str]]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
@@ -256,7 +288,7 @@ def hostile_files(importer: Importer) -> list[tuple[str, str, str, bytes | None]
 
 def _importers(tmp_path):
     LocalAuthority.objects.create(code="201", name="Borough 201")
-    return [_gias(), _903(tmp_path), _903_episodes(tmp_path), _enrolments()]
+    return [_gias(), _903(tmp_path), _903_episodes(tmp_path), _enrolments(), _attendance()]
 
 
 def _check_stderr(err: str, path: Path) -> list[tuple[str, int | None]]:
@@ -317,6 +349,7 @@ def test_every_import_command_survives_every_hostile_file(tmp_path, tally):
             # Clean slate for the next file, so a row written by one file cannot hide another's.
             School.objects.filter(urn__in=importer.keys).delete()
             Enrolment.objects.all().delete()
+            AttendanceDay.objects.all().delete()
             if importer.name.startswith("import_903"):
                 Child.objects.filter(local_id__in=importer.keys).delete()
             tally(f"hostile files: {kind}", 1)

@@ -1,11 +1,13 @@
 """The dashboard's figures for the small cohort of conftest.py, exactly; and each figure's list
 holds exactly the children it counts."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from openpep.attendance.enums import academic_year
 from openpep.dashboards.queries import (
     Filters,
     cohort_figures,
@@ -18,6 +20,7 @@ from openpep.dashboards.queries import (
     quality_by_term,
     with_facts,
 )
+from tests.attendance.conftest import register
 from tests.fixtures import sign_in
 
 from .conftest import term_key_today, this_year, today
@@ -234,3 +237,26 @@ def test_terms_worked_out_by_day_are_the_terms_the_lists_select(world, cohort):
     worked_out = [keys.of(world.authority.pk, day) for day in days]
     assert worked_out == [in_sql(day) for day in days]
     assert worked_out[0] == NO_TERM and len(set(worked_out)) > 3
+
+
+def test_the_schools_attendance_data_of_this_year_wins_over_section_d(world, cohort):
+    kids = {child.first_name: child for child in cohort_for(world.vs, today())}
+    start = datetime.date(academic_year(today()), 9, 1)
+    register(kids["Bea"], world.school, start, [("/", "\\")] * 4 + [("E", "E")])  # 80%: Section D said 95
+    register(kids["Ben"], world.school, start, [("/", "\\")] * 10)  # no Section D figure
+    register(kids["Gus"], world.school, start - datetime.timedelta(days=30), [("N", "N")] * 5)  # last year's
+
+    figures = _figures(world.vs)
+
+    assert {key: value for key, value in figures.items() if key.startswith("attendance:")} == {
+        "attendance:95_plus": 2,
+        "attendance:90_to_95": 1,
+        "attendance:50_to_90": 3,
+        "attendance:below_50": 1,
+        "attendance:not_recorded": 1,
+        "attendance:persistent": 4,
+    }
+    assert _names(world.vs, "attendance:persistent") == ["Amira", "Bea", "Dev", "Eli"]
+    assert _names(world.vs, "attendance:95_plus") == ["Ben", "Fay"]
+    assert (figures["suspended"], figures["suspensions"], figures["suspension_days"]) == (3, 4, Decimal("3.0"))
+    assert _names(world.vs, "suspended") == ["Amira", "Bea", "Eli"]
