@@ -23,8 +23,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Max, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from openpep.mail import render_subject, render_text
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,8 @@ def tell_the_owner(username: str, now) -> None:
     }
     try:
         send_mail(
-            subject=render_to_string("auth/email/failed_sign_ins_subject.txt", context).strip(),
-            message=render_to_string("auth/email/failed_sign_ins.txt", context),
+            subject=render_subject("auth/email/failed_sign_ins_subject.txt", context),
+            message=render_text("auth/email/failed_sign_ins.txt", context),
             from_email=None,
             recipient_list=[user.email],
         )

@@ -122,10 +122,17 @@ def module_world(module_transaction, django_db_blocker) -> World:
         return build_world()
 
 
-def _every_row() -> list:
-    """Every row of every table, as Django's serialized rollback walks them
-    (``BaseDatabaseCreation.serialize_db_to_string``), but as Python values: its JSON keeps
-    times to the millisecond only, and a copy must be the same to the microsecond."""
+def _tables_of(model) -> set[str]:
+    """A model's table and the link tables of its many-to-many fields (serialized with its rows)."""
+    links = (field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many)
+    return {model._meta.db_table, *links}
+
+
+def _every_row(tables: set[str]) -> list:
+    """Every row of the models whose tables (or many-to-many link tables) are in ``tables``, as
+    Django's serialized rollback walks them (``BaseDatabaseCreation.serialize_db_to_string``), but
+    as Python values: its JSON keeps times to the millisecond only, and a copy must be the same to
+    the microsecond."""
     loader = MigrationLoader(connection)
     models = [
         model
@@ -133,14 +140,18 @@ def _every_row() -> list:
         if app_config.models_module is not None and app_config.label in loader.migrated_apps
         for model in app_config.get_models()
         if model._meta.can_migrate(connection)
+        and tables & _tables_of(model)
     ]
     return serializers.serialize("python", (row for model in models for row in model._base_manager.order_by("pk")))
 
 
 @dataclass
 class DemoSnapshot:
-    """The demo as ``build_demo()`` leaves it: every row of every table, what it left to run on
-    commit, what it returned, and every table's row count and checksum (openpep.backups.checksums)."""
+    """The demo as ``build_demo()`` leaves it: every row of the tables it wrote, what it left to run
+    on commit, what it returned, and those tables' row counts and checksums
+    (openpep.backups.checksums). Tables it did not write are left out: the content types and
+    permissions that Django makes after migrating are made again, with other ids, after every test
+    that flushes the database (``transactional_db``), so a copy of them would clash."""
 
     rows: list
     on_commit: list
@@ -169,9 +180,12 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
     at once; each test that wants it calls ``demo_snapshot.load()`` under ``db``. Browser tests with
     a live server build their own, as the server needs it committed."""
     with django_db_blocker.unblock(), transaction.atomic():
+        before = table_checksums(connection)
         with TestCase.captureOnCommitCallbacks() as on_commit:
             made = build_demo()
-        snapshot = DemoSnapshot(_every_row(), list(on_commit), made, table_checksums(connection))
+        after = table_checksums(connection)
+        written = {table for table, sums in after.items() if sums != before.get(table)}
+        snapshot = DemoSnapshot(_every_row(written), list(on_commit), made, {table: after[table] for table in written})
         transaction.set_rollback(True)
     return snapshot
 

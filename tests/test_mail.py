@@ -3,7 +3,7 @@ and the plain-text part carry the raw characters, the HTML part escapes them, an
 name can start no header. The e-mails, from the code: reminders (``reminders.emails``); meeting
 invitation, update, withdrawal and cancellation (``meetings.emails``); access verify, waiting,
 approved, rejected and existing, and the welcome (``people.services``); the unusual-access alert
-(``watch.services``)."""
+(``watch.services``); the failed sign-ins told to the account's owner (``openpep.lockout``)."""
 
 import datetime
 import re
@@ -162,6 +162,34 @@ def test_a_line_break_in_a_name_starts_no_header(world, django_capture_on_commit
         assert message.bcc == []
 
 
+def test_the_failed_sign_ins_e_mail_names_obrien_raw(world):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    from openpep.lockout import tell_the_owner
+
+    world.sw.full_name = NAME
+    world.sw.save()
+    now = timezone.now()
+    AccessAttempt.objects.create(
+        username=world.sw.email,
+        ip_address="192.0.2.1",
+        user_agent="test",
+        http_accept="*/*",
+        path_info="/sign-in/",
+        get_data="",
+        post_data="",
+        failures_since_start=20,
+    )
+
+    tell_the_owner(world.sw.email, now)
+
+    [message] = mail.outbox
+    _plain(message)
+    assert f"Dear {NAME}," in message.body
+    assert "20 times" in message.body and "192.0.2.1" in message.body
+
+
 def test_every_e_mail_template_is_one_of_those_tested_here():
     """A new e-mail fails here until it is added to the tests above."""
     from django.conf import settings
@@ -176,6 +204,7 @@ def test_every_e_mail_template_is_one_of_those_tested_here():
             for kind in ("verify", "waiting", "approved", "rejected", "existing")
         ),
         "people/email/welcome_subject.txt",
+        "auth/email/failed_sign_ins_subject.txt",
     }
 
 
