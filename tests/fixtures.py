@@ -185,6 +185,10 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> DemoSnapshot:
             made = build_demo()
         after = table_checksums(connection)
         written = {table for table, sums in after.items() if sums != before.get(table)}
+        # A module's world (module_world) would be copied with the demo and loaded into every test.
+        assert not [table for table in written if before.get(table, {}).get("rows")], (
+            "The demo snapshot is built on an empty database: don't use it in a module with a module world"
+        )
         snapshot = DemoSnapshot(_every_row(written), list(on_commit), made, {table: after[table] for table in written})
         transaction.set_rollback(True)
     return snapshot
