@@ -18,7 +18,8 @@ RADIO_LIMIT = 8
 
 
 class GovukFormMixin:
-    """Renders every field the GOV.UK way; templates draw the <form> and buttons."""
+    """Renders every field the GOV.UK way; templates draw the <form> and buttons. ``layout_after``
+    may map a field's name to layout objects drawn after it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,11 +88,30 @@ class GovukFormHelper(FormHelper):
             for field in self._form.fields.values():
                 _say_the_limit(field)
             return self._layout
-        return Layout(*(_layout_item(name, field) for name, field in self._form.fields.items()))
+        after = getattr(self._form, "layout_after", {})
+        return Layout(
+            *(
+                item
+                for name, field in self._form.fields.items()
+                for item in (_layout_item(name, field), *after.get(name, ()))
+            )
+        )
 
     @layout.setter
     def layout(self, value):
         self._layout = value
+
+
+class Markup:
+    """A layout object drawing markup already made safe (``format_html``), as it is. Unlike
+    crispy's ``HTML``, which renders its string as a Django template: what a person typed, put
+    into ``HTML``, would run as template code ("{{ csrf_token }}")."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def render(self, form, context, **kwargs):
+        return self.html
 
 
 def _layout_item(name: str, field: forms.Field):

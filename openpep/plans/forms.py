@@ -1,16 +1,19 @@
+import html
 import re
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
-from django.utils.html import format_html
+from django.forms.utils import ErrorDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from openpep.attendance.queries import this_year as attendance_this_year
 from openpep.clock.calendar import is_working_day, long_date
 from openpep.clock.validators import validate_next_meeting
 from openpep.forms import (
     GovukForm,
     GovukModelForm,
+    Markup,
     VersionedFormMixin,
     combine,
     date_field,
@@ -18,6 +21,7 @@ from openpep.forms import (
     yes_no_field,
 )
 
+from .carry import FROM_DATA, Carried
 from .enums import (
     ATTAINMENT_VALUES,
     WORDING_HINT_MAX,
@@ -126,7 +130,59 @@ class PepTypeWordingForm(GovukForm):
         return cleaned
 
 
-class ChildViewsForm(VersionedFormMixin, GovukModelForm):
+#: The name of the button that puts last term's answer into its box (``CarriedMixin.start_from``).
+START_FROM = "start_from"
+
+
+class CarriedMixin:
+    """A section's form opening with what ``carry.carried`` found: a new section's facts filled and
+    each saying where it came from; under each narrative box, last term's answer and a button (no
+    JavaScript needed) that puts it into the box."""
+
+    def __init__(self, *args, carried: Carried | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carried = carried or Carried()
+        for name, value in self.carried.initial.items():
+            if name in self.fields and self.instance.pk is None:
+                self.initial[name] = value
+        for name, hint in self.carried.hints.items():
+            # Once saved, a fact is the school's answer; the data's figures stay beside theirs.
+            if name in self.fields and (self.instance.pk is None or name in FROM_DATA):
+                # The hint is drawn as markup; it may hold a name someone typed. Text in an element
+                # needs only &, < and > escaped (so "school's" reads as typed in the page's source too).
+                self.fields[name].help_text = mark_safe(html.escape(hint, quote=False))
+        self.layout_after = {
+            name: (Markup(_last_answer(name, text)),)
+            for name, text in self.carried.answers.items()
+            if name in self.fields
+        }
+
+    def start_from(self, name: str) -> bool:
+        """For the button: the form as posted, with last term's answer to ``name`` in its box,
+        shown again without being checked or saved. False if ``name`` has no last answer."""
+        if name not in self.layout_after:
+            return False
+        self.data = self.data.copy()
+        self.data[self.add_prefix(name)] = self.carried.answers[name]
+        self._errors = ErrorDict()
+        return True
+
+
+def _last_answer(name: str, text: str) -> str:
+    return format_html(
+        '<details class="govuk-details" id="{}-last"><summary class="govuk-details__summary">'
+        '<span class="govuk-details__summary-text">Last term\'s answer</span></summary>'
+        '<div class="govuk-details__text">{}'
+        '<button type="submit" name="{}" value="{}" class="govuk-button govuk-button--secondary" '
+        'data-module="govuk-button">Start from last term\'s answer</button></div></details>',
+        name,
+        format_html_join("", '<p class="govuk-body">{}</p>', ((line,) for line in text.splitlines() if line.strip())),
+        START_FROM,
+        name,
+    )
+
+
+class ChildViewsForm(CarriedMixin, VersionedFormMixin, GovukModelForm):
     """Section B."""
 
     class Meta:
@@ -141,7 +197,7 @@ class ChildViewsForm(VersionedFormMixin, GovukModelForm):
         return cleaned
 
 
-class ArrangementsForm(VersionedFormMixin, GovukModelForm):
+class ArrangementsForm(CarriedMixin, VersionedFormMixin, GovukModelForm):
     """Section C."""
 
     full_time = yes_no_field("Is the child in full-time education?")
@@ -157,7 +213,7 @@ class ArrangementsForm(VersionedFormMixin, GovukModelForm):
         return cleaned
 
 
-class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
+class SchoolSectionForm(CarriedMixin, VersionedFormMixin, GovukModelForm):
     """Section D's single fields. The questions follow the PEP's phase."""
 
     next_meeting_on = date_field("Date of the next PEP meeting", required=False)
@@ -203,7 +259,6 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
                 f"Suggested: {long_date(on)}{f' at {at:%H:%M}, after school' if at else ''}. "
                 f"The next review is due by {long_date(due)}. For example, {on.day} {on.month} {on.year}"
             )
-        self._attendance_from_data()
         for name in ("attendance_percent", "suspension_days"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         for name in ("suspensions", "permanent_exclusions", "funded_hours"):
@@ -212,32 +267,6 @@ class SchoolSectionForm(VersionedFormMixin, GovukModelForm):
         self.fields["sen_primary_need"].choices = [("", "Not applicable")] + list(
             self.fields["sen_primary_need"].choices
         )[1:]
-
-    #: Section D's figures that the school's attendance data gives (``attendance.models.AttendanceYear``).
-    FROM_DATA = ("attendance_percent", "suspensions", "suspension_days")
-
-    def _attendance_from_data(self) -> None:
-        """A new Section D opens with this academic year's figures from the school's attendance
-        data, each saying so and to which day; they stay editable, and what was typed (saved, or
-        posted) wins. A school with no feed types them as before."""
-        if self.instance.pep_id is None:
-            return
-        figures = attendance_this_year(self.instance.pep.child_id)
-        if figures is None:
-            return
-        on = figures.to_date
-        for name in self.FROM_DATA:
-            value = getattr(figures, name)
-            if self.instance.pk is None:
-                self.initial[name] = value
-            shown = (
-                f"{value}%" if name == "attendance_percent" else f"{value:g}" if name == "suspension_days" else value
-            )
-            self.fields[name].help_text = (
-                f"From the school's attendance data to {on.day} {on:%B %Y}: {shown}"
-                if value is not None
-                else f"The school's attendance data to {on.day} {on:%B %Y} has no possible sessions yet"
-            )
 
     def clean(self):
         cleaned = super().clean()
@@ -365,7 +394,7 @@ class TargetReviewsForm(GovukForm):
             )
             parts.append(
                 Fieldset(
-                    HTML(about),
+                    Markup(about),
                     name("rating"),
                     Field.textarea(name("evidence"), rows=3, max_characters=evidence_limit),
                     *carry,

@@ -224,9 +224,11 @@ def _day(on: datetime.date) -> str:
     return f"{on.day} {on:%B %Y}"
 
 
-def story_summary(timeline: Timeline) -> str:
+def story_summary(timeline: Timeline, now: tuple | None = None) -> str:
     """A first draft of Section D's "story in education" for the Designated Teacher to edit:
-    schools with their dates, how many PEPs, the latest attendance. Nothing about care."""
+    schools with their dates, how many PEPs, the latest attendance: ``now``'s (a figure and the day
+    the school's data runs to, as Section D's box opens with it) if given, else the latest PEP's.
+    Nothing about care."""
     first_name = timeline.child.first_name
     schools = [
         f"{e.school.name} ({_day(e.starts_on)} to {_day(e.ends_on) if e.ends_on else 'now'})" for e in timeline.schools
@@ -238,6 +240,9 @@ def story_summary(timeline: Timeline) -> str:
     count = len(timeline.peps)
     sentences.append(f"PEPs so far: {count}.")
     latest = next((row for row in reversed(timeline.attendance) if row.attendance_percent is not None), None)
-    if latest is not None:
+    if now is not None:
+        figure, to = now
+        sentences.append(f"Attendance this academic year is {figure}%, from the school's data to {_day(to)}.")
+    elif latest is not None:
         sentences.append(f"Attendance was {latest.attendance_percent}% at the {latest.pep.title} PEP.")
     return " ".join(sentences)

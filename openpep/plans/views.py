@@ -19,8 +19,10 @@ from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
+from .carry import carried
 from .enums import Section, Status
 from .forms import (
+    START_FROM,
     ArrangementsForm,
     AttainmentForm,
     ChildViewsForm,
@@ -99,7 +101,11 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
         services.record_view(request.user, pep, page=title)
         if autosave:
             draft = _with_draft(request, form)
-    if request.method == "POST" and form.is_valid():
+    # The button that puts last term's answer in its box (``forms.CarriedMixin``): shown again, not saved.
+    starting = request.method == "POST" and getattr(form, "start_from", lambda name: False)(
+        request.POST.get(START_FROM, "")
+    )
+    if request.method == "POST" and not starting and form.is_valid():
         instance = form.save(commit=False)
         try:
             (save or services.save_section)(
@@ -290,7 +296,7 @@ def section_b(request, pep_id):
     from .models import ChildViews
 
     instance = getattr(pep, "child_views", None) or ChildViews(pep=pep)
-    form = ChildViewsForm(request.POST or None, instance=instance)
+    form = ChildViewsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.B))
     return _save_form(
         request,
         pep,
@@ -310,7 +316,7 @@ def section_c(request, pep_id):
     from .models import Arrangements
 
     instance = getattr(pep, "arrangements", None) or Arrangements(pep=pep)
-    form = ArrangementsForm(request.POST or None, instance=instance)
+    form = ArrangementsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.C))
     return _save_form(
         request,
         pep,
@@ -331,14 +337,18 @@ def section_d(request, pep_id):
     instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
     # A first draft of the story from the timeline, for the DT to edit: only while it is empty.
     initial = {}
+    facts = carried(request.user, pep, Section.D)
     # Not for a delegate: the timeline tells more than the sections delegated.
     if request.method != "POST" and not instance.education_story and rules.sees_whole_pep(request.user, pep):
-        initial["education_story"] = story_summary(timeline_for(request.user, pep.child))
+        # The story quotes the attendance figure the box opens with, and says where it is from.
+        now = (facts.initial["attendance_percent"], facts.data_to) if "attendance_percent" in facts.initial else None
+        initial["education_story"] = story_summary(timeline_for(request.user, pep.child), now=now)
     school = pep.working_school
     form = SchoolSectionForm(
         request.POST or None,
         instance=instance,
         initial=initial,
+        carried=facts,
         phase=pep.phase,
         authority=pep.child.local_authority,
         suggested=_suggested_next_meeting(pep, school),
