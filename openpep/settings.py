@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openpep.people.context_processors.navigation",
+                "openpep.navigation.menu",
                 "openpep.reminders.context_processors.task_count",
                 "openpep.session_limits.timeout_settings",
             ],

@@ -6,14 +6,15 @@ from django.urls import reverse
 
 from openpep.people.models import LocalAuthority
 from openpep.people.queries import administered_authority
+from openpep.people.rules import can_administer
 
 
 def administered_authority_or_404(user) -> LocalAuthority:
-    """The Virtual School the admin runs; anyone else gets a 404."""
-    authority = administered_authority(user)
-    if authority is None:
+    """The Virtual School the admin runs; anyone else gets a 404 (``can_administer``, which the
+    navigation asks too)."""
+    if not can_administer(user):
         raise Http404
-    return authority
+    return administered_authority(user)
 
 
 def form_page(request, form, authority: LocalAuthority, *, title, cancel, submit="Save", lead="", caption=None):

@@ -16,3 +16,9 @@ def councils_blocking_deactivation(actor: User, person: User) -> list[LocalAutho
 
 def can_deactivate(actor: User, person: User) -> bool:
     return person.is_active and person.pk != actor.pk and not councils_blocking_deactivation(actor, person)
+
+
+def can_administer(user: User) -> bool:
+    """The Virtual School head's pages (staff, teams, access requests, the calendar, the council's
+    settings) are for those who administer a Virtual School; anyone else gets a 404."""
+    return roles_of(user).vs_admin
