@@ -51,8 +51,10 @@ screenshots: venv chromium
 worker: venv
 	$(PYTHON) manage.py worker
 
+# The import contracts (pyproject.toml): the apps depend one way.
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Its wall time is printed at the end, pass or fail, so drift shows (as do each engine's slowest tests).
 test: venv chromium
@@ -62,6 +64,7 @@ test: venv chromium
 
 test-steps:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 	$(MAKE) static

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "openpep.api",
     "openpep.drafts",
     "openpep.watch",
+    "openpep.project",  # the worker and the demo: above every app
 ]
 
 MIDDLEWARE = [
