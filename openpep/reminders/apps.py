@@ -5,3 +5,6 @@ class RemindersConfig(AppConfig):
     name = "openpep.reminders"
     label = "reminders"
     verbose_name = "Tasks and reminders"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the receivers)
