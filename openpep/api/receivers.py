@@ -1,20 +1,12 @@
-"""Webhook events from the PEP's moves: ``plans`` announces every committed change of a PEP;
-the moves among them are read from their audit entries (``services.queue_moves``)."""
-
-import logging
+"""Webhook events from the PEP's moves (``plans.signals.pep_moved``)."""
 
 from django.dispatch import receiver
 
-from openpep.plans.signals import pep_changed
+from openpep.plans.signals import pep_moved
 
-log = logging.getLogger("openpep.api")
+from .services import queue_move
 
 
-@receiver(pep_changed, dispatch_uid="api_queue_webhooks")
-def queue_webhooks(sender, pep_id, **kwargs):
-    from .services import queue_moves
-
-    try:
-        queue_moves(pep_id)
-    except Exception:  # a webhook must never break the change that was made
-        log.exception("Could not queue the webhooks of PEP %s", pep_id)
+@receiver(pep_moved, dispatch_uid="api_queue_webhooks")
+def queue_webhooks(sender, pep, to_status, at, **kwargs):
+    queue_move(pep, to_status, at)

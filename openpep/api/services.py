@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openpep.audit.enums import Verb
-from openpep.audit.models import AuditEntry
 from openpep.audit.services import record, viewed_many
 from openpep.people.enums import Role
 from openpep.people.models import LocalAuthority, Membership, User
@@ -184,22 +183,13 @@ def _queue(event: Event, key: str, pep: Pep, occurred_at: datetime.datetime, **e
     return made
 
 
-def queue_moves(pep_id: int) -> int:
-    """Deliveries for the moves of a PEP (read from its audit entries, the one record of each move)."""
-    pep = Pep.objects.select_related("child").filter(pk=pep_id).first()
-    if (
-        pep is None
-        or not Webhook.objects.filter(local_authority_id=pep.child.local_authority_id, removed_at__isnull=True).exists()
-    ):
+def queue_move(pep: Pep, to: Status, at: datetime.datetime) -> int:
+    """Deliveries for one move of a PEP (``plans.signals.pep_moved``): a move into a status that
+    has an event, to each of the authority's webhooks that wants it; once per move."""
+    event = EVENT_OF_STATUS.get(Status(to))
+    if event is None:
         return 0
-    made = 0
-    since = timezone.now() - datetime.timedelta(days=1)
-    for entry in AuditEntry.objects.filter(pep_id=pep_id, verb=Verb.MOVED, target_type="plans.pep", at__gte=since):
-        status = (entry.after or {}).get("status")
-        event = EVENT_OF_STATUS.get(status)
-        if event is not None:
-            made += _queue(event, f"move-{entry.pk}", pep, entry.at, status=status)
-    return made
+    return _queue(event, f"move-{pep.pk}-{at.isoformat()}", pep, at, status=Status(to).value)
 
 
 def queue_overdue(today: datetime.date | None = None) -> int:

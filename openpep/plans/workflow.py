@@ -16,7 +16,7 @@ from openpep.people.models import User
 from . import rules
 from .enums import DecisionOutcome, Status, ViewsRecordedBy
 from .models import Decision, Pep
-from .signals import announce
+from .signals import announce_move
 
 
 def _school_section_ready(pep: Pep) -> list[str]:
@@ -191,8 +191,10 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
     - saves the new status and the school working on the PEP,
     - records the Virtual School's decision (Section E) when the move is one,
     - writes the audit entry with before/after status and the note,
-    - announces the change (``plans.signals.pep_changed``) once committed, so
-      the statutory clock recomputes the PEP's due dates.
+    - sends ``plans.signals.pep_moved`` once committed (not if rolled back), to which
+      the apps above listen: the clock recomputes the due dates, reminders drop those
+      that no longer apply, documents stores the signed-off copies, the API queues
+      webhooks.
     """
     move = MOVES.get((Status(pep.status), Status(to)))
     if move is None:
@@ -218,11 +220,10 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
         school = pep.working_school or pep.school
         Pep.objects.filter(pk=pep.pk).update(status=move.target, school=school, updated_at=timezone.now())
         pep.school = school
-        announce(pep)
         pep.status = move.target
         if move.decision is not None:
             Decision.objects.create(pep=pep, outcome=move.decision, reasons=note, decided_by=actor)
-        record(
+        entry = record(
             actor,
             Verb.MOVED,
             pep,
@@ -230,4 +231,5 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
             before={"status": move.source.value},
             after={"status": move.target.value, **({"note": note} if note else {})},
         )
+        announce_move(pep, move.source, move.target, by=actor, at=entry.at)
     return pep

@@ -17,3 +17,4 @@ class RemindersConfig(AppConfig):
             lambda today: (queue_reminders(today), send_queued()),
             "Reminders: %s due, %s sent",
         )
+        from . import receivers  # noqa: F401  (connects the receivers)

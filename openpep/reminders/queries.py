@@ -28,6 +28,25 @@ WAITING_FOR_SUBMISSION = [Status.SCHOOL_RETURNED, Status.RETURNED_TO_SW]
 WAITING_FOR_SCHOOL = [Status.DRAFT, Status.RETURNED_TO_SCHOOL]
 
 
+def tasks_open(pep: Pep) -> set[TaskKind]:
+    """The kinds of task a PEP in its current status can still be waiting for (by its status
+    alone: views already recorded are not looked up). A reminder of any other kind is stale."""
+    status = Status(pep.status)
+    if status == Status.SIGNED_OFF:
+        return set()
+    views_open = SCHOOL_PART_OPEN if pep.views_recorded_by == ViewsRecordedBy.SCHOOL else SOCIAL_WORKER_PART_OPEN
+    return {TaskKind.PEP_DUE, TaskKind.ANSWER_MEETING} | {
+        kind
+        for kind, statuses in [
+            (TaskKind.VIEWS, views_open),
+            (TaskKind.SCHOOL_SECTION, WAITING_FOR_SCHOOL),
+            (TaskKind.SUBMIT, WAITING_FOR_SUBMISSION),
+            (TaskKind.QUALITY_ASSURE, [Status.SUBMITTED]),
+        ]
+        if status in statuses
+    }
+
+
 @dataclass(frozen=True)
 class Task:
     kind: TaskKind

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import emails
 from .models import Reminder
-from .queries import reminders_due
+from .queries import reminders_due, tasks_open
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,14 @@ def queue_reminders(today: datetime.date | None = None) -> int:
     ]
     Reminder.objects.bulk_create(wanted, ignore_conflicts=True)
     return len(wanted)
+
+
+def drop_stale_reminders(pep) -> int:
+    """Delete the PEP's unsent reminders of tasks it no longer waits for (``queries.tasks_open``),
+    so a reminder queued before a move is not sent after it. Derived data: not audited.
+    Returns how many were dropped."""
+    stale = Reminder.objects.filter(pep_id=pep.pk, sent_at__isnull=True).exclude(task__in=tasks_open(pep))
+    return stale.delete()[0]
 
 
 def send_queued(now: datetime.datetime | None = None) -> int:

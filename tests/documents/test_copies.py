@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
@@ -13,7 +14,7 @@ from openpep.documents.models import StoredCopy, sha256_of
 from openpep.documents.storage import CopyTampered
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
-from openpep.plans.signals import pep_changed
+from openpep.plans.signals import pep_moved
 from tests.fixtures import sign_in
 
 from .conftest import full_pep, pdf_text
@@ -44,7 +45,14 @@ def test_copies_are_not_made_again_when_the_pep_changes_again(world, signed_off,
     before = {c.pk: c.sha256 for c in StoredCopy.objects.filter(pep=signed_off)}
     files = sorted(p.name for p in documents_root.rglob("*.pdf"))
 
-    pep_changed.send(sender=Pep, pep_id=signed_off.pk)
+    pep_moved.send(
+        sender=Pep,
+        pep=signed_off,
+        from_status=Status.SUBMITTED,
+        to_status=Status.SIGNED_OFF,
+        by=world.vs,
+        at=timezone.now(),
+    )
     services.store_signed_off_copies(signed_off.pk)
 
     assert {c.pk: c.sha256 for c in StoredCopy.objects.filter(pep=signed_off)} == before
