@@ -1099,7 +1099,7 @@ def _moved_child(demo: Demo, index: int, kid: Kid, child: Child) -> None:
         next_on=_weekday(moved_on + datetime.timedelta(weeks=2)),
         upto=Status.SIGNED_OFF,
     )
-    plan_services.move_school(sw, child, demo.schools["castlebrook"], moved_on)
+    children_services.change_school(sw, child, demo.schools["castlebrook"], moved_on)
     _run_pep(
         demo,
         index,
@@ -1143,7 +1143,7 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
         occasion = Occasion.INITIAL if new_into_care and not previous_pep(child) else Occasion.REVIEW
     on_roll = child.current_enrolment() is not None
     views_by = ViewsRecordedBy.SCHOOL if on_roll else ViewsRecordedBy.SOCIAL_WORKER
-    # A change of school has started its PEP already (plans.services.move_school).
+    # A change of school has started its PEP already (plans.services.follow_school_change).
     pep = child.peps.filter(status=Status.DRAFT, occasion=occasion).first() or plan_services.start_pep(
         sw, child, Pep(phase=phase, occasion=occasion, views_recorded_by=views_by)
     )

@@ -16,6 +16,7 @@ from openpep.people.queries import roles_of
 from . import rules
 from .enums import DELEGABLE_SECTIONS
 from .models import Child, Delegation, Enrolment, Placement
+from .signals import school_changed
 
 #: The longest a delegation may run: a DT reviews who sees what at least yearly.
 LONGEST_DELEGATION = datetime.timedelta(days=366)
@@ -68,7 +69,8 @@ def update_child(actor: User, child: Child, before: dict) -> Child:
 def change_school(actor: User, child: Child, school: School, starts_on: datetime.date) -> Enrolment:
     """Move a child to a new school. The old enrolment ends the day before the new
     one starts, which ends the old school's access to anything new.
-    Side effects: audit entry."""
+    Side effects: audit entry; ``signals.school_changed`` in the same transaction (the PEP in
+    progress follows the child, or a change-of-school PEP starts: ``plans.receivers``)."""
     current = child.enrolments.select_for_update().filter(ends_on__isnull=True).first()
     if current is not None:
         if current.school_id == school.pk:
@@ -88,6 +90,9 @@ def change_school(actor: User, child: Child, school: School, starts_on: datetime
         summary=f"Moved {child.full_name}{previous} to {school.name} from {starts_on:%-d %B %Y}",
         before={"school": current.school.urn} if current else None,
         after={"school": school.urn, "starts_on": starts_on.isoformat()},
+    )
+    school_changed.send(
+        sender=Child, actor=actor, child=child, school=school, starts_on=starts_on, enrolment=enrolment
     )
     return enrolment
 

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,10 +10,6 @@ from django.views.decorators.http import require_POST
 from openpep.audit.services import snapshot
 from openpep.people.models import LocalAuthority, School
 from openpep.people.queries import roles_of
-from openpep.plans import services as plan_services
-from openpep.plans.models import Pep
-from openpep.plans.queries import kept_copies_for, peps_for
-from openpep.plans.timeline import timeline_for
 
 from . import rules, services
 from .enums import DELEGABLE_SECTIONS
@@ -45,15 +40,11 @@ def _form_error(form, error: ValidationError) -> None:
 
 @login_required
 def child_list(request):
-    # Each child's latest PEP, in one query, for the PEP column: only the latest (a window in
-    # the database), not every PEP of ten years (make bench: 60,000 rows for 2,000 children).
-    peps = Prefetch(
-        "peps", queryset=Pep.objects.current_versions().order_by("-created_at", "-pk")[:1], to_attr="latest_peps"
-    )
     # A page at a time: a Virtual School's whole cohort (2,000 children) on one page took seconds
     # to render (make bench), and is no easier to read.
     page = Paginator(caseload_for(request.user), CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    children = list(page.object_list.prefetch_related(peps))
+    # Each child's latest PEP, for the PEP column: the template's ``with_latest_pep`` (plans' tags).
+    children = list(page.object_list)
     return render(
         request,
         "children/list.html",
@@ -62,7 +53,6 @@ def child_list(request):
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "can_add": rules.can_add_child(request.user),
-            "former_copies": kept_copies_for(request.user).exclude(child__in=children_for(request.user).values("pk")),
         },
     )
 
@@ -117,26 +107,17 @@ def child_add(request):
 def child_detail(request, child_id):
     child = _child(request, child_id)
     services.record_view(request.user, child, page="the child's record")
-    peps = (
-        peps_for(request.user)
-        .filter(child=child)
-        .select_related("child", "school", "corrected_by")  # the child: its council words the PEPs' titles
-        .order_by("-created_at")
-    )
     return render(
         request,
         "children/detail.html",
         {
             "child": child,
-            "peps": peps,
             "enrolments": child.enrolments.all(),
             "placements": child.placements.all(),
             "can_edit": rules.can_edit_child(request.user, child),
             "can_see_care": rules.can_see_care_details(request.user, child),
             "can_see_timeline": rules.can_see_timeline(request.user, child),
             "can_reallocate": rules.can_reallocate(request.user, child),
-            "can_start_pep": rules.is_allocated_social_worker(request.user, child)
-            and not any(p.status != "signed_off" and p.corrects_id is None for p in peps),
         },
     )
 
@@ -147,7 +128,8 @@ def child_timeline(request, child_id):
     if not rules.can_see_timeline(request.user, child):
         raise Http404
     services.record_view(request.user, child, page="the education timeline")
-    return render(request, "children/timeline.html", {"child": child, "timeline": timeline_for(request.user, child)})
+    # The timeline itself is plans' (``education_timeline``, a tag the template loads).
+    return render(request, "children/timeline.html", {"child": child})
 
 
 @login_required
@@ -188,9 +170,7 @@ def child_school(request, child_id):
     form = SchoolChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_services.move_school(
-                request.user, child, form.cleaned_data["school"], form.cleaned_data["starts_on"]
-            )
+            services.change_school(request.user, child, form.cleaned_data["school"], form.cleaned_data["starts_on"])
         except ValidationError as error:
             _form_error(form, error)
         else:

@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
+        from . import receivers  # noqa: F401  (connects the receivers)
         from .models import begin_request_wordings, end_request_wordings
 
         # A council's wording of PEP types is read once per authority per request.

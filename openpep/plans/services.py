@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot, viewed
-from openpep.children import services as children_services
-from openpep.children.models import Child, Enrolment
+from openpep.children.models import Child
 from openpep.people.models import LocalAuthority, School, User
 from openpep.people.queries import roles_of
 
@@ -374,28 +373,27 @@ def start_correction(actor: User, pep: Pep) -> Pep:
     return copy
 
 
-@transaction.atomic
-def move_school(actor: User, child: Child, school: School, starts_on: datetime.date) -> Enrolment:
-    """Record a change of school. A PEP in progress follows the child to the
-    new school on the day the child starts there (``Pep.working_school``), so the
-    old school loses sight of it and the new school's DT completes it; a
-    signed-off copy stays with the school that wrote it. When the move has
-    already started, the PEP's school is updated now, for lists and exports.
+def follow_school_change(actor: User, child: Child, school: School, starts_on: datetime.date) -> None:
+    """The PEP's part of a change of school (``children.services.change_school``, whose
+    ``school_changed`` signal calls this inside its transaction). A PEP in progress follows the
+    child to the new school on the day the child starts there (``Pep.working_school``), so the
+    old school loses sight of it and the new school's DT completes it; a signed-off copy stays
+    with the school that wrote it. When the move has already started, the PEP's school is
+    updated now, for lists and exports.
 
     With no PEP in progress, a child who has had a PEP gets a new one of the
     change-of-school type, at the new school, due by the statutory clock
     (``clock.Timescales.change_of_school_school_days`` school days after the start,
     stored in ``PepClock`` through ``pep_changed``). A child with no PEP yet is still
     waiting for the initial one, which stays what is due.
-    Side effects: audit entries for the move and for each PEP that follows or starts."""
-    enrolment = children_services.change_school(actor, child, school, starts_on)
+    Side effects: an audit entry for each PEP that follows or starts."""
     in_progress = list(child.peps.exclude(status=Status.SIGNED_OFF).select_for_update())
     if not any(pep.corrects_id is None for pep in in_progress) and previous_pep(child) is not None:
         start_change_of_school_pep(actor, child, school, starts_on)
     if starts_on > timezone.localdate():
         for pep in in_progress:
             announce(pep)  # the change-of-school due date counts from the new start
-        return enrolment
+        return
     for pep in in_progress:
         old_school = pep.school
         pep.school = school
@@ -409,7 +407,6 @@ def move_school(actor: User, child: Child, school: School, starts_on: datetime.d
             before={"school": old_school.urn if old_school else None},
             after={"school": school.urn},
         )
-    return enrolment
 
 
 def record_view(actor: User, pep: Pep, *, page: str) -> None:
@@ -419,7 +416,7 @@ def record_view(actor: User, pep: Pep, *, page: str) -> None:
 
 def start_change_of_school_pep(actor: User, child: Child, school: School, starts_on: datetime.date) -> Pep:
     """The PEP a change of school makes due: a draft at the new school, with the previous
-    PEP's targets set out for review, like ``start_pep``. Called inside ``move_school``'s
+    PEP's targets set out for review, like ``start_pep``. Called inside ``follow_school_change``'s
     transaction. Side effects: audit entry; its due dates are stored after commit."""
     pep = Pep.objects.create(
         child=child,

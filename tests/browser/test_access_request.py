@@ -11,9 +11,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from openpep.children import services as children_services
 from openpep.people.enums import Role, SchoolPhase
 from openpep.people.models import AccessRequest, School, User
-from openpep.plans import services as plan_services
 from tests.browser.conftest import PREVIOUS_STORY, PREVIOUS_TARGETS
 from tests.browser.test_without_javascript import browse_without_js  # noqa: F401 (a fixture)
 from tests.fixtures import make_user
@@ -30,7 +30,7 @@ def test_a_new_teacher_gets_access_and_sees_the_previous_schools_section(browse,
     birch = School.objects.create(
         urn="100003", name="Birch Secondary", phase=SchoolPhase.SECONDARY, local_authority=world.authority
     )
-    plan_services.move_school(world.sw, world.child, birch, timezone.localdate())
+    children_services.change_school(world.sw, world.child, birch, timezone.localdate())
     page = browse.page
 
     # The teacher asks for access, finding the school by searching.

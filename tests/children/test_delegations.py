@@ -15,7 +15,6 @@ from openpep.children.queries import children_for
 from openpep.people import services as people_services
 from openpep.people.enums import Role
 from openpep.people.models import Membership, User
-from openpep.plans import services as plan_services
 from openpep.plans.enums import Section, Status
 from openpep.plans.queries import pep_page, peps_for
 from openpep.plans.rules import can_edit
@@ -119,7 +118,7 @@ def test_it_ends_on_its_end_date(world, senco):
 def test_it_ends_for_a_child_who_leaves_the_school(world, senco, classmate):
     _delegate(world, senco, children=[world.child, classmate])
 
-    plan_services.move_school(world.sw, world.child, world.other_school, today())
+    services.change_school(world.sw, world.child, world.other_school, today())
 
     assert list(children_for(_fresh(senco))) == [classmate]
 

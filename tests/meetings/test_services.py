@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from openpep.audit.models import AuditEntry
+from openpep.children import services as children_services
 from openpep.meetings import services
 from openpep.meetings.enums import MeetingRole, Response
 from openpep.meetings.models import Invitation, Meeting
 from openpep.people.enums import Role
 from openpep.people.models import Membership
-from openpep.plans import services as plan_services
 from openpep.plans.enums import Occasion, Status
 from openpep.plans.services import Conflict
 from openpep.plans.workflow import transition
@@ -72,7 +72,7 @@ def test_first_scheduling_invites_every_designated_teacher_of_the_school_today(w
 
 def test_first_scheduling_after_a_change_of_school_invites_the_new_schools_teacher(world):
     pep = start(cast_of(world), occasion=Occasion.REVIEW)
-    plan_services.move_school(world.sw, world.child, world.other_school, datetime.date(2024, 1, 8))
+    children_services.change_school(world.sw, world.child, world.other_school, datetime.date(2024, 1, 8))
 
     meeting = schedule_meeting(fresh(pep), world.sw)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from openpep.audit.models import AuditEntry
 from openpep.audit.services import snapshot
+from openpep.children import services as children_services
 from openpep.children.models import Child, Enrolment
 from openpep.meetings.models import Attendee, Meeting
 from openpep.plans import services
@@ -46,7 +47,7 @@ def test_start_pep_takes_school_from_current_enrolment(world):
 
 
 def test_start_pep_after_change_of_school_takes_the_new_school(world):
-    services.move_school(world.sw, world.child, world.other_school, today())
+    children_services.change_school(world.sw, world.child, world.other_school, today())
 
     pep = services.start_pep(world.sw, Child.objects.get(pk=world.child.pk), _new_pep())
 
@@ -446,7 +447,7 @@ def _signed_off_then_open(world):
 
 
 def test_move_school_ends_old_enrolment_the_day_before(world):
-    services.move_school(world.sw, world.child, world.other_school, today())
+    children_services.change_school(world.sw, world.child, world.other_school, today())
 
     assert list(world.child.enrolments.order_by("starts_on").values_list("school", "starts_on", "ends_on")) == [
         (world.school.pk, datetime.date(2023, 9, 1), today() - YESTERDAY),
@@ -457,7 +458,7 @@ def test_move_school_ends_old_enrolment_the_day_before(world):
 def test_move_school_moves_open_pep_to_new_school(world):
     signed_off, open_pep = _signed_off_then_open(world)
 
-    services.move_school(world.vs, world.child, world.other_school, today())
+    children_services.change_school(world.vs, world.child, world.other_school, today())
 
     assert fresh(open_pep).school == world.other_school
     assert fresh(signed_off).school == world.school
@@ -469,7 +470,7 @@ def test_move_school_moves_open_pep_to_new_school(world):
 def test_move_school_old_designated_teacher_keeps_only_signed_off_pep(world):
     signed_off, open_pep = _signed_off_then_open(world)
 
-    services.move_school(world.sw, world.child, world.other_school, today())
+    children_services.change_school(world.sw, world.child, world.other_school, today())
 
     assert list(peps_for(world.dt)) == [signed_off]
     assert can_edit(world.dt, pep_page(world.dt).get(pk=signed_off.pk), Section.D) is False
@@ -478,7 +479,7 @@ def test_move_school_old_designated_teacher_keeps_only_signed_off_pep(world):
 def test_move_school_new_designated_teacher_sees_previous_school_pep_with_section_d(world):
     signed_off, open_pep = _signed_off_then_open(world)
 
-    services.move_school(world.sw, world.child, world.other_school, today())
+    children_services.change_school(world.sw, world.child, world.other_school, today())
 
     seen = {pep.pk: pep for pep in pep_page(world.dt_other).filter(child=world.child)}
     assert set(seen) == {signed_off.pk, open_pep.pk}
@@ -492,7 +493,7 @@ def test_move_school_new_designated_teacher_sees_previous_school_pep_with_sectio
 
 def test_move_school_to_current_school_is_refused(world):
     with pytest.raises(ValidationError) as refused:
-        services.move_school(world.sw, world.child, world.school, today())
+        children_services.change_school(world.sw, world.child, world.school, today())
 
     assert refused.value.message_dict == {"school": ["The child is already on this school's roll"]}
     assert Enrolment.objects.filter(child=world.child).count() == 1
@@ -501,6 +502,6 @@ def test_move_school_to_current_school_is_refused(world):
 def test_move_school_in_future_leaves_open_pep_with_current_school_until_then(world):
     _, open_pep = _signed_off_then_open(world)  # the DT is part-way through Section D
 
-    services.move_school(world.sw, world.child, world.other_school, today() + datetime.timedelta(days=30))
+    children_services.change_school(world.sw, world.child, world.other_school, today() + datetime.timedelta(days=30))
 
     assert can_edit(world.dt, pep_page(world.dt).get(pk=open_pep.pk), Section.D) is True

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from openpep.children import services as children_services
 from openpep.meetings.models import Meeting
-from openpep.plans import services
 from openpep.plans.enums import Status
 from openpep.plans.models import Arrangements, Attainment, Pep, Target
 from tests.builders import (
@@ -275,7 +275,7 @@ def test_new_school_reads_previous_school_pep_in_full_and_old_school_keeps_its_o
     cast = cast_of(world)
     signed_off = pep_in(cast, Status.SIGNED_OFF)
     open_pep = start(cast)
-    services.move_school(world.sw, world.child, world.other_school, today())
+    children_services.change_school(world.sw, world.child, world.other_school, today())
 
     sign_in(client, world.dt_other)
     page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
