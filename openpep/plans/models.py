@@ -376,11 +376,12 @@ class SchoolSection(PepPart):
     attendance_percent = models.DecimalField(
         "Attendance this academic year (%)", max_digits=4, decimal_places=1, null=True, blank=True
     )
-    suspensions = models.PositiveSmallIntegerField("Suspensions this academic year", default=0)
+    # Blank is "not recorded": 0 is a fact someone gave, not a default.
+    suspensions = models.PositiveSmallIntegerField("Suspensions this academic year", null=True, blank=True)
     suspension_days = models.DecimalField(
-        "Days lost to suspension", max_digits=4, decimal_places=1, default=0
+        "Days lost to suspension", max_digits=4, decimal_places=1, null=True, blank=True
     )
-    permanent_exclusions = models.PositiveSmallIntegerField("Permanent exclusions", default=0)
+    permanent_exclusions = models.PositiveSmallIntegerField("Permanent exclusions", null=True, blank=True)
     going_well = BoundedTextField("School view: what is going well", blank=True, max_length=text_limits.NARRATIVE)
     challenges = BoundedTextField("School view: challenges", blank=True, max_length=text_limits.NARRATIVE)
     support_offered = BoundedTextField("Support offered", blank=True, max_length=text_limits.NARRATIVE)

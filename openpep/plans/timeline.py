@@ -50,9 +50,9 @@ class Step:
 class AttendanceRow:
     pep: Pep
     attendance_percent: Decimal | None
-    suspensions: int
+    suspensions: int | None
     suspension_days: Decimal | None
-    permanent_exclusions: int
+    permanent_exclusions: int | None
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from openpep.clock.calendar import long_date
-from openpep.plans.enums import Status, ViewsRecordedBy
+from openpep.plans.carry import NARRATIVE
+from openpep.plans.enums import Section, Status, ViewsRecordedBy
 from openpep.plans.models import ChildViews, Pep, SchoolSection, Target, TargetReview
+from openpep.plans.queries import previous_pep
 from openpep.plans.workflow import add_readiness_check
 
 from .enums import CheckId, Mode, Part, Rag, SignOffRule
@@ -49,6 +51,7 @@ class Plan:
     targets: list[Target]
     reviews: list[TargetReview]
     meeting_on: datetime.date | None  # the day of this PEP's meeting, once there is one
+    last: SchoolSection | None = None  # Section D of the previous signed-off PEP, if any
 
     @classmethod
     def of(cls, pep: Pep) -> "Plan":
@@ -64,6 +67,7 @@ class Plan:
                 .order_by("target__created_at", "target_id")
             ),
             meeting_on=meeting.held_on if meeting is not None and meeting.cancelled_at is None else None,
+            last=SchoolSection.objects.filter(pep=previous_pep(pep, before=pep)).first(),
         )
 
 
@@ -197,12 +201,38 @@ def next_meeting(plan: Plan) -> list[Finding]:
     return []
 
 
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def copied(plan: Plan) -> list[Finding]:
+    """A narrative answer of Section D word for word last term's (spaces and letter case aside): a
+    common QA finding, the copied PEP. Facts carried forward (``plans.carry``) are not narrative."""
+    if plan.section is None or plan.last is None:
+        return []
+    found = []
+    for name in NARRATIVE[Section.D]:
+        answer = getattr(plan.section, name)
+        if answer.strip() and _same(answer) == _same(getattr(plan.last, name)):
+            label = SchoolSection._meta.get_field(name).verbose_name
+            found.append(
+                Finding(
+                    CheckId.COPIED,
+                    f"Section D's ‘{label}’ is the same as last term's: say what is true this term",
+                    "section-d",
+                    Part.SCHOOL,
+                )
+            )
+    return found
+
+
 CHECKS: dict[CheckId, Callable[[Plan], list[Finding]]] = {
     CheckId.VOICE: child_voice,
     CheckId.UNREVIEWED_TARGETS: unreviewed_targets,
     CheckId.SMART_TARGETS: smart_targets,
     CheckId.PUPIL_PREMIUM: pupil_premium,
     CheckId.NEXT_MEETING: next_meeting,
+    CheckId.COPIED: copied,
 }
 
 #: What each check looks for, for the admin page.
@@ -214,6 +244,8 @@ DESCRIPTIONS = {
     CheckId.PUPIL_PREMIUM: "Section D describes a use of PP+ but no target carries its cost, or a target with a PP+ "
     "cost has no measure of success.",
     CheckId.NEXT_MEETING: "Section D has no date for the next PEP meeting.",
+    CheckId.COPIED: "A narrative answer of Section D (school view, support offered or needed, use of PP+) is the "
+    "same as in the previous signed-off PEP.",
 }
 
 

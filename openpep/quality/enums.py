@@ -12,6 +12,7 @@ class CheckId(models.TextChoices):
     SMART_TARGETS = "smart_targets", "A target that is not SMART"
     PUPIL_PREMIUM = "pupil_premium", "Pupil Premium Plus not linked to a target"
     NEXT_MEETING = "next_meeting", "No next meeting date"
+    COPIED = "copied", "An answer copied from last term"
 
 
 class Mode(models.TextChoices):

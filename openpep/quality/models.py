@@ -25,6 +25,7 @@ class QualitySettings(models.Model):
     smart_targets = _mode(CheckId.SMART_TARGETS, Mode.WARN)
     pupil_premium = _mode(CheckId.PUPIL_PREMIUM, Mode.WARN)
     next_meeting = _mode(CheckId.NEXT_MEETING, Mode.BLOCK)
+    copied = _mode(CheckId.COPIED, Mode.WARN)
     gold = models.BooleanField("Offer a Gold rating, above Green", default=False)
     overall_rule = models.CharField(
         "How the overall rating is worked out",

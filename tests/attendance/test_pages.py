@@ -120,7 +120,7 @@ def test_a_saved_section_d_keeps_its_figures_when_data_arrives_later(world, clie
 
     form = client.get(reverse("plans:section_d", args=[pep.pk])).context["form"]
 
-    assert (form["attendance_percent"].value(), form["suspensions"].value()) == (None, 0)
+    assert (form["attendance_percent"].value(), form["suspensions"].value()) == (None, None)
 
 
 def test_with_no_data_section_d_is_typed_as_before(world, client):

@@ -124,17 +124,13 @@ def test_the_button_for_a_question_with_no_last_answer_saves_as_usual(world, cli
 
     response = client.post(
         reverse("plans:section_d", args=[pep.pk]),
-        {
-            "sen_status": "N",
-            "suspensions": "0",
-            "suspension_days": "0",
-            "permanent_exclusions": "0",
-            "start_from": "challenges",
-        },
+        {"sen_status": "N", "start_from": "challenges"},
     )
 
     assert response.status_code == 302, response.context["form"].errors
-    assert SchoolSection.objects.get(pep=pep).sen_status == SenStatus.NONE
+    saved = SchoolSection.objects.get(pep=pep)
+    # Left blank, the figures are not recorded, not 0.
+    assert (saved.sen_status, saved.permanent_exclusions, saved.suspensions) == (SenStatus.NONE, None, None)
 
 
 def test_a_name_typed_into_last_terms_answer_is_shown_as_text(world, client):

@@ -265,3 +265,44 @@ def test_next_meeting_with_a_date_passes(world):
     complete_section_d(pep, world.dt)
 
     assert found(pep, CheckId.NEXT_MEETING) == []
+
+
+# --- an answer copied from last term -----------------------------------------------------------------------
+
+
+def _review_after(world, **last):
+    from openpep.plans.enums import Occasion
+    from openpep.plans.models import SchoolSection
+
+    cast = cast_of(world)
+    previous = pep_in(cast, Status.SIGNED_OFF)
+    SchoolSection.objects.filter(pep=previous).update(**last)
+    return start(cast, occasion=Occasion.REVIEW)
+
+
+def _section_d(pep, actor, **answers):
+    from openpep.plans.enums import SenStatus
+    from openpep.plans.models import SchoolSection
+
+    section = SchoolSection(pep=pep, sen_status=SenStatus.NONE, **answers)
+    return services.save_section(actor, pep, section, section=Section.D, expected_version=None)
+
+
+def test_copied_finds_a_narrative_answer_the_same_as_last_terms_spaces_and_case_aside(world):
+    pep = _review_after(world, support_offered="Reading catch-up\nthree mornings a week", going_well="Settled")
+    _section_d(pep, world.dt, support_offered="  reading catch-up three   mornings a week ", going_well="Made a friend")
+
+    assert found(pep, CheckId.COPIED) == [
+        "Section D's ‘Support offered’ is the same as last term's: say what is true this term"
+    ]
+    assert details(pep, CheckId.COPIED) == [(CheckId.COPIED, "section-d", Part.SCHOOL, False)]
+
+
+def test_copied_passes_a_changed_answer_a_blank_one_and_a_first_pep(world):
+    pep = _review_after(world, support_offered="Reading catch-up", challenges="")
+    _section_d(pep, world.dt, support_offered="Reading catch-up and a mentor", challenges="")
+    first = start(cast_of(world, world.other_child))
+    _section_d(first, world.dt_other, support_offered="Reading catch-up")
+
+    assert found(pep, CheckId.COPIED) == []
+    assert found(first, CheckId.COPIED) == []

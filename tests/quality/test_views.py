@@ -265,6 +265,7 @@ def test_settings_page_saves_each_checks_mode_and_the_rules(world, client):
         "smart_targets": "block",
         "pupil_premium": "off",
         "next_meeting": "block",
+        "copied": "off",
         "gold": "True",
         "overall_rule": "most_common",
         "sign_off_rule": "round_without_red",
