@@ -76,7 +76,7 @@ def revoke_token(actor: User, token: ApiToken) -> None:
     token.save(update_fields=["revoked_at"])
     User.objects.filter(pk=token.principal_id).update(is_active=False)
     Membership.objects.filter(user_id=token.principal_id, ends_on__isnull=True).update(ends_on=timezone.localdate())
-    record(actor, Verb.UPDATED, token, summary=f"Revoked the API token of {token.name}")
+    record(actor, Verb.REVOKED, token, summary=f"Revoked the API token of {token.name}")
 
 
 def authenticate(secret: str) -> ApiToken | None:

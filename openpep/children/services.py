@@ -235,7 +235,7 @@ def end_delegation(actor: User, delegation: Delegation) -> Delegation:
     delegation.save(update_fields=["ended_at", "ended_by"])
     record(
         actor,
-        Verb.UPDATED,
+        Verb.ENDED,
         delegation,
         summary=f"Ended the delegation to {delegation.delegate.full_name}",
         before={"ended_at": None},

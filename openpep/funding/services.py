@@ -239,6 +239,15 @@ MOVES: dict[tuple[RequestStatus, RequestStatus], Move] = {
 }
 
 
+#: The audit verb of a move, by the status it goes to.
+VERB_OF_MOVE = {
+    RequestStatus.APPROVED: Verb.APPROVED,
+    RequestStatus.PART_APPROVED: Verb.APPROVED,
+    RequestStatus.DECLINED: Verb.REJECTED,
+    RequestStatus.PAID: Verb.PAID,
+}
+
+
 def moves_for(user: User, funding_request: FundingRequest) -> list[Move]:
     return [m for m in MOVES.values() if m.source == funding_request.status and m.allowed(user, funding_request.pep)]
 
@@ -332,5 +341,5 @@ def move(
                 summary += f" (reference {reference})"
         funding_request.status = to
         funding_request.save()
-        record(actor, Verb.MOVED, funding_request, summary=summary, before=before, after=after)
+        record(actor, VERB_OF_MOVE[to], funding_request, summary=summary, before=before, after=after)
     return funding_request

@@ -74,7 +74,7 @@ def schedule(actor: User, pep: Pep, meeting: Meeting, *, expected_version: int |
             raise Conflict(Meeting.objects.get(pep=pep)) from None
         record(
             actor,
-            Verb.CREATED,
+            Verb.SCHEDULED,
             meeting,
             summary=f"Scheduled the PEP meeting for {_when(meeting)}",
             after=snapshot(meeting, list(SCHEDULE_FIELDS)),
@@ -109,7 +109,8 @@ def schedule(actor: User, pep: Pep, meeting: Meeting, *, expected_version: int |
     else:
         summary = f"Changed the arrangements of the PEP meeting, now {_when(meeting)}"
     if new or first_time or reinstated:
-        record(actor, Verb.UPDATED, meeting, summary=summary, before=old, after=new)
+        verb = Verb.SCHEDULED if first_time or reinstated else Verb.UPDATED
+        record(actor, verb, meeting, summary=summary, before=old, after=new)
     if first_time:
         _invite_automatically(actor, pep, meeting)
     elif reinstated or moved:
@@ -223,7 +224,7 @@ def cancel(actor: User, pep: Pep) -> Meeting:
     meeting.refresh_from_db()
     record(
         actor,
-        Verb.UPDATED,
+        Verb.CANCELLED,
         meeting,
         summary=f"Cancelled the PEP meeting of {_when(meeting)}",
         after={"cancelled_at": meeting.cancelled_at.isoformat()},
@@ -253,7 +254,7 @@ def answer(actor: User, pep: Pep, invitation: Invitation, response: str) -> Invi
         summary = f"{invitation.name} answered the invitation to the PEP meeting: {label}"
     else:
         summary = f"Recorded the answer of {invitation.name} to the invitation to the PEP meeting: {label}"
-    record(actor, Verb.UPDATED, invitation, summary=summary, before={"response": before}, after={"response": response})
+    record(actor, Verb.ANSWERED, invitation, summary=summary, before={"response": before}, after={"response": response})
     return invitation
 
 
@@ -351,7 +352,7 @@ def resend(actor: User, pep: Pep, invitation: Invitation | None = None) -> list[
     for sent in invitations:
         record(
             actor,
-            Verb.UPDATED,
+            Verb.SENT,
             sent,
             summary=f"Sent the invitation to the PEP meeting again to {sent.name} ({sent.get_role_display()})",
             after={"email": sent.email, "sequence": meeting.sequence},

@@ -1,5 +1,7 @@
 from django.db import models
 
+from openpep.audit.enums import Verb
+
 
 class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -40,6 +42,14 @@ class AccessRequestStatus(models.TextChoices):
 
 #: A request still open: at most one per e-mail address.
 OPEN_ACCESS_REQUEST = [AccessRequestStatus.UNVERIFIED, AccessRequestStatus.PENDING]
+
+#: The only moves of an access request (``services.move_access_request``), each with its audit
+#: verb: its address is confirmed, then it is decided once.
+ACCESS_REQUEST_MOVES = {
+    (AccessRequestStatus.UNVERIFIED, AccessRequestStatus.PENDING): Verb.CONFIRMED,
+    (AccessRequestStatus.PENDING, AccessRequestStatus.APPROVED): Verb.APPROVED,
+    (AccessRequestStatus.PENDING, AccessRequestStatus.REJECTED): Verb.REJECTED,
+}
 
 #: The roles a teacher may ask for.
 REQUESTABLE_ROLES = [Role.DESIGNATED_TEACHER, Role.SCHOOL_STAFF]

@@ -16,7 +16,7 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import record
 from openpep.mail import render_subject, render_text
 
-from .enums import AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
+from .enums import ACCESS_REQUEST_MOVES, AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from .queries import access_requests_for, deciders_of, staff_for
 from .rules import councils_blocking_deactivation
@@ -143,16 +143,14 @@ def verify_access_request(access_request: AccessRequest, *, base_url: str) -> Ac
     access_request = AccessRequest.objects.select_for_update().select_related("school").get(pk=access_request.pk)
     if access_request.status != AccessRequestStatus.UNVERIFIED:
         return access_request
-    access_request.status = AccessRequestStatus.PENDING
-    access_request.verified_at = timezone.now()
-    access_request.save(update_fields=["status", "verified_at"])
     deciders = deciders_of(access_request)
-    record(
+    move_access_request(
         None,
-        Verb.UPDATED,
         access_request,
+        AccessRequestStatus.PENDING,
         summary=f"{access_request.email} confirmed their email address",
-        after={"status": access_request.status, "told": [admin.email for admin in deciders]},
+        after={"told": [admin.email for admin in deciders]},
+        verified_at=timezone.now(),
     )
     context = {
         "request": access_request,
@@ -162,6 +160,26 @@ def verify_access_request(access_request: AccessRequest, *, base_url: str) -> Ac
         transaction.on_commit(
             lambda to=admin.email, name=admin.full_name: _mail("access_waiting", context | {"name": name}, to)
         )
+    return access_request
+
+
+def move_access_request(
+    actor: User | None, access_request: AccessRequest, to: AccessRequestStatus, *, summary: str, after=None, **fields
+) -> AccessRequest:
+    """The one write of an access request's status, on a row the caller has locked in its
+    transaction: refuses a move not in ``ACCESS_REQUEST_MOVES`` (``ValidationError``), saves the
+    status with ``fields`` (when, by whom, why), and writes the audit entry with the move's verb
+    (its ``after``: the new status, and what ``after`` adds)."""
+    source, to = AccessRequestStatus(access_request.status), AccessRequestStatus(to)
+    verb = ACCESS_REQUEST_MOVES.get((source, to))
+    if verb is None:
+        raise ValidationError(f"A request that is ‘{source.label.lower()}’ cannot become ‘{to.label.lower()}’")
+    access_request.status = to
+    for name, value in fields.items():
+        setattr(access_request, name, value)
+    access_request.save(update_fields=["status", *fields])
+    after = {"status": to.value} | (after or {})
+    record(actor, verb, access_request, summary=summary, before={"status": source.value}, after=after)
     return access_request
 
 
@@ -187,14 +205,16 @@ def approve_access_request(actor: User, access_request: AccessRequest, *, base_u
     user.set_unusable_password()
     user.save(update_fields=["password"])
     membership = Membership.objects.create(user=user, role=access_request.role, school=access_request.school)
-    access_request.status = AccessRequestStatus.APPROVED
-    access_request.decided_by = actor
-    access_request.decided_at = timezone.now()
-    access_request.user = user
-    access_request.save(update_fields=["status", "decided_by", "decided_at", "user"])
     school = access_request.school
-    record(actor, Verb.UPDATED, access_request, summary=f"Approved {user.full_name}'s request for {school.name}",
-           after={"status": access_request.status})
+    move_access_request(
+        actor,
+        access_request,
+        AccessRequestStatus.APPROVED,
+        summary=f"Approved {user.full_name}'s request for {school.name}",
+        decided_by=actor,
+        decided_at=timezone.now(),
+        user=user,
+    )
     record(actor, Verb.CREATED, user, summary=f"Added {user.full_name} ({user.email})", after={"email": user.email})
     record(
         actor,
@@ -214,17 +234,15 @@ def reject_access_request(actor: User, access_request: AccessRequest, *, reason:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason, which the teacher will be sent"})
     access_request = _decidable(actor, access_request)
-    access_request.status = AccessRequestStatus.REJECTED
-    access_request.reason = reason.strip()
-    access_request.decided_by = actor
-    access_request.decided_at = timezone.now()
-    access_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    record(
+    move_access_request(
         actor,
-        Verb.UPDATED,
         access_request,
+        AccessRequestStatus.REJECTED,
         summary=f"Rejected {access_request.full_name}'s request for {access_request.school.name}",
-        after={"status": access_request.status, "reason": access_request.reason},
+        after={"reason": reason.strip()},
+        reason=reason.strip(),
+        decided_by=actor,
+        decided_at=timezone.now(),
     )
     context = {"request": access_request}
     transaction.on_commit(lambda: _mail("access_rejected", context, access_request.email))
@@ -251,7 +269,7 @@ def deactivate(actor: User, person: User) -> User:
     _make_inactive(locked)
     record(
         actor,
-        Verb.UPDATED,
+        Verb.DEACTIVATED,
         locked,
         summary=f"Deactivated {locked.full_name} ({locked.email}): every access ended",
         before={"is_active": True},
@@ -305,7 +323,9 @@ def disable_account(actor: User | None, user: User, *, reason: str) -> None:
     """Disable an account for ``reason`` (the dormancy job's; an admin uses ``deactivate``): it can no
     longer sign in, and its sessions end now."""
     _make_inactive(user)
-    record(actor, Verb.UPDATED, user, summary=f"Disabled {user.full_name}: {reason}"[:300], after={"is_active": False})
+    record(
+        actor, Verb.DEACTIVATED, user, summary=f"Disabled {user.full_name}: {reason}"[:300], after={"is_active": False}
+    )
 
 
 def dormant_accounts(now=None):

@@ -174,6 +174,17 @@ DONE = {
 }
 assert set(DONE) == set(MOVES), "every move needs its wording in the history"
 
+#: The audit verb of a move, by the status it goes to.
+VERB = {
+    Status.SCHOOL_RETURNED: Verb.RETURNED,
+    Status.DRAFT: Verb.REOPENED,
+    Status.SUBMITTED: Verb.SUBMITTED,
+    Status.SIGNED_OFF: Verb.SIGNED_OFF,
+    Status.RETURNED_TO_SCHOOL: Verb.RETURNED,
+    Status.RETURNED_TO_SW: Verb.RETURNED,
+}
+assert {target for _, target in MOVES} <= set(VERB), "every move needs its audit verb"
+
 
 def moves_for(user: User, pep: Pep) -> list[Move]:
     """The moves ``user`` may make from the PEP's current status (readiness aside)."""
@@ -225,7 +236,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
             Decision.objects.create(pep=pep, outcome=move.decision, reasons=note, decided_by=actor)
         entry = record(
             actor,
-            Verb.MOVED,
+            VERB[move.target],
             pep,
             summary=DONE[(move.source, move.target)] + (f": {note}" if note else ""),
             before={"status": move.source.value},

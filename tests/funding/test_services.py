@@ -334,11 +334,11 @@ def test_each_decision_is_kept_with_who_and_why(world, draft, allocated):
         world.vs_admin,
     )
     assert _entries(full)[1:] == [
-        ("moved", "Approved the PP+ request of £540.00"),
-        ("moved", "Recorded the payment of £540.00 of PP+ (reference INV-0042)"),
+        ("approved", "Approved the PP+ request of £540.00"),
+        ("paid", "Recorded the payment of £540.00 of PP+ (reference INV-0042)"),
     ]
-    assert _entries(part)[1:] == [("moved", "Approved £400.25 of the PP+ request of £650.00")]
-    assert _entries(declined)[1:] == [("moved", "Declined the PP+ request of £1,200.50: Already funded")]
+    assert _entries(part)[1:] == [("approved", "Approved £400.25 of the PP+ request of £650.00")]
+    assert _entries(declined)[1:] == [("rejected", "Declined the PP+ request of £1,200.50: Already funded")]
 
 
 def test_approving_beyond_the_allocation_is_refused_without_a_reason(world, draft, allocated):

@@ -147,7 +147,7 @@ def test_resending_one_invitation_sends_the_same_event_again_and_is_audited(
     entry = AuditEntry.objects.filter(summary__startswith="Sent the invitation").get()
     assert (entry.actor, entry.verb, entry.pep_id, entry.summary) == (
         world.sw,
-        Verb.UPDATED,
+        Verb.SENT,
         pep.pk,
         f"Sent the invitation to the PEP meeting again to {dt_invitation.name} (Designated Teacher)",
     )

@@ -82,12 +82,12 @@ def test_first_scheduling_after_a_change_of_school_invites_the_new_schools_teach
 def test_scheduling_writes_the_audit_trail(world):
     meeting = schedule_meeting(start(cast_of(world)), world.sw, held_on=SPRING_DAY)
 
-    summaries = list(AuditEntry.objects.filter(pep_id=meeting.pep_id).order_by("id").values_list("summary", flat=True))
-    assert summaries[-4:] == [
-        "Scheduled the PEP meeting for Tuesday 2 March 2027 at 16:00",
-        "Invited Dee Teacher (Designated Teacher) to the PEP meeting",
-        "Invited Ira Reviewer (Independent Reviewing Officer) to the PEP meeting",
-        "Invited Val School (Virtual School) to the PEP meeting",
+    entries = AuditEntry.objects.filter(pep_id=meeting.pep_id).order_by("id").values_list("verb", "summary")
+    assert list(entries)[-4:] == [
+        ("scheduled", "Scheduled the PEP meeting for Tuesday 2 March 2027 at 16:00"),
+        ("created", "Invited Dee Teacher (Designated Teacher) to the PEP meeting"),
+        ("created", "Invited Ira Reviewer (Independent Reviewing Officer) to the PEP meeting"),
+        ("created", "Invited Val School (Virtual School) to the PEP meeting"),
     ]
 
 
@@ -195,7 +195,8 @@ def test_an_invitee_answers_their_own_invitation(world):
     invitation.refresh_from_db()
     assert (invitation.response, invitation.responded_at is not None) == (Response.APOLOGIES, True)
     entry = AuditEntry.objects.filter(target_type="meetings.invitation").latest("id")
-    assert (entry.actor, entry.summary, entry.before, entry.after) == (
+    assert (entry.verb, entry.actor, entry.summary, entry.before, entry.after) == (
+        "answered",
         world.vs,
         "Val School answered the invitation to the PEP meeting: sent apologies",
         {"response": "pending"},

@@ -29,7 +29,7 @@ def test_accounts_unused_for_90_days_are_disabled_and_audited(world):
     active = dict(User.objects.values_list("email", "is_active"))
     assert (active[world.sw.email], active[world.tm.email]) == (False, False)
     assert (active[world.dt.email], active[world.iro.email], active[world.vs.email]) == (True, True, True)
-    entries = AuditEntry.objects.filter(target_type="people.user", verb="updated", actor=None)
+    entries = AuditEntry.objects.filter(target_type="people.user", verb="deactivated", actor=None)
     assert sorted(entries.values_list("summary", flat=True)) == [
         "Disabled Sam Worker: not used for 90 days",
         "Disabled Tia Manager: not used for 90 days",

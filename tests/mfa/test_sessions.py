@@ -51,6 +51,6 @@ def test_deactivation_ends_every_session_of_the_person_and_is_audited(world):
     for client in (laptop, phone):
         assert client.get("/children/")["Location"].startswith(reverse("login"))
     assert not password_accepted(world.sw)
-    entry = AuditEntry.objects.get(target_type="people.user", target_id=str(world.sw.pk), verb="updated")
+    entry = AuditEntry.objects.get(target_type="people.user", target_id=str(world.sw.pk), verb="deactivated")
     assert entry.actor == world.vs_admin
     assert entry.summary == f"Deactivated Sam Worker ({world.sw.email}): every access ended"

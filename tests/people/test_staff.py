@@ -31,7 +31,7 @@ def test_deactivating_ends_every_access_and_is_audited(world, client):
     dt = User.objects.get(pk=world.dt.pk)
     assert dt.is_active is False
     assert list(children_for(dt)) == [] and draft not in peps_for(dt)
-    entry = AuditEntry.objects.get(target_type="people.user", verb="updated")
+    entry = AuditEntry.objects.get(target_type="people.user", verb="deactivated")
     assert (entry.actor, entry.after) == (world.vs_admin, {"is_active": False})
     sign_in(client, dt)
     assert client.get(reverse("children:list")).status_code == 302  # an inactive account is signed out

@@ -42,6 +42,15 @@ TABLE = {
         True,
     ),
 }
+# The audit verb of each move, by the status it goes to.
+VERBS = {
+    Status.SCHOOL_RETURNED: "returned",
+    Status.DRAFT: "reopened",
+    Status.SUBMITTED: "submitted",
+    Status.SIGNED_OFF: "signed_off",
+    Status.RETURNED_TO_SCHOOL: "returned",
+    Status.RETURNED_TO_SW: "returned",
+}
 LEGAL = [(source, target, role) for (source, target), (roles, _, _) in TABLE.items() for role in sorted(roles)]
 WRONG = [
     (source, target, role) for (source, target), (roles, _, _) in TABLE.items() for role in ROLES if role not in roles
@@ -77,7 +86,7 @@ def test_transition_by_right_actor_moves_and_writes_one_audit_entry(source, targ
         for e in AuditEntry.objects.exclude(pk__in=seen)
     ] == [
         (
-            "moved",
+            VERBS[target],
             actor,
             "plans.pep",
             str(pep.pk),
@@ -284,7 +293,7 @@ def test_transition_with_stale_pep_refuses_second_move(world):
 
     assert refused.value.messages == ["Someone else has already moved this PEP: it is now ‘School section returned’"]
     assert _written() == written
-    assert AuditEntry.objects.filter(pep_id=pep.pk, verb="moved").count() == 1
+    assert AuditEntry.objects.filter(pep_id=pep.pk, verb="returned").count() == 1
 
 
 def test_transition_with_stale_pep_refuses_second_decision(world):
