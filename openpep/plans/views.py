@@ -85,10 +85,17 @@ def _with_draft(request, form):
 
 
 def pep_url(pep, anchor=""):
-    """The PEP's page at ``anchor``: its task list, whose tasks have the ids of the parts, or the whole
-    PEP for what is not a task (the QA rounds)."""
-    name = "plans:whole" if anchor and anchor not in PARTS else "plans:detail"
-    return reverse(name, args=[pep.pk]) + (f"#{anchor}" if anchor else "")
+    """The PEP's page at ``anchor``, where a part's form returns: its task list, whose tasks have the
+    ids of the parts, or the whole PEP for what is not a task (the QA rounds)."""
+    if anchor and anchor not in PARTS:
+        return card_url(pep, anchor)
+    return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def card_url(pep, anchor):
+    """A part's card on the whole PEP, where what is done from the card returns (a target or an
+    attendee removed, an invitation answered), so the next such act is at hand."""
+    return reverse("plans:whole", args=[pep.pk]) + f"#{anchor}"
 
 
 def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None, then=None):
@@ -478,7 +485,7 @@ def target_remove(request, pep_id, target_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Target removed")
-    return redirect(pep_url(pep, "targets"))
+    return redirect(card_url(pep, "targets"))
 
 
 @login_required
@@ -596,7 +603,7 @@ def attainment_remove(request, pep_id, row_id):
     _require(request, pep, Section.D)
     services.remove_attainment(request.user, pep, get_object_or_404(pep.attainment, pk=row_id))
     messages.success(request, "Attainment removed")
-    return redirect(pep_url(pep, "attainment"))
+    return redirect(card_url(pep, "attainment"))
 
 
 @login_required

@@ -292,8 +292,7 @@ def add_an_attendee(act) -> None:
     act.choose(label("Carer", exact=True))
     act.choose(label("Present", exact=True))
     act.press("Save", heading=PEP_HEADING)
-    act.browse.expect_success("Jo Carer added")
-    read_the_whole(act)
+    act.browse.expect_success("Jo Carer added")  # back on the meeting's card
     expect(act.page.locator("#meeting").get_by_role("row", name="Jo Carer Carer Present")).to_be_visible()
 
 
@@ -387,8 +386,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     browse.sign_in(world.dt)
     open_the_pep(act, "Draft")
     read_the_whole(act)
-    act.press("I will attend", heading=PEP_HEADING)
-    read_the_whole(act)
+    act.press("I will attend", heading=PEP_HEADING)  # back on the meeting's card
     expect(page.locator("#your-answer")).to_contain_text("Your answer: attending.")
     act.follow("Back to the PEP's task list", heading=PEP_HEADING)
     record_views(act)

@@ -52,7 +52,7 @@ def test_the_dt_requests_pp_for_a_costed_target(world, draft, allocated, client)
     response = client.post(url, {"target": target.pk})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:detail", args=[draft.pk]) + "#pupil-premium"
+    assert response["Location"] == reverse("plans:whole", args=[draft.pk]) + "#pupil-premium"
     funding_request = FundingRequest.objects.get()
     assert (funding_request.target, funding_request.amount, funding_request.requested_by) == (
         target,
