@@ -255,7 +255,8 @@ def _targets():
 
 
 # Pages where the forms posting to a POST-only URL are shown.
-SHOWN_ON = ["plans:detail", "clock:calendar", "funding:settings"]
+SHOWN_ON = ["plans:detail", "plans:whole", "clock:calendar", "funding:settings"]
+PEP_PAGES = ("plans:detail", "plans:whole")
 
 
 def _form_for(client, name: str, url: str, world) -> dict:
@@ -269,8 +270,8 @@ def _form_for(client, name: str, url: str, world) -> dict:
         pages = []
         pep = urlsplit(url).path.split("/")[2] if url.startswith("/peps/") else None
         for page in SHOWN_ON:
-            target = reverse(page, args=[pep]) if page == "plans:detail" and pep else None
-            if page != "plans:detail":
+            target = reverse(page, args=[pep]) if page in PEP_PAGES and pep else None
+            if page not in PEP_PAGES:
                 target = reverse(page)
             if target:
                 response = client.get(target)

@@ -154,8 +154,9 @@ GET = {
         OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
     },
-    # Reading a PEP and its history: whoever sees the child.
+    # Reading a PEP (its task list, the whole PEP) and its history: whoever sees the child.
     "plans:detail": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    "plans:whole": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
     "plans:history": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
     # Section A: the allocated social worker.
     "plans:section_a": {
@@ -456,6 +457,7 @@ DELEGATE_OWN = {
         "children:reallocate": 403,
         "plans:start": 403,
         "plans:detail": 200,
+        "plans:whole": 200,
         "plans:history": 404,
         "plans:section_a": 403,
         "plans:section_b": 403,

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.children.views import _form_error
 from openpep.plans.queries import pep_page
+from openpep.plans.views import card_url
 from openpep.views import administered_authority_or_404, form_page
 
 from . import rules, services
@@ -142,7 +142,7 @@ def _funding_request(pep, request_id) -> FundingRequest:
 
 
 def _panel_url(pep) -> str:
-    return reverse("plans:detail", args=[pep.pk]) + "#pupil-premium"
+    return card_url(pep, "pupil-premium")  # the PP+ panel of the whole PEP, where requests are followed
 
 
 @login_required

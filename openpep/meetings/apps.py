@@ -8,9 +8,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from openpep.plans.enums import Status
+        from openpep.plans.tasklist import add_part
         from openpep.plans.workflow import add_readiness_check
 
         from .rules import held_before_sign_off
+        from .tasklist import PART
 
         # A PEP is not signed off while its meeting is still to come (the move page lists why).
         add_readiness_check((Status.SUBMITTED, Status.SIGNED_OFF), held_before_sign_off)
+        add_part(PART)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from openpep.children.views import _form_error
 from openpep.plans.enums import Occasion, Section
 from openpep.plans.services import Conflict
-from openpep.plans.views import _pep, _require, _save_form, keeps_drafts, pep_url
+from openpep.plans.views import _pep, _require, _save_form, card_url, keeps_drafts, pep_url
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
@@ -120,7 +120,7 @@ def invite(request, pep_id):
             _form_error(form, error)
         else:
             messages.success(request, f"{invitation.name} has been invited and sent the invitation by email")
-            return redirect(pep_url(pep, "meeting"))
+            return redirect(card_url(pep, "meeting"))
     return render(
         request,
         "plans/section_form.html",
@@ -129,7 +129,7 @@ def invite(request, pep_id):
             "form": form,
             "title": "Invite someone to the meeting",
             "lead": "Invite the carer, the child and the parents as appropriate, and anyone else who should be there.",
-            "cancel_url": pep_url(pep, "meeting"),
+            "cancel_url": card_url(pep, "meeting"),
         },
     )
 
@@ -146,7 +146,7 @@ def uninvite(request, pep_id, invitation_id):
     invitation = _invitation(pep, invitation_id)
     services.remove_invitation(request.user, pep, invitation)
     messages.success(request, f"The invitation of {invitation.name} has been withdrawn")
-    return redirect(pep_url(pep, "meeting"))
+    return redirect(card_url(pep, "meeting"))
 
 
 @login_required
@@ -160,7 +160,7 @@ def cancel(request, pep_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "The meeting has been cancelled and everyone invited has been told by email")
-    return redirect(pep_url(pep, "meeting"))
+    return redirect(card_url(pep, "meeting"))
 
 
 @login_required
@@ -192,7 +192,7 @@ def resend(request, pep_id, invitation_id=None):
             messages.success(request, f"The invitation has been sent again to {invitation.name}")
         else:
             messages.success(request, f"The invitation has been sent again to everyone invited ({len(sent)})")
-    return redirect(pep_url(pep, "meeting"))
+    return redirect(card_url(pep, "meeting"))
 
 
 def _answer(request, pep, invitation, *, yours: bool):
@@ -204,7 +204,7 @@ def _answer(request, pep, invitation, *, yours: bool):
         answer = Response(request.POST["response"]).label.lower()
         whose = "Your answer" if yours else f"The answer of {invitation.name}"
         messages.success(request, f"{whose} has been saved: {answer}")
-    return redirect(pep_url(pep, "meeting"))
+    return redirect(card_url(pep, "meeting"))
 
 
 @login_required
@@ -244,11 +244,11 @@ def attendee_add(request, pep_id):
             _form_error(form, error)
         else:
             messages.success(request, f"{form.instance.name} added")
-            return redirect(pep_url(pep, "meeting"))
+            return redirect(card_url(pep, "meeting"))
     return render(
         request,
         "plans/section_form.html",
-        {"pep": pep, "form": form, "title": "Add an attendee", "cancel_url": pep_url(pep, "meeting")},
+        {"pep": pep, "form": form, "title": "Add an attendee", "cancel_url": card_url(pep, "meeting")},
     )
 
 
@@ -260,4 +260,4 @@ def attendee_remove(request, pep_id, attendee_id):
     meeting = get_object_or_404(Meeting, pep=pep)
     services.remove_attendee(request.user, pep, get_object_or_404(meeting.attendees, pk=attendee_id))
     messages.success(request, "Attendee removed")
-    return redirect(pep_url(pep, "meeting"))
+    return redirect(card_url(pep, "meeting"))

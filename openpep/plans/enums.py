@@ -63,6 +63,23 @@ class Section(models.TextChoices):
     MEETING = "meeting", "PEP meeting record"
 
 
+class TaskStatus(models.TextChoices):
+    """A part's status on the PEP's task list (GOV.UK's task list pattern)."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANNOT_START_YET = "cannot_start_yet", "Cannot start yet"
+
+
+class Owner(models.TextChoices):
+    """Who completes a part of the PEP."""
+
+    SOCIAL_WORKER = "social_worker", "the social worker"
+    SCHOOL = "school", "the Designated Teacher"
+    VIRTUAL_SCHOOL = "virtual_school", "the Virtual School"
+
+
 class ViewsRecordedBy(models.TextChoices):
     SCHOOL = "school", "The school (Designated Teacher)"
     SOCIAL_WORKER = "social_worker", "The social worker"

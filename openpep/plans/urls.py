@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("start/<int:child_id>/", views.pep_start, name="start"),
     path("<int:pep_id>/", views.pep_detail, name="detail"),
+    path("<int:pep_id>/whole/", views.pep_whole, name="whole"),
     path("<int:pep_id>/history/", views.pep_history, name="history"),
     path("<int:pep_id>/type/", views.section_a, name="section_a"),
     path("<int:pep_id>/views/", views.section_b, name="section_b"),

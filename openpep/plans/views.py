@@ -20,7 +20,7 @@ from openpep.templatetags.govuk import describe
 
 from . import rules, services
 from .carry import carried
-from .enums import Section, Status
+from .enums import Owner, Section, Status
 from .forms import (
     START_FROM,
     ArrangementsForm,
@@ -36,6 +36,7 @@ from .forms import (
 )
 from .models import Pep, Target, TargetReview, pep_type_wording
 from .queries import pep_page, previous_pep
+from .tasklist import PARTS, task_list
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
 
@@ -86,7 +87,17 @@ def _with_draft(request, form):
 
 
 def pep_url(pep, anchor=""):
+    """The PEP's page at ``anchor``, where a part's form returns: its task list, whose tasks have the
+    ids of the parts, or the whole PEP for what is not a task (the QA rounds)."""
+    if anchor and anchor not in PARTS:
+        return card_url(pep, anchor)
     return reverse("plans:detail", args=[pep.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def card_url(pep, anchor):
+    """A part's card on the whole PEP, where what is done from the card returns (a target or an
+    attendee removed, an invitation answered), so the next such act is at hand."""
+    return reverse("plans:whole", args=[pep.pk]) + f"#{anchor}"
 
 
 def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None, then=None):
@@ -180,17 +191,43 @@ def pep_start(request, child_id):
     )
 
 
+def _pep_page(user, pep) -> dict:
+    """What the PEP's task list and the whole PEP both show above its parts."""
+    previous = previous_pep(pep, before=pep)
+    can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
+    return {
+        "pep": pep,
+        "child": pep.child,
+        "previous": previous if can_see_previous else None,
+        "moves": moves_for(user, pep),
+        "can_correct": rules.can_correct(user, pep),
+        "editable": rules.editable_sections(user, pep),
+        "whole": rules.sees_whole_pep(user, pep),
+        **_statutory_dates(pep),
+        "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
+    }
+
+
 @login_required
 def pep_detail(request, pep_id):
+    """The PEP as a task list: each part, who completes it and how far it has got."""
     pep = _pep(request, pep_id)
     services.record_view(request.user, pep, page="the PEP")
+    return render(
+        request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)}
+    )
+
+
+@login_required
+def pep_whole(request, pep_id):
+    """The whole PEP, read-only, one part after another (each part's anchor is its task's id)."""
+    pep = _pep(request, pep_id)
+    services.record_view(request.user, pep, page="the whole PEP")
     user = request.user
     # A delegate reads the sections delegated and nothing around them: what they may not read is
     # not fetched for the page at all, so no template slip can show it.
     whole = rules.sees_whole_pep(user, pep)
     visible = rules.visible_sections(user, pep)
-    previous = previous_pep(pep, before=pep)
-    can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
     reviews = list(
         pep.target_reviews.select_related("target").annotate(
             carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
@@ -198,24 +235,16 @@ def pep_detail(request, pep_id):
     ) if Section.D.value in visible else []
     return render(
         request,
-        "plans/detail.html",
+        "plans/whole.html",
         {
-            "pep": pep,
-            "child": pep.child,
-            "previous": previous if can_see_previous else None,
-            "editable": rules.editable_sections(user, pep),
-            "moves": moves_for(user, pep),
-            "can_correct": rules.can_correct(user, pep),
+            **_pep_page(user, pep),
             "targets": list(pep.targets.select_related("continues")) if Section.D.value in visible else [],
             "reviews": reviews,
             "attainment": list(pep.attainment.all()) if Section.D.value in visible else [],
             "meeting_card": _meeting_card(user, pep),  # None for a delegate
             "decisions": list(pep.decisions.select_related("decided_by")) if whole else [],
             "rows": _section_rows(pep, visible),
-            "whole": whole,
             "visible": visible,
-            **_statutory_dates(pep),
-            "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
             "Section": Section,
         },
     )
@@ -466,7 +495,7 @@ def target_remove(request, pep_id, target_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Target removed")
-    return redirect(pep_url(pep, "targets"))
+    return redirect(card_url(pep, "targets"))
 
 
 @login_required
@@ -584,7 +613,7 @@ def attainment_remove(request, pep_id, row_id):
     _require(request, pep, Section.D)
     services.remove_attainment(request.user, pep, get_object_or_404(pep.attainment, pk=row_id))
     messages.success(request, "Attainment removed")
-    return redirect(pep_url(pep, "attainment"))
+    return redirect(card_url(pep, "attainment"))
 
 
 @login_required
@@ -600,6 +629,7 @@ def pep_move(request, pep_id, to):
     if not move.needs_reasons:
         form.fields["note"].label = "Comments (optional)"
     problems = move.ready(pep)
+    answers = _check_answers(request.user, pep) if move.target in HANDS_ON else []
     if request.method == "POST" and form.is_valid():
         try:
             transition(pep, to, actor=request.user, note=form.cleaned_data["note"])
@@ -608,7 +638,30 @@ def pep_move(request, pep_id, to):
         else:
             messages.success(request, f"Done: {move.label[0].lower()}{move.label[1:]}")
             return redirect(pep_url(pep))
-    return render(request, "plans/move.html", {"pep": pep, "move": move, "form": form, "problems": problems})
+    return render(
+        request, "plans/move.html", {"pep": pep, "move": move, "form": form, "problems": problems, "answers": answers}
+    )
+
+
+#: The moves that hand the PEP on to someone else, checked ("Check your answers") before they are made.
+HANDS_ON = {Status.SCHOOL_RETURNED, Status.SUBMITTED}
+
+
+def _check_answers(user, pep) -> list[dict]:
+    """Each part ``user`` reads that its writers answer (not the Virtual School's sign-off, which the
+    move leads to), as a summary card: its status, what it still lacks, and the answers of Sections A
+    to D, with a link to change what ``user`` may change."""
+    answers = _section_rows(pep, rules.visible_sections(user, pep))
+    cards = []
+    for task in task_list(user, pep):
+        if task.owner == Owner.VIRTUAL_SCHOOL:
+            continue
+        rows = [{"label": "Status", "value": task.status.label}]
+        if task.problems:
+            rows.append({"label": "Still to do", "value": "\n".join(task.problems)})
+        rows += answers.get(task.id.removeprefix("section-"), [])
+        cards.append({"task": task, "rows": rows, "change_url": task.href if task.editable else ""})
+    return cards
 
 
 @login_required

@@ -18,43 +18,57 @@ from .enums import DecisionOutcome, Status, ViewsRecordedBy
 from .models import Decision, Pep
 from .signals import announce_move
 
+# Each part's completeness, one function a part: the moves below combine them, and the PEP's task
+# list (``tasklist.py``) reads a part as completed when its function finds nothing missing.
 
-def _school_section_ready(pep: Pep) -> list[str]:
-    problems = []
-    if pep.views_recorded_by == ViewsRecordedBy.SCHOOL and not hasattr(pep, "child_views"):
-        problems.append("Record the child's views (Section B)")
+
+def views_problems(pep: Pep) -> list[str]:
+    return [] if hasattr(pep, "child_views") else ["Record the child's views (Section B)"]
+
+
+def arrangements_problems(pep: Pep) -> list[str]:
+    return [] if hasattr(pep, "arrangements") else ["Complete Section C"]
+
+
+def section_d_problems(pep: Pep) -> list[str]:
     section = getattr(pep, "school_section", None)
     if section is None:
-        problems.append("Complete Section D")
-    elif section.next_meeting_at is None:
-        problems.append("Set the date and time of the next PEP meeting in Section D")
+        return ["Complete Section D"]
+    if section.next_meeting_at is None:
+        return ["Set the date and time of the next PEP meeting in Section D"]
+    return []
+
+
+def reviews_problems(pep: Pep) -> list[str]:
     unrated = pep.target_reviews.filter(rating="").count()
-    if unrated:
-        problems.append(f"Review every previous target: {unrated} not yet rated")
+    return [f"Review every previous target: {unrated} not yet rated"] if unrated else []
+
+
+def meeting_problems(pep: Pep) -> list[str]:
+    meeting = getattr(pep, "meeting", None)
+    if meeting is None:
+        return ["Record the PEP meeting"]
+    if meeting.cancelled_at is not None:
+        return ["The PEP meeting was cancelled: schedule it again, then record it"]
+    # Who chairs and who takes notes are agreed at the start of the meeting, so
+    # they are blank until it has been held; the record needs them before submission.
+    problems = []
+    if not meeting.chair:
+        problems.append("Record in the meeting record who chaired the meeting")
+    if not meeting.note_taker:
+        problems.append("Record in the meeting record who took the notes")
+    if not meeting.agreed:
+        problems.append("Confirm in the meeting record that the plan was agreed at the meeting")
     return problems
+
+
+def _school_section_ready(pep: Pep) -> list[str]:
+    views = views_problems(pep) if pep.views_recorded_by == ViewsRecordedBy.SCHOOL else []
+    return views + section_d_problems(pep) + reviews_problems(pep)
 
 
 def _ready_to_submit(pep: Pep) -> list[str]:
-    problems = []
-    if not hasattr(pep, "child_views"):
-        problems.append("Record the child's views (Section B)")
-    if not hasattr(pep, "arrangements"):
-        problems.append("Complete Section C")
-    meeting = getattr(pep, "meeting", None)
-    if meeting is None:
-        problems.append("Record the PEP meeting")
-    elif meeting.cancelled_at is not None:
-        problems.append("The PEP meeting was cancelled: schedule it again, then record it")
-    else:
-        # Who chairs and who takes notes are agreed at the start of the meeting, so
-        # they are blank until it has been held; the record needs them before submission.
-        if not meeting.chair:
-            problems.append("Record in the meeting record who chaired the meeting")
-        if not meeting.note_taker:
-            problems.append("Record in the meeting record who took the notes")
-        if not meeting.agreed:
-            problems.append("Confirm in the meeting record that the plan was agreed at the meeting")
-    return problems
+    return views_problems(pep) + arrangements_problems(pep) + meeting_problems(pep)
 
 
 def _nothing(pep: Pep) -> list[str]:

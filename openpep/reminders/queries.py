@@ -55,6 +55,8 @@ class Task:
 
     @property
     def url(self) -> str:
+        if self.kind == TaskKind.ANSWER_MEETING:  # the answer is given on the meeting's card
+            return reverse("plans:whole", args=[self.pep.pk]) + "#meeting"
         return reverse("plans:detail", args=[self.pep.pk])
 
     def overdue(self, today: datetime.date) -> bool:

@@ -69,10 +69,11 @@ def _delegate(world, senco, sections):
 
 
 def _page(client, user, pep) -> str:
+    """The PEP's task list and the whole PEP, one after the other."""
     sign_in(client, user)
-    response = client.get(reverse("plans:detail", args=[pep.pk]))
-    assert response.status_code == 200
-    return response.content.decode()
+    pages = [client.get(reverse(name, args=[pep.pk])) for name in ("plans:detail", "plans:whole")]
+    assert [response.status_code for response in pages] == [200, 200]
+    return "".join(response.content.decode() for response in pages)
 
 
 def _reads(client, user, pep) -> dict:

@@ -27,6 +27,7 @@ def pep(world):
         ("children:detail", "child"),
         ("children:timeline", "child"),
         ("plans:detail", "pep"),
+        ("plans:whole", "pep"),
         ("plans:history", "pep"),
         ("plans:section_c", "pep"),
     ],

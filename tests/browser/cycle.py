@@ -11,8 +11,11 @@ Virtual School records a green round, signs it off and downloads the signed-off 
 Each step is taken through an `Actions` object: `Mouse` clicks and fills (the way the other
 browser tests do), `Keyboard` in test_keyboard.py only presses keys. `test_pep_cycle.py` walks
 a shorter cycle with the mouse and JavaScript on (the meeting recorded without scheduling it, no
-QA rounds, and the error states of Sections B and D) through the same steps: each starts and
-ends on the PEP's page, and ``on_form`` is what a caller does on a step's form before filling it.
+QA rounds, and the error states of Sections B and D) through the same steps: each starts on the
+PEP's page (its task list), reaching a part's form from its task or, for what is done from a part's
+card (a target's review, the meeting), from the whole PEP, and ends where the save returns (the task
+list, at the part's row, whose status it checks); ``on_form`` is what a caller does on a step's form
+before filling it. ``check_the_school_part`` reads the whole PEP for what the school wrote.
 """
 
 import datetime
@@ -38,6 +41,7 @@ QA_FEEDBACK = "Target 2 costs £450 but Section D does not say what the money pa
 FIXED_PP_USE = "Reading books; £450 for maths tutoring (target 2)"
 SECTION_C = "Section C – Education arrangements and actions"
 SECTION_D = "Section D – Progress, SEND and education summary"
+SECTION_D_TASK = "Section D – SEND, attendance and the school's view"
 
 
 def long_date(day: datetime.date) -> str:
@@ -47,6 +51,16 @@ def long_date(day: datetime.date) -> str:
 def expect_status(browse, status: str) -> None:
     """The PEP's status, the first tag under its heading."""
     expect(browse.page.get_by_role("main").locator(".govuk-tag").first).to_have_text(status)
+
+
+def expect_task(act, task: str, status: str) -> None:
+    """A part's status on the PEP's task list (the row's id is the part's anchor)."""
+    expect(act.page.locator(f"#{task}-status")).to_have_text(status)
+
+
+def read_the_whole(act) -> None:
+    """From the task list to the whole PEP, where each part's card is."""
+    act.follow("Read the whole PEP", heading=PEP_HEADING)
 
 
 class Mouse:
@@ -127,8 +141,8 @@ def start_the_pep(act, world, previous_pep) -> Pep:
 
 
 def record_views(act, *, on_form=None) -> None:
-    page, label = act.page, act.page.get_by_label
-    act.follow("Complete Section B – Child's views", heading="Section B – Child's views")
+    label = act.page.get_by_label
+    act.follow("Section B – Child's views", heading="Section B – Child's views")
     _done(act, on_form)
     act.fill(label("What is going well"), "I like reading to my class")
     act.fill(label("What is hard"), "Times tables")
@@ -137,29 +151,30 @@ def record_views(act, *, on_form=None) -> None:
     act.choose(label("In the child's own words"))
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success("Section B – Child's views saved")
-    expect(page.locator("#section-b")).to_contain_text("I like reading to my class")
+    expect_task(act, "section-b", "Completed")
+
+
+REVIEWS = [("Achieved", "Reading log shows a chapter book a week"), ("Partly achieved", "Told an adult twice")]
 
 
 def review_previous_targets(act) -> None:
     page, label = act.page, act.page.get_by_label
-    reviews = page.locator("#reviews")
-    for number, (rating, evidence) in enumerate(
-        [("Achieved", "Reading log shows a chapter book a week"), ("Partly achieved", "Told an adult twice")],
-        start=1,
-    ):
+    expect_task(act, "reviews", "Not started")
+    for number, (rating, evidence) in enumerate(REVIEWS, start=1):
+        read_the_whole(act)
         act.follow(f"Review target {number}", heading="Review of a previous target")
         expect(page.locator(".govuk-inset-text")).to_contain_text(PREVIOUS_TARGETS[number - 1])
         act.choose(label(rating, exact=True))
         act.fill(label("Evidence"), evidence)
         act.press("Save", heading=PEP_HEADING)
         act.browse.expect_success("Review of a previous target saved")
-        row = reviews.get_by_role("row", name=re.compile(re.escape(PREVIOUS_TARGETS[number - 1])))
-        expect(row).to_contain_text(rating)
+        expect_task(act, "reviews", "In progress" if number < len(REVIEWS) else "Completed")
 
 
 def carry_forward_target_2(act, previous_pep) -> None:
     page, label = act.page, act.page.get_by_label
     carried = PREVIOUS_TARGETS[1]
+    read_the_whole(act)
     act.follow("Carry forward target 2", heading="Carry forward a target")
     expect(page.get_by_text(f"Continues the previous target: {carried}")).to_be_visible()
     expect(label("Outcome, in the child's words")).to_have_value(carried)  # pre-filled
@@ -167,16 +182,12 @@ def carry_forward_target_2(act, previous_pep) -> None:
     act.fill_date("By when", timezone.localdate() + datetime.timedelta(days=120))
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success("Target added")
-    targets = page.locator("#targets")
-    expect(targets.get_by_role("heading", name=f"Target 1: {carried}")).to_be_visible()
-    expect(targets.get_by_role("term").filter(has_text="Continues")).to_be_visible()
-    expect(targets.get_by_role("link", name=carried)).to_have_attribute("href", f"/peps/{previous_pep.pk}/#targets")
-    expect(page.locator("#reviews").get_by_role("link", name="Carry forward target 2")).to_have_count(0)
+    expect_task(act, "targets", "Completed")
 
 
 def add_a_target(act, *, on_form=None) -> None:
-    page, label = act.page, act.page.get_by_label
-    act.follow("Add a target", heading="Add a target", exact=True)
+    label = act.page.get_by_label
+    act.follow("New targets", heading="Add a target", exact=True)
     _done(act, on_form)
     act.fill(label("Outcome, in the child's words"), NEW_OUTCOME)
     act.select(label("Area"), "Maths")
@@ -187,31 +198,30 @@ def add_a_target(act, *, on_form=None) -> None:
     act.fill(label("Pupil Premium Plus cost (£)"), "450")
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success("Target added")
-    targets = page.locator("#targets")
-    expect(targets.get_by_role("heading", name=f"Target 2: {NEW_OUTCOME}")).to_be_visible()
-    expect(targets).to_contain_text("£450.00")
+    expect_task(act, "targets", "Completed")
 
 
 def record_attainment(act, pep) -> None:
-    page, label = act.page, act.page.get_by_label
+    label = act.page.get_by_label
     # The scale follows her year group, so take a grade from the middle of whichever it is.
     values = ATTAINMENT_VALUES[attainment_scale(pep)]
     _, grade = values[len(values) // 2]
-    act.follow("Record a subject", heading="Record attainment in a subject")
+    expect_task(act, "attainment", "Not started")
+    act.follow("Attainment", heading="Record attainment in a subject", exact=True)
     act.fill(label("Subject"), "Maths")
     act.select(label("Working at now"), grade)
     act.select(label("Expected by the end of the year"), grade)
     act.fill(label("Note"), "On track")
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success("Attainment recorded")
-    expect(page.locator("#attainment").get_by_role("row", name=re.compile("^Maths"))).to_contain_text("On track")
+    expect_task(act, "attainment", "Completed")
 
 
 def complete_section_d(act) -> None:
-    page, label = act.page, act.page.get_by_label
+    label = act.page.get_by_label
     # A school day: the test world has no term dates, so any weekday but a bank holiday.
     next_meeting = add_working_days(timezone.localdate(), 60)
-    act.follow("Complete SEND, attendance and the school's view", heading=SECTION_D)
+    act.follow(SECTION_D_TASK, heading=SECTION_D)
     act.choose(label("N – No special educational need"))
     act.fill(label("Attendance this academic year (%)"), "96.5")
     act.fill(label("School view: what is going well"), "Reading has come on fast")
@@ -221,6 +231,26 @@ def complete_section_d(act) -> None:
     act.fill(label("Start time of the next PEP meeting"), "15:30")  # after school: no lesson-time warning
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success(f"{SECTION_D} saved")
+    expect_task(act, "section-d", "Completed")
+    return next_meeting
+
+
+def check_the_school_part(act, previous_pep, next_meeting: datetime.date) -> None:
+    """On the whole PEP: the reviews, the targets, the attainment and Section D as the school wrote them."""
+    page = act.page
+    read_the_whole(act)
+    reviews = page.locator("#reviews")
+    for outcome, (rating, _) in zip(PREVIOUS_TARGETS, REVIEWS, strict=True):
+        expect(reviews.get_by_role("row", name=re.compile(re.escape(outcome)))).to_contain_text(rating)
+    expect(reviews.get_by_role("link", name="Carry forward target 2")).to_have_count(0)
+    targets = page.locator("#targets")
+    carried = PREVIOUS_TARGETS[1]
+    expect(targets.get_by_role("heading", name=f"Target 1: {carried}")).to_be_visible()
+    expect(targets.get_by_role("term").filter(has_text="Continues")).to_be_visible()
+    expect(targets.get_by_role("link", name=carried)).to_have_attribute("href", f"/peps/{previous_pep.pk}/#targets")
+    expect(targets.get_by_role("heading", name=f"Target 2: {NEW_OUTCOME}")).to_be_visible()
+    expect(targets).to_contain_text("£450.00")
+    expect(page.locator("#attainment").get_by_role("row", name=re.compile("^Maths"))).to_contain_text("On track")
     section_d = page.locator("#section-d")
     expect(section_d).to_contain_text(f"{long_date(next_meeting)}, 15:30")
     expect(section_d).to_contain_text("96.5")
@@ -228,7 +258,7 @@ def complete_section_d(act) -> None:
 
 def complete_section_c(act) -> None:
     page, label = act.page, act.page.get_by_label
-    act.follow(f"Complete {SECTION_C}", heading=SECTION_C)
+    act.follow(SECTION_C, heading=SECTION_C)
     act.fill(label("Current education setting and arrangements"), "Year 7 at Oak Primary, full time")
     act.choose(page.get_by_role("group", name="Is the child in full-time education?").get_by_label("Yes"))
     act.fill(label("Transport to school or setting"), "Carer drives her")
@@ -236,12 +266,13 @@ def complete_section_c(act) -> None:
     act.fill(label("The carer's views"), "She is proud of her reading")
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success(f"{SECTION_C} saved")
-    expect(page.locator("#section-c")).to_contain_text("She is proud of her reading")
+    expect_task(act, "section-c", "Completed")
 
 
 def record_the_meeting(act, *, on_form) -> None:
     """``on_form``: the meeting's date, time and place, checked as scheduled or filled in."""
     label = act.page.get_by_label
+    read_the_whole(act)
     act.follow("Record the meeting", heading="PEP meeting record", exact=True)
     on_form()
     act.fill(label("Chair", exact=True), "Dee Teacher")
@@ -250,16 +281,18 @@ def record_the_meeting(act, *, on_form) -> None:
     act.check(label("The plan was agreed at the meeting"))
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success("PEP meeting record saved")
+    expect_task(act, "meeting", "Completed")
 
 
 def add_an_attendee(act) -> None:
     label = act.page.get_by_label
+    read_the_whole(act)
     act.follow("Add an attendee", heading="Add an attendee")
     act.fill(label("Name"), "Jo Carer")
     act.choose(label("Carer", exact=True))
     act.choose(label("Present", exact=True))
     act.press("Save", heading=PEP_HEADING)
-    act.browse.expect_success("Jo Carer added")
+    act.browse.expect_success("Jo Carer added")  # back on the meeting's card
     expect(act.page.locator("#meeting").get_by_role("row", name="Jo Carer Carer Present")).to_be_visible()
 
 
@@ -280,6 +313,7 @@ def return_for_amendment(act) -> None:
     act.fill(act.page.get_by_label("Reasons"), RETURN_REASON)
     act.press(name, heading=PEP_HEADING)
     expect_status(act.browse, "Returned to school")
+    read_the_whole(act)
     expect(act.page.locator("#section-e")).to_contain_text(
         f"Returned to the school by Val School on {long_date(timezone.localdate())}"
     )
@@ -287,11 +321,12 @@ def return_for_amendment(act) -> None:
 
 def amend_section_d(act) -> None:
     page, label = act.page, act.page.get_by_label
-    act.follow("Change SEND, attendance and the school's view", heading=SECTION_D)
+    act.follow(SECTION_D_TASK, heading=SECTION_D)
     expect(label("Start time of the next PEP meeting")).to_have_value("15:30")  # kept from before
     act.fill(label("How Pupil Premium Plus is used"), FIXED_PP_USE)
     act.press("Save", heading=PEP_HEADING)
     act.browse.expect_success(f"{SECTION_D} saved")
+    read_the_whole(act)
     expect(page.locator("#section-d")).to_contain_text(FIXED_PP_USE)
 
 
@@ -299,6 +334,8 @@ def sign_off(act) -> None:
     page = act.page
     move(act, "Sign off the PEP", status="Signed off")
     expect(page.get_by_text("This PEP is signed off and can no longer be changed.")).to_be_visible()
+    expect_task(act, "section-e", "Completed")
+    read_the_whole(act)
     expect(page.locator("#section-e").get_by_role("listitem").last).to_have_text(
         f"Signed off by Val School on {long_date(timezone.localdate())}"
     )
@@ -328,6 +365,8 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     browse.sign_in(world.sw)
     pep = start_the_pep(act, world, previous_pep)
 
+    expect_task(act, "section-e", "Cannot start yet")
+    read_the_whole(act)
     act.follow("Schedule the meeting", heading="Schedule the PEP meeting")
     act.fill_date("Date of the meeting", meeting_day)
     act.fill(label("Start time"), "16:00")
@@ -338,20 +377,24 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     act.fill(label("How will Amira's input be secured?"), "Amira will join for the first 15 minutes")
     act.press("Save and send the invitations", heading=PEP_HEADING)
     expect(page.get_by_role("alert")).to_contain_text("The meeting has been scheduled and the invitations sent")
+    expect_task(act, "meeting", "In progress")
+    read_the_whole(act)
     expect(page.locator("#invitations").get_by_role("row").filter(has_text="Dee Teacher")).to_have_count(1)
     act.sign_out()
 
     # --- The Designated Teacher answers, records the child's views and pre-drafts Section D ---
     browse.sign_in(world.dt)
     open_the_pep(act, "Draft")
-    act.press("I will attend", heading=PEP_HEADING)
+    read_the_whole(act)
+    act.press("I will attend", heading=PEP_HEADING)  # back on the meeting's card
     expect(page.locator("#your-answer")).to_contain_text("Your answer: attending.")
+    act.follow("Back to the PEP's task list", heading=PEP_HEADING)
     record_views(act)
     review_previous_targets(act)
     carry_forward_target_2(act, previous_pep)
     add_a_target(act)
     record_attainment(act, pep)
-    complete_section_d(act)
+    check_the_school_part(act, previous_pep, complete_section_d(act))
     act.sign_out()
 
     # === During the meeting: the social worker's record, the agreement, who came ==============
@@ -381,6 +424,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     # --- The Virtual School's quality assurance finds it red, and returns it for amendment -----
     browse.sign_in(world.vs)
     open_the_pep(act, "Submitted to Virtual School")
+    read_the_whole(act)
     act.follow("Record a quality assurance round", heading="Record a quality assurance round")
     rate(act, red={PP_CRITERION: QA_FEEDBACK})
     act.press("Record the round", heading=PEP_HEADING)
@@ -391,8 +435,11 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     # --- The Designated Teacher fixes Section D and returns it ---------------------------------
     browse.sign_in(world.dt)
     open_the_pep(act, "Returned to school")
+    expect_task(act, "section-d", "Completed")
+    read_the_whole(act)
     expect(page.locator("#section-e")).to_contain_text(RETURN_REASON)
     expect(page.locator("#quality")).to_contain_text(QA_FEEDBACK)
+    act.follow("Back to the PEP's task list", heading=PEP_HEADING)
     amend_section_d(act)
     move(act, "Return the amended school section to the Virtual School", status="Submitted to Virtual School")
     act.sign_out()
@@ -400,6 +447,7 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     # --- The Virtual School records a green round, signs it off and downloads the copy ---------
     browse.sign_in(world.vs)
     open_the_pep(act, "Submitted to Virtual School")
+    read_the_whole(act)
     act.follow("Record a quality assurance round", heading="Record a quality assurance round")
     rate(act, red={})
     act.press("Record the round", heading=PEP_HEADING)

@@ -52,6 +52,7 @@ def test_the_dt_requests_pp_the_virtual_school_approves_it_and_downloads_the_das
     browse.sign_in(world.dt)
     browse.follow(CHILD, heading=CHILD)
     browse.follow("Initial PEP", heading=PEP_HEADING)
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)  # the PP+ panel
     panel = page.locator("#pupil-premium")
     expect(panel).to_contain_text("No PP+ has been requested in this PEP.")
     browse.follow("Request PP+ for a target", heading="Request Pupil Premium Plus")
@@ -69,6 +70,7 @@ def test_the_dt_requests_pp_the_virtual_school_approves_it_and_downloads_the_das
     browse.sign_in(world.vs)
     browse.follow(CHILD, heading=CHILD)
     browse.follow("Initial PEP", heading=PEP_HEADING)
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)  # the PP+ panel
     browse.follow("Approve or decline", heading="Approve or decline a PP+ request")
     page.get_by_label("Approve part of it").check()
     browse.press("Save the decision", heading="Approve or decline a PP+ request")

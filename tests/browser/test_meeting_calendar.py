@@ -34,6 +34,7 @@ def test_calendar_file_resend_and_the_next_meetings_lesson_time_warning(
     browse.sign_in(world.sw)
     browse.follow(CHILD, heading=CHILD)
     browse.follow("Termly review", heading=PEP_HEADING)
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)  # the meeting's card
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar").click()
     calendar = Calendar.from_ical(open(download.value.path(), "rb").read())
@@ -52,7 +53,7 @@ def test_calendar_file_resend_and_the_next_meetings_lesson_time_warning(
     browse.sign_in(world.dt)
     browse.follow(CHILD, heading=CHILD)
     browse.follow("Termly review", heading=PEP_HEADING)
-    browse.follow("Change SEND, attendance and the school's view", heading=SECTION_D)
+    browse.follow("Section D – SEND, attendance and the school's view", heading=SECTION_D)
     next_day = a_weekday_ahead(40)
     browse.fill_date("Date of the next PEP meeting", next_day)
     page.get_by_label("Start time of the next PEP meeting").fill("10:00")
@@ -61,4 +62,5 @@ def test_calendar_file_resend_and_the_next_meetings_lesson_time_warning(
     expect(warning).to_contain_text("The next meeting is in lesson time")
     expect(warning).to_contain_text("Do not take Amira out of lessons unless it is necessary.")
     browse.follow("Go back to the PEP", heading=PEP_HEADING)
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)
     expect(page.locator("#section-d")).to_contain_text(f"{next_day.day} {next_day:%B %Y}")

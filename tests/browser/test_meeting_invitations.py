@@ -33,6 +33,7 @@ def test_meeting_for_a_child_new_into_care_invites_the_virtual_school(browse, wo
     # --- The social worker schedules the meeting, after school --------------------------------
     browse.sign_in(world.sw)
     open_the_pep(browse)
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)  # the meeting's card
     browse.follow("Schedule the meeting", heading="Schedule the PEP meeting")
     expect(page.get_by_text("pull")).to_have_count(0)  # the advice is in the page's own words
     expect(page.get_by_role("main")).to_contain_text("lessons")
@@ -45,6 +46,7 @@ def test_meeting_for_a_child_new_into_care_invites_the_virtual_school(browse, wo
     page.get_by_label("How will Amira's input be secured?").fill("Amira will join for the first 15 minutes")
     browse.press("Save and send the invitations", heading=PEP_HEADING)
     browse.expect_success("The meeting has been scheduled and the invitations sent by email")
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)
     invitations = page.locator("#invitations")
     for name in ("Dee Teacher", "Val School", "Ira Reviewer"):
         expect(invitations.get_by_role("row").filter(has_text=name)).to_have_count(1)
@@ -69,9 +71,10 @@ def test_meeting_for_a_child_new_into_care_invites_the_virtual_school(browse, wo
     browse.follow("My tasks", heading="My tasks")
     for task in ("Answer the PEP meeting invitation", "Record the child's views", "Return the school section"):
         expect(page.get_by_role("row").filter(has_text=task)).to_have_count(1)
-    browse.follow("Record the child's views for Amira Test", heading=PEP_HEADING)
+    browse.follow("Answer the PEP meeting invitation for Amira Test", heading=PEP_HEADING)
     browse.press("I will attend", heading=PEP_HEADING)
-    browse.follow("Complete Section B – Child's views", heading="Section B – Child's views")
+    browse.follow("Back to the PEP's task list", heading=PEP_HEADING)
+    browse.follow("Section B – Child's views", heading="Section B – Child's views")
     page.get_by_label("What is going well").fill("I like reading with my carer")
     page.get_by_label("In the child's own words").check()
     browse.press("Save", heading=PEP_HEADING)

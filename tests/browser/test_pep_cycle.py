@@ -45,9 +45,11 @@ def test_a_pep_cycle_across_the_three_roles(browse, world, previous_pep):
         page.get_by_label("Venue").fill("Oak Primary, meeting room 2")
 
     cycle.record_the_meeting(act, on_form=unscheduled_meeting)
+    cycle.read_the_whole(act)
     meeting = page.locator("#meeting")
     expect(meeting).to_contain_text("Oak Primary, meeting room 2")
     expect(meeting).to_contain_text("No attendees recorded.")
+    act.follow("Back to the PEP's task list", heading=PEP_HEADING)
     cycle.add_an_attendee(act)
     browse.sign_out()
 
@@ -82,7 +84,7 @@ def test_a_pep_cycle_across_the_three_roles(browse, world, previous_pep):
 
     cycle.add_a_target(act, on_form=a_services_words)
     cycle.record_attainment(act, pep)
-    cycle.complete_section_d(act)
+    cycle.check_the_school_part(act, previous_pep, cycle.complete_section_d(act))
     cycle.move(act, "Return the school section to the social worker", status="School section returned")
     browse.sign_out()
 
@@ -100,7 +102,9 @@ def test_a_pep_cycle_across_the_three_roles(browse, world, previous_pep):
     # --- The Designated Teacher amends Section D and returns it to the Virtual School --------
     browse.sign_in(world.dt)
     open_the_pep(act, "Returned to school")
+    cycle.read_the_whole(act)
     expect(page.locator("#section-e")).to_contain_text(RETURN_REASON)
+    act.follow("Back to the PEP's task list", heading=PEP_HEADING)
     cycle.amend_section_d(act)
     cycle.move(act, "Return the amended school section to the Virtual School", status="Submitted to Virtual School")
     browse.sign_out()

@@ -42,6 +42,7 @@ def test_a_red_round_sends_the_pep_back_and_a_green_round_lets_it_be_signed_off(
     # --- The officer rates it red on one criterion: it cannot be signed off ------------------
     browse.sign_in(world.vs)
     open_the_pep(browse, "Submitted to Virtual School")
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)  # the QA rounds
     browse.follow(ROUND, heading=ROUND)
     browse.press("Record the round", heading=ROUND)  # nothing chosen
     browse.expect_errors(*(f"Select a rating for ‘{title}’" for title, _ in DEFAULT_CRITERIA))
@@ -70,6 +71,7 @@ def test_a_red_round_sends_the_pep_back_and_a_green_round_lets_it_be_signed_off(
     # --- The Designated Teacher reads why, amends Section D and returns it -------------------
     browse.sign_in(world.dt)
     open_the_pep(browse, "Returned to school")
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)
     expect(page.locator("#section-e")).to_contain_text(REASON)
     expect(page.locator("#quality").get_by_role("row", name=re.compile(f"^{SMART}"))).to_contain_text(FEEDBACK)
     expect(page.locator("#before-you-submit")).to_contain_text("The checks before submission find nothing to fix.")
@@ -86,6 +88,7 @@ def test_a_red_round_sends_the_pep_back_and_a_green_round_lets_it_be_signed_off(
     # --- The officer records a green round and signs it off ----------------------------------
     browse.sign_in(world.vs)
     open_the_pep(browse, "Submitted to Virtual School")
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)
     expect(page.locator("#targets")).to_contain_text(MEASURE)
     browse.follow(ROUND, heading=ROUND)
     expect(page.get_by_text("The last round, on")).to_contain_text("was Red overall")
@@ -95,6 +98,7 @@ def test_a_red_round_sends_the_pep_back_and_a_green_round_lets_it_be_signed_off(
     browse.follow("Sign off the PEP", heading="Sign off the PEP")
     browse.press("Sign off the PEP", heading=PEP_HEADING)
     expect(page.get_by_role("main").locator(".govuk-tag").first).to_have_text("Signed off")
+    browse.follow("Read the whole PEP", heading=PEP_HEADING)
     rounds = page.locator("#quality").get_by_role("heading", level=3)
     expect(rounds).to_have_text(["Round 2: Green overall", "Round 1: Red overall"])  # every round kept, newest first
     expect(page.get_by_role("link", name=ROUND)).to_have_count(0)

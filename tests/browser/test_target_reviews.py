@@ -24,7 +24,7 @@ def test_the_school_reviews_three_previous_targets_on_one_page_and_carries_one_f
 
     browse.sign_in(world.dt)
     browse.goto(f"/peps/{pep.pk}/", heading=re.compile("^PEP: "))
-    browse.follow("Review last term's targets", heading="Review last term's targets")
+    browse.follow("Previous targets: how far were they achieved", heading="Review last term's targets")
 
     def target(number):
         return page.get_by_role("group", name=f"Target {number}: {OUTCOME.format(number)}", exact=True)
@@ -52,6 +52,8 @@ def test_the_school_reviews_three_previous_targets_on_one_page_and_carries_one_f
     browse.press("Save the reviews", heading=re.compile("^PEP: "))
 
     browse.expect_success("Reviews of previous targets saved; 1 carried forward into this PEP's targets")
+    expect(page.locator("#reviews-status")).to_have_text("Completed")  # back on the task list, at the task
+    browse.follow("Read the whole PEP", heading=re.compile("^PEP: "))
     reviews = page.locator("#reviews")
     expect(reviews).to_contain_text("Stopped the reading log after half-term")
     expect(reviews.get_by_role("link", name="Carry forward target 3")).to_have_count(0)

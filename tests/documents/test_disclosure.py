@@ -85,7 +85,7 @@ def test_the_walk_would_see_a_carer_written_into_free_text(world, objects, clien
     complete_section_c(found.draft, world.sw, setting=f"Full time; {CARER} drives her in")
     sign_in(client, world.dt)
 
-    page = client.get(reverse("plans:detail", args=[found.draft.pk])).content.decode()
+    page = client.get(reverse("plans:whole", args=[found.draft.pk])).content.decode()
     whole = client.get(reverse("documents:pep_pdf", args=[found.draft.pk]))
 
     assert "Quillfeather" in page

@@ -30,7 +30,7 @@ def test_the_dt_sees_the_ledger_and_can_request_while_the_school_part_is_open(wo
     costed_target(draft, world.dt, "540.00")
     sign_in(client, world.dt)
 
-    panel = _panel(client.get(reverse("plans:detail", args=[draft.pk])))
+    panel = _panel(client.get(reverse("plans:whole", args=[draft.pk])))
 
     assert f"Amira Test's PP+ for {this_year()}" in panel
     assert "£2,630.00" in panel  # allocated, and all of it left to approve
@@ -52,7 +52,7 @@ def test_the_dt_requests_pp_for_a_costed_target(world, draft, allocated, client)
     response = client.post(url, {"target": target.pk})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:detail", args=[draft.pk]) + "#pupil-premium"
+    assert response["Location"] == reverse("plans:whole", args=[draft.pk]) + "#pupil-premium"
     funding_request = FundingRequest.objects.get()
     assert (funding_request.target, funding_request.amount, funding_request.requested_by) == (
         target,
@@ -79,12 +79,12 @@ def test_the_virtual_school_approves_from_the_panel(world, draft, allocated, cli
     sign_in(client, world.vs)
     approve = reverse("funding:approve", args=[draft.pk, funding_request.pk])
 
-    assert approve in _panel(client.get(reverse("plans:detail", args=[draft.pk])))
+    assert approve in _panel(client.get(reverse("plans:whole", args=[draft.pk])))
     response = client.post(approve, {"decision": "approved", "reason": "", "override_reason": ""})
 
     assert response.status_code == 302
     assert FundingRequest.objects.get().status == RequestStatus.APPROVED
-    panel = _panel(client.get(reverse("plans:detail", args=[draft.pk])))
+    panel = _panel(client.get(reverse("plans:whole", args=[draft.pk])))
     assert reverse("funding:pay", args=[draft.pk, funding_request.pk]) in panel
     assert "£540.00 approved" in panel
 
@@ -133,7 +133,7 @@ def test_the_payment_page_says_when_payment_is_held(world, draft, allocated, cli
     url = reverse("funding:pay", args=[draft.pk, funding_request.pk])
 
     assert "Payment is held until the PEP passes quality assurance." in client.get(url).content.decode()
-    assert "Held until quality assurance is passed" in _panel(client.get(reverse("plans:detail", args=[draft.pk])))
+    assert "Held until quality assurance is passed" in _panel(client.get(reverse("plans:whole", args=[draft.pk])))
     refused = client.post(url, {"reference": "X"})
     assert "Payment is held" in refused.content.decode()
     assert FundingRequest.objects.get().status == RequestStatus.APPROVED

@@ -192,9 +192,9 @@ def test_the_pep_page_offers_add_to_calendar_to_whoever_sees_the_meeting_and_res
     resend_url = reverse("meetings:resend_all", args=[pep.pk])
 
     sign_in(client, world.sw)
-    page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
+    page = client.get(reverse("plans:whole", args=[pep.pk])).content.decode()
     assert calendar_url in page and resend_url in page and "Resend invitation" in page
     sign_in(client, world.dt)
-    page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
+    page = client.get(reverse("plans:whole", args=[pep.pk])).content.decode()
     assert calendar_url in page and resend_url not in page and "Resend invitation" not in page
     assert Meeting.objects.get(pep=pep).sequence == 0

@@ -53,13 +53,14 @@ def one_and_three(world):
     return _pep_holding(cast_of(world), 1), _pep_holding(Cast(third, world.sw, world.dt, world.vs), 3)
 
 
+@pytest.mark.parametrize("name", ["plans:detail", "plans:whole"])  # the task list, the whole PEP
 @pytest.mark.parametrize("role", ["sw", "tm", "dt", "vs", "vs_admin", "iro"])
-def test_pep_detail_runs_same_queries_for_one_and_three_of_everything(role, world, client, one_and_three):
+def test_pep_pages_run_same_queries_for_one_and_three_of_everything(name, role, world, client, one_and_three):
     one, three = one_and_three
     sign_in(client, getattr(world, role))
-    fewer = _queries(client, reverse("plans:detail", args=[one.pk]))
+    fewer = _queries(client, reverse(name, args=[one.pk]))
 
-    more = _queries(client, reverse("plans:detail", args=[three.pk]))
+    more = _queries(client, reverse(name, args=[three.pk]))
 
     assert len(more) == len(fewer), "Run once per row:\n" + _extra(more, fewer) + "\nOnly once:\n" + _extra(fewer, more)
 

@@ -69,7 +69,7 @@ def test_reviews_page_has_a_fieldset_per_target_naming_it_and_the_pep_page_links
     assert page.count("Carry this target forward into this PEP") == 3
     assert page.count('data-module="govuk-character-count"') == 3
     detail = client.get(reverse("plans:detail", args=[reviewing.pk])).content.decode()
-    assert f'href="{_url(reviewing)}">Review last term\'s targets</a>' in detail
+    assert f'href="{_url(reviewing)}" aria-describedby="reviews-hint reviews-status">Previous targets' in detail
 
 
 def test_reviews_page_saves_every_review_and_carries_one_target_forward(world, client, reviewing):

@@ -217,14 +217,16 @@ def test_start_pep_through_view_while_one_is_open_shows_error(world, client):
         ("iro", set()),
     ],
 )
-def test_pep_detail_offers_only_the_sections_role_may_change(role, editable, world, client):
+def test_pep_pages_offer_only_the_sections_role_may_change(role, editable, world, client):
     pep = start(cast_of(world))
     sign_in(client, getattr(world, role))
 
-    response = client.get(reverse("plans:detail", args=[pep.pk]))
+    whole = client.get(reverse("plans:whole", args=[pep.pk]))
+    tasks = client.get(reverse("plans:detail", args=[pep.pk]))
 
-    assert response.context["editable"] == editable
-    assert (reverse("plans:section_d", args=[pep.pk]) in response.content.decode()) is ("d" in editable)
+    assert whole.context["editable"] == editable
+    assert (reverse("plans:section_d", args=[pep.pk]) in whole.content.decode()) is ("d" in editable)
+    assert (reverse("plans:section_d", args=[pep.pk]) in tasks.content.decode()) is ("d" in editable)
 
 
 # Rows of another PEP, reached through a PEP the user may edit: the row must be looked up in that PEP.
@@ -278,7 +280,7 @@ def test_new_school_reads_previous_school_pep_in_full_and_old_school_keeps_its_o
     children_services.change_school(world.sw, world.child, world.other_school, today())
 
     sign_in(client, world.dt_other)
-    page = client.get(reverse("plans:detail", args=[signed_off.pk])).content.decode()
+    page = client.get(reverse("plans:whole", args=[signed_off.pk])).content.decode()
     assert "Joined Oak Primary in Year 4" in page  # Section D of the previous school
     assert "I will read a chapter book each week (1)" in page
     assert client.get(reverse("plans:section_d", args=[open_pep.pk])).status_code == 200

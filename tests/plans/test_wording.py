@@ -223,7 +223,7 @@ def test_pep_page_and_section_a_show_the_councils_wording(world, client):
     pep = start(cast_of(world), occasion=Occasion.REVIEW)
     sign_in(client, world.sw)
 
-    page = _text(client.get(reverse("plans:detail", args=[pep.pk])))
+    page = _text(client.get(reverse("plans:whole", args=[pep.pk])))
 
     assert "PEP: Review PEP (termly) – Statutory school age (Reception to Year 11)" in page
     assert "Occasion Review PEP (termly)" in page

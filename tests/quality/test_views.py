@@ -96,7 +96,7 @@ def test_review_posted_records_the_round_and_shows_it_on_the_pep_page(world, cli
     response = client.post(_review_url(pep), data)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:detail", args=[pep.pk]) + "#quality"
+    assert response["Location"] == reverse("plans:whole", args=[pep.pk]) + "#quality"
     review = Review.objects.get()
     assert (review.overall, review.reviewer) == ("red", world.vs)
     assert review.feedback == "The child's voice comes through well"
@@ -130,7 +130,7 @@ def test_pep_page_shows_every_round_newest_first(world, client):
     rate(pep, world.vs_admin, feedback="Second look")
     sign_in(client, world.dt)
 
-    page = _text(client.get(reverse("plans:detail", args=[pep.pk])))
+    page = _text(client.get(reverse("plans:whole", args=[pep.pk])))
 
     assert page.index("Round 2: Green overall By Viv Head") < page.index("Round 1: Red overall By Val School")
     assert "Carer input Red Fix ‘Carer input’" in page
@@ -141,7 +141,7 @@ def test_pep_page_offers_the_virtual_school_a_round_once_submitted(world, client
     pep = pep_in(cast_of(world), Status.SUBMITTED)
     sign_in(client, world.vs)
 
-    page = client.get(reverse("plans:detail", args=[pep.pk])).content.decode()
+    page = client.get(reverse("plans:whole", args=[pep.pk])).content.decode()
 
     assert f'href="{_review_url(pep)}"' in page
     assert "No quality assurance round has been recorded yet." in page

@@ -1,0 +1,199 @@
+"""The PEP as a task list (GOV.UK's task list pattern): its parts in order, each with who completes
+it, where it is done and how far it has got.
+
+``PARTS`` is the one registry of a PEP's parts. This app registers its own below; apps above it
+(``meetings``, ``funding``) add theirs with ``add_part`` from their ``AppConfig.ready``, so this
+module imports none of them. A part is *completed* when its completeness rule — the same
+function the workflow's moves check (``workflow.*_problems``) — finds nothing missing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from openpep.people.models import User
+
+from . import rules
+from .enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Owner, Section, Status, TaskStatus
+from .models import Pep
+from .workflow import arrangements_problems, reviews_problems, section_d_problems, views_problems
+
+
+def _nothing_missing(pep: Pep) -> list[str]:
+    return []
+
+
+def _always(pep: Pep) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a PEP. ``key`` is its anchor, on the whole PEP and on the task list."""
+
+    key: str
+    title: str
+    order: int
+    section: Section  # who sees and who changes it follow this section's rules
+    owner: Callable[[Pep], Owner]
+    started: Callable[[Pep], bool]
+    problems: Callable[[Pep], list[str]] = _nothing_missing
+    url: str = ""  # the name of its form's URL (taking the PEP's id), for whoever may change the section
+    applies: Callable[[Pep], bool] = _always
+
+
+PARTS: dict[str, Part] = {}
+
+
+def add_part(part: Part) -> None:
+    """Adds a part to every PEP's task list (an app's ``ready`` may run twice: the key keeps it once)."""
+    PARTS[part.key] = part
+
+
+#: When each owner can work on their part; outside these, a part not started cannot start yet.
+OPEN = {
+    Owner.SOCIAL_WORKER: SOCIAL_WORKER_PART_OPEN,
+    Owner.SCHOOL: SCHOOL_PART_OPEN,
+    Owner.VIRTUAL_SCHOOL: {Status.SUBMITTED},
+}
+
+TAGS = {TaskStatus.NOT_STARTED: "govuk-tag--blue", TaskStatus.IN_PROGRESS: "govuk-tag--light-blue"}
+
+
+@dataclass
+class Task:
+    """A part as ``user`` sees it on one PEP: what the task list template draws."""
+
+    id: str
+    title: str
+    owner: Owner
+    status: TaskStatus
+    href: str  # empty when it cannot start yet
+    problems: list[str] = field(default_factory=list)
+    editable: bool = False  # ``href`` is its form, which ``user`` may fill in now
+
+    @property
+    def hint(self) -> str:
+        return f"Completed by {self.owner.label}"
+
+    @property
+    def tag(self) -> str:
+        return TAGS.get(self.status, "")
+
+
+def status_of(pep: Pep, owner: Owner, started: bool, problems: list[str]) -> TaskStatus:
+    if started and not problems:
+        return TaskStatus.COMPLETED
+    if started:
+        return TaskStatus.IN_PROGRESS
+    if pep.status in OPEN[owner] or pep.status == Status.SIGNED_OFF:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.CANNOT_START_YET
+
+
+def task_list(user: User, pep: Pep) -> list[Task]:
+    """The parts of ``pep`` that ``user`` reads, in order. Each links to its form when ``user`` may
+    change it now, else to the part on the whole PEP. A fixed number of queries whatever the PEP holds."""
+    visible = rules.visible_sections(user, pep)
+    editable = {Section(section).value for section in rules.editable_sections(user, pep)}
+    whole = reverse("plans:whole", args=[pep.pk])
+    tasks = []
+    for part in sorted(PARTS.values(), key=lambda part: part.order):
+        if part.section.value not in visible or not part.applies(pep):
+            continue
+        owner = part.owner(pep)
+        problems = part.problems(pep)
+        status = status_of(pep, owner, part.started(pep), problems)
+        can_change = bool(part.url) and part.section.value in editable
+        if can_change:
+            href = reverse(part.url, args=[pep.pk])
+        elif status == TaskStatus.CANNOT_START_YET:
+            href = ""
+        else:
+            href = f"{whole}#{part.key}"
+        tasks.append(Task(part.key, part.title, owner, status, href, problems, can_change))
+    return tasks
+
+
+def _social_worker(pep: Pep) -> Owner:
+    return Owner.SOCIAL_WORKER
+
+
+def _school(pep: Pep) -> Owner:
+    return Owner.SCHOOL
+
+
+def _views_owner(pep: Pep) -> Owner:
+    return Owner.SCHOOL if rules.school_owns_views(pep) else Owner.SOCIAL_WORKER
+
+
+def _signed_off(pep: Pep) -> list[str]:
+    return [] if pep.status == Status.SIGNED_OFF else ["Not signed off yet"]
+
+
+for _part in [
+    Part("section-a", "Section A – PEP type", 10, Section.A, _social_worker, _always, url="plans:section_a"),
+    Part(
+        "section-b",
+        "Section B – Child's views",
+        20,
+        Section.B,
+        _views_owner,
+        lambda pep: hasattr(pep, "child_views"),
+        views_problems,
+        url="plans:section_b",
+    ),
+    Part(
+        "section-c",
+        "Section C – Education arrangements and actions",
+        30,
+        Section.C,
+        _social_worker,
+        lambda pep: hasattr(pep, "arrangements"),
+        arrangements_problems,
+        url="plans:section_c",
+    ),
+    Part(
+        "reviews",
+        "Previous targets: how far were they achieved",
+        50,
+        Section.D,
+        _school,
+        lambda pep: pep.target_reviews.exclude(rating="").exists(),
+        reviews_problems,
+        url="plans:reviews_edit",
+        applies=lambda pep: pep.target_reviews.exists(),
+    ),
+    Part(
+        "targets", "New targets", 60, Section.D, _school, lambda pep: pep.targets.exists(), url="plans:target_add"
+    ),
+    Part(
+        "attainment",
+        "Attainment",
+        70,
+        Section.D,
+        _school,
+        lambda pep: pep.attainment.exists(),
+        url="plans:attainment_add",
+    ),
+    Part(
+        "section-d",
+        "Section D – SEND, attendance and the school's view",
+        80,
+        Section.D,
+        _school,
+        lambda pep: hasattr(pep, "school_section"),
+        section_d_problems,
+        url="plans:section_d",
+    ),
+    Part(
+        "section-e",
+        "Section E – Virtual School sign-off",
+        100,
+        Section.E,
+        lambda pep: Owner.VIRTUAL_SCHOOL,
+        lambda pep: pep.decisions.exists(),
+        _signed_off,
+    ),
+]:
+    add_part(_part)
