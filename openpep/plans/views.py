@@ -13,12 +13,13 @@ from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
-from openpep.clock.queries import due_dates, review_due_after, suggested_next_meeting
+from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
+from .due import due_dates
 from .enums import Section, Status
 from .forms import (
     ArrangementsForm,
