@@ -4,11 +4,11 @@
 Usage (DATABASE_URL must name a throwaway PostgreSQL database; ``make bench`` starts one):
     scripts/with-postgres.sh .venv/bin/python scripts/bench.py [--children 2000] [--years 10]
 
-1. Generates a council (``openpep.bench.generate``): 2,000 children, ten years of PEPs.
+1. Generates a council (``synthetic.council``): 2,000 children, ten years of PEPs.
 2. Serves the app with gunicorn (production settings: DEBUG off, a SECRET_KEY, WhiteNoise's
    manifest from ``make static``), several workers on 127.0.0.1.
 3. Drives each key page from client processes, each signed in as a user of the page's role
-   through ``openpep.bench.sessions.make_session`` (never the sign-in form), and reports median
+   through ``synthetic.sessions.make_session`` (never the sign-in form), and reports median
    and p95 latency and throughput, each as a ratio to ``/healthz/`` (the trivial view) measured by
    the same server in the same run just before that page (and before and after all the pages).
 4. Counts the queries of each page (Django's test client, in this process, same database),
@@ -333,9 +333,9 @@ def count_queries(cookie_name, scenarios: list[Scenario]) -> dict:
 def council_scenarios(made, clients: int) -> list[Scenario]:
     from django.urls import reverse
 
-    from openpep.bench.sessions import make_session
     from openpep.plans.enums import SOCIAL_WORKER_PART_OPEN, Status
     from openpep.plans.models import Pep
+    from synthetic.sessions import make_session
 
     def sessions(user):
         return [make_session(user) for _ in range(clients)]
@@ -413,8 +413,8 @@ def time_pdf(made, renders: int = 10) -> dict:
 
 
 def time_import_903(env: dict, workdir: str, count: int = 10_000) -> dict:
-    from openpep.imports.synthetic import write_903
     from openpep.people.models import LocalAuthority
+    from synthetic.files import write_903
 
     LocalAuthority.objects.get_or_create(code="201", defaults={"name": "Import bench council"})
     header, episodes = f"{workdir}/header.csv", f"{workdir}/episodes.csv"
@@ -441,7 +441,7 @@ def explain_dashboard(made, path: str) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from openpep.bench.sessions import make_session
+    from synthetic.sessions import make_session
 
     client = Client()
     from django.conf import settings
@@ -481,7 +481,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from openpep.bench.generate import generate
+    from synthetic.council import generate
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -38,7 +38,7 @@ MAX_DASHBOARD_GROWTH = 4
 def scenarios_for(made, clients: int) -> list:
     from django.urls import reverse
 
-    from openpep.bench.sessions import make_session
+    from synthetic.sessions import make_session
 
     def sessions(user):
         return [make_session(user) for _ in range(clients)]
@@ -77,7 +77,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from openpep.bench.generate import generate
+    from synthetic.council import generate
 
     call_command("migrate", verbosity=0)
     cookie = settings.SESSION_COOKIE_NAME

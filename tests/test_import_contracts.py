@@ -49,7 +49,8 @@ def test_import_contracts_are_kept():
 def test_import_contracts_fail_on_a_back_import(tmp_path):
     # A copy of the code (Python only) with one module of the lowest app importing the PEP.
     skip = shutil.ignore_patterns("static", "templates", "*.pyc")
-    shutil.copytree(ROOT / "openpep", tmp_path / "openpep", ignore=skip)
+    for package in ("openpep", "synthetic"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=skip)
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     (tmp_path / "openpep" / "audit" / "back_import.py").write_text("from openpep.plans.models import Pep  # noqa\n")
 

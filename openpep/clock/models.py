@@ -167,7 +167,7 @@ class Timescales(models.Model):
 
 
 class PepClock(models.Model):
-    """A PEP's due dates, worked out by ``services.refresh_pep_clock`` whenever
+    """A PEP's due dates, worked out by ``plans.due.refresh_pep_clock`` whenever
     the PEP, its meeting or the council's calendar changes, and stored so that
     task lists, reminders and dashboards filter and count them in the database.
 

@@ -14,13 +14,11 @@ from django.db import transaction
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot
 from openpep.people.models import LocalAuthority, User
-from openpep.plans.enums import Status
-from openpep.plans.models import Pep
 
-from .calendar import NoTermDates, academic_year_of, long_date
+from .calendar import academic_year_of, long_date
 from .enums import TermName
-from .models import DATES_ORDERED, Holiday, PepClock, Term, Timescales
-from .queries import due_dates
+from .models import DATES_ORDERED, Holiday, Term, Timescales
+from .signals import calendar_changed
 
 Entry = Term | Holiday
 Problem = tuple[Entry, str, str]  # the entry, the field at fault, the message
@@ -176,39 +174,5 @@ def save_timescales(actor: User, timescales: Timescales) -> Timescales:
 
 
 def _recount_after_commit(authority_id: int) -> None:
-    """Due dates depend on the calendar: recompute the authority's PEPs in progress once it is saved."""
-    transaction.on_commit(lambda: refresh_open_pep_clocks(authority_id))
-
-
-def refresh_pep_clock(pep_id: int) -> PepClock | None:
-    """Work out and store one PEP's due dates (``queries.due_dates``). A signed-off
-    PEP keeps the dates it had. Derived data: not audited."""
-    pep = Pep.objects.select_related("child__local_authority").filter(pk=pep_id).first()
-    if pep is None or pep.status == Status.SIGNED_OFF:
-        return None
-    values = {"pep_due": None, "views_due": None, "school_section_due": None, "submit_due": None, "problem": ""}
-    try:
-        due = due_dates(pep)
-    except NoTermDates as error:
-        values["problem"] = str(error)[:300]
-    else:
-        values.update(
-            pep_due=due["initial_ready"] or due["review"] or due["change_of_school"],
-            views_due=due["views"],
-            school_section_due=due["school_section"],
-            submit_due=due["submitted"],
-        )
-    clock, _ = PepClock.objects.update_or_create(pep=pep, defaults=values)
-    return clock
-
-
-def refresh_open_pep_clocks(authority_id: int | None = None) -> int:
-    """Recompute every PEP in progress (of one authority): after a calendar change,
-    and daily by the worker, since a due date can depend on the date itself."""
-    peps = Pep.objects.exclude(status=Status.SIGNED_OFF)
-    if authority_id is not None:
-        peps = peps.filter(child__local_authority_id=authority_id)
-    ids = list(peps.values_list("pk", flat=True))
-    for pep_id in ids:
-        refresh_pep_clock(pep_id)
-    return len(ids)
+    """Due dates depend on the calendar: say it changed once it is saved (``plans`` recomputes them)."""
+    transaction.on_commit(lambda: calendar_changed.send(sender=LocalAuthority, authority_id=authority_id))

@@ -2,8 +2,8 @@
 
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import PepClock
-from openpep.clock.queries import due_dates
 from openpep.funding.demo import build_pupil_premium
+from openpep.plans.due import due_dates
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
 

@@ -8,8 +8,12 @@ class DraftsConfig(AppConfig):
 
     def ready(self):
         from openpep import jobs
+        from openpep.plans import hooks
 
+        from . import services
         from .services import purge_expired
+
+        hooks.lend(hooks.DRAFTS, services)  # a section form opens with its draft, and saving discards it
 
         jobs.register(
             "expired drafts", jobs.Every.DAY, lambda today: purge_expired(), "Deleted %s drafts past their time"

@@ -13,13 +13,14 @@ from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
 from openpep.children.views import _form_error
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
-from openpep.clock.queries import due_dates, review_due_after, suggested_next_meeting
+from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
-from . import rules, services
+from . import hooks, rules, services
 from .carry import carried
+from .due import due_dates
 from .enums import Owner, Section, Status
 from .forms import (
     START_FROM,
@@ -63,10 +64,8 @@ def keeps_drafts(section):
 
 
 def _drafts():
-    # The drafts app builds on this one: asked for here, without importing it above (as the meeting card).
-    from openpep.drafts import services
-
-    return services
+    # The drafts app builds on this one: it lends its services (``hooks``), as meetings lends its card.
+    return hooks.lent(hooks.DRAFTS)
 
 
 def _with_draft(request, form):
@@ -277,10 +276,8 @@ def _statutory_dates(pep):
 
 
 def _meeting_card(user, pep):
-    # The meetings app builds on this one: its card is asked for here, without importing it above.
-    from openpep.meetings.queries import meeting_card
-
-    return meeting_card(user, pep)
+    # The meetings app builds on this one: it lends its card (``hooks``), without plans importing it.
+    return hooks.lent(hooks.MEETING_CARD)(user, pep)
 
 
 def _section_rows(pep, visible):

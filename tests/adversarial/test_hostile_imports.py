@@ -39,8 +39,8 @@ from stdnum.gb import upn as upn_checker
 from openpep.attendance.models import AttendanceDay
 from openpep.children.models import Child, Enrolment
 from openpep.clock.models import Holiday, Term
-from openpep.imports.synthetic import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903
 from openpep.people.models import LocalAuthority, School
+from synthetic.files import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903
 from tests.backups.test_backup_restore import empty_the_database
 from tests.fixtures import sign_in
 from tests.imports.conftest import run

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpep.api import services
 from openpep.api.enums import Scope
 from openpep.children.models import Child
-from openpep.clock.services import refresh_open_pep_clocks
+from openpep.plans.due import refresh_open_pep_clocks
 from openpep.plans.models import Pep
 from tests.api.conftest import bearer
 from tests.builders import add_target, cast_of, complete_section_d, start

@@ -7,14 +7,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from openpep.bench.generate import generate
-from openpep.bench.sessions import make_session
 from openpep.children.models import Child, Enrolment, Placement
 from openpep.children.queries import children_for
 from openpep.clock.models import PepClock, Term
 from openpep.plans.enums import Status
 from openpep.plans.models import Arrangements, ChildViews, Decision, Pep, SchoolSection, Target, TargetReview
 from openpep.plans.queries import peps_for
+from synthetic.council import generate
+from synthetic.sessions import make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import datetime
 
 from openpep.clock.models import Holiday, PepClock
-from openpep.clock.services import add_entry, refresh_open_pep_clocks
+from openpep.clock.services import add_entry
+from openpep.plans.due import refresh_open_pep_clocks
 from openpep.plans.enums import Status
 from openpep.plans.workflow import transition
 from tests.builders import cast_of, fresh, record_meeting, school_part_done, start

@@ -8,8 +8,9 @@ from django.utils import timezone
 from openpep.children.models import Child, Enrolment, Placement
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Timescales
-from openpep.clock.queries import DUE_KEYS, calendar_years, due_dates, next_pep_due, review_due_after
+from openpep.clock.queries import calendar_years, review_due_after
 from openpep.meetings.models import Meeting
+from openpep.plans.due import DueKey, due_dates, next_pep_due
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status
 from openpep.plans.models import Decision, Pep, SchoolSection
 
@@ -62,7 +63,7 @@ def test_initial_pep_is_started_in_10_and_ready_in_20_working_days_across_easter
     _entered_care(world.child, D(2026, 3, 27))
     pep = _pep(world, Occasion.INITIAL)
 
-    assert due_dates(pep) == dict.fromkeys(DUE_KEYS) | {
+    assert due_dates(pep) == dict.fromkeys(DueKey) | {
         "initial_started": D(2026, 4, 14),
         "initial_ready": D(2026, 4, 28),
     }
@@ -102,7 +103,7 @@ def test_meeting_deadlines_across_christmas_from_a_meeting_on_the_first_day_of_t
     pep = _pep(world, Occasion.INTERIM)
     _meeting(pep, world, D(2027, 1, 4))
 
-    assert due_dates(pep) == dict.fromkeys(DUE_KEYS) | {
+    assert due_dates(pep) == dict.fromkeys(DueKey) | {
         "views": D(2026, 12, 16),
         "school_section": D(2027, 1, 11),
         "submitted": D(2027, 1, 18),

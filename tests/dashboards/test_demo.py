@@ -17,7 +17,6 @@ from openpep.attendance.models import AttendanceYear
 from openpep.clock.calendar import SchoolCalendar, add_working_days
 from openpep.clock.models import Timescales
 from openpep.clock.queries import review_due_after
-from openpep.clock.services import refresh_open_pep_clocks
 from openpep.dashboards.enums import ATTENDANCE_FLOORS
 from openpep.dashboards.queries import (
     Filters,
@@ -34,6 +33,7 @@ from openpep.funding.enums import RequestStatus
 from openpep.funding.models import FundingRequest
 from openpep.funding.years import financial_year_of
 from openpep.people.models import User
+from openpep.plans.due import refresh_open_pep_clocks
 from openpep.plans.enums import DecisionOutcome, Status
 from openpep.plans.models import Decision, SchoolSection
 

@@ -4,7 +4,7 @@ import pytest
 
 from openpep.audit.models import AuditEntry
 from openpep.children.models import Child, Placement
-from openpep.imports.synthetic import EPISODES_903, HEADER_903, upn, write_903, write_csv
+from synthetic.files import EPISODES_903, HEADER_903, upn, write_903, write_csv
 
 from .conftest import run
 

@@ -4,8 +4,8 @@ import pytest
 
 from openpep.audit.models import AuditEntry
 from openpep.children.models import Child, Enrolment
-from openpep.imports.synthetic import ENROLMENTS, upn, write_csv
 from openpep.people.models import School
+from synthetic.files import ENROLMENTS, upn, write_csv
 
 from .conftest import run
 

@@ -21,8 +21,8 @@ from openpep.children.models import Child, Enrolment
 from openpep.clock.models import Holiday, Term
 from openpep.imports import enrolments, gias, ssda903
 from openpep.imports.reading import HeaderProblem, read_csv
-from openpep.imports.synthetic import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903, upn
 from openpep.people.models import School
+from synthetic.files import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903, upn
 from tests.fixtures import sign_in
 
 from .conftest import run

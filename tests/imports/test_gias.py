@@ -1,9 +1,9 @@
 import pytest
 
 from openpep.audit.models import AuditEntry
-from openpep.imports.synthetic import GIAS_HEADER, write_csv, write_gias
 from openpep.people.enums import SchoolPhase
 from openpep.people.models import LocalAuthority, School
+from synthetic.files import GIAS_HEADER, write_csv, write_gias
 
 from .conftest import run
 

@@ -6,8 +6,8 @@ import time
 import pytest
 
 from openpep.children.models import Child, Enrolment, Placement
-from openpep.imports.synthetic import ENROLMENTS, write_903, write_csv, write_gias
 from openpep.people.models import School
+from synthetic.files import ENROLMENTS, write_903, write_csv, write_gias
 
 from .conftest import run
 

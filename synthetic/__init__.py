@@ -1,0 +1,6 @@
+"""Synthetic data for tests and benchmarks, outside the production package (nothing in ``openpep``
+imports it: an import contract in pyproject.toml). No real person, school or council is in it.
+
+- ``council``: a council at scale (``make bench``), written with ``bulk_create``, the services bypassed.
+- ``sessions``: a signed-in session without the sign-in form, for the benchmarks' clients.
+- ``files``: files in the real import formats (GIAS, SSDA903, enrolments)."""
