@@ -68,8 +68,9 @@ test-steps:
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 	$(MAKE) static
-	# Both engines at once, one per core; each one's output is printed whole when it ends.
-	$(MAKE) --jobs=2 --output-sync=target test-sqlite test-pg
+	# Both engines at once, one per core; each one's output is printed whole when it ends. Each
+	# browser test runs on one of them (tests/conftest.py's BROWSER_ENGINE), every other on both.
+	$(MAKE) --jobs=2 --output-sync=target test-sqlite test-pg BROWSER_SPLIT=--browser-split
 
 # With DEBUG off, templates resolve {% static %} through WhiteNoise's manifest, which
 # only exists after collectstatic.
@@ -78,12 +79,14 @@ static: venv
 
 # Each engine's run ends with its 15 slowest tests (set-up, call and tear-down timed apart).
 DURATIONS := --durations=15
+# Empty when an engine's run is asked for alone: it then runs every browser test.
+BROWSER_SPLIT ?=
 
 test-sqlite: venv chromium static
-	$(TEST_ENV) $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(DURATIONS) $(BROWSER_SPLIT) $(PYTEST_ARGS)
 
 test-pg: venv chromium static
-	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(DURATIONS) $(PYTEST_ARGS)
+	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest $(DURATIONS) $(BROWSER_SPLIT) $(PYTEST_ARGS)
 
 # Django's deployment checklist on the production settings: any warning fails, nothing is silenced.
 check-deploy: venv

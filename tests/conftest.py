@@ -4,6 +4,7 @@ Data fixtures live elsewhere; this file only knows about browsers.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,6 +23,61 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("thorough", max_examples=300, deadline=None, database=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+# Under --browser-split (`make test` passes it to both engines' runs, which go side by side) each
+# browser module runs on the one engine named here and is deselected on the other: every browser
+# test still runs on a real database, and every other test on both. Chosen to even out the runs:
+# PostgreSQL's is the slower without its browser tests, so SQLite's takes the axe crawl (45% of the
+# browser tests' time) and PostgreSQL's the PEP cycles. tests/test_browser_split.py fails on a
+# browser module missing here.
+BROWSER_TESTS = Path(__file__).parent / "browser"
+BROWSER_ENGINE = {
+    "test_access_request.py": "postgresql",
+    "test_character_count.py": "postgresql",
+    "test_connected_systems.py": "postgresql",
+    "test_content_security_policy.py": "postgresql",
+    "test_crawl.py": "sqlite",
+    "test_documents.py": "postgresql",
+    "test_funding.py": "sqlite",
+    "test_keyboard.py": "postgresql",
+    "test_meeting_calendar.py": "sqlite",
+    "test_meeting_invitations.py": "sqlite",
+    "test_pep_cycle.py": "postgresql",
+    "test_pep_type_wording.py": "postgresql",
+    "test_quality.py": "sqlite",
+    "test_reflow.py": "sqlite",
+    "test_school_calendar.py": "postgresql",
+    "test_second_factor.py": "postgresql",
+    "test_session_timeout.py": "postgresql",
+    "test_target_reviews.py": "postgresql",
+    "test_timeline.py": "postgresql",
+    "test_without_javascript.py": "postgresql",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser-split",
+        action="store_true",
+        help="run each browser test only on the engine tests/conftest.py's BROWSER_ENGINE names for it",
+    )
+
+
+def runs_on(path: Path, vendor: str) -> bool:
+    """Whether the test module at `path` runs on the engine `vendor` under --browser-split: every
+    module but a browser one, and a browser one on its engine (on both if the table lacks it)."""
+    return path.parent != BROWSER_TESTS or BROWSER_ENGINE.get(path.name, vendor) == vendor
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("browser_split"):
+        return
+    from django.db import connection
+
+    deselected = [item for item in items if not runs_on(item.path, connection.vendor)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if runs_on(item.path, connection.vendor)]
 
 
 def pytest_configure(config):
