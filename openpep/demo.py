@@ -39,6 +39,7 @@ from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, AccessRequestSta
 from openpep.people.models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from openpep.people.services import add_team
 from openpep.plans import services as plan_services
+from openpep.plans.carry import NARRATIVE
 from openpep.plans.enums import (
     HowGathered,
     Occasion,
@@ -683,6 +684,14 @@ SCHOOL_VIEWS = {
     ),
 }
 
+#: What each term adds to the school's narrative answers, so a review does not repeat the last PEP's word
+#: for word (the ``copied`` check would find every one): the first PEP's stand as written.
+TERM_NOTES = (
+    "",
+    "Reviewed at this term's meeting: still the picture, with the carer agreeing.",
+    "Looked at again this term after the review of last term's targets.",
+)
+
 CHANGE_OF_SCHOOL_STORY = (
     "{name} joined {school} in {year} this term, after a move of placement back to Demoshire. Before that "
     "{name} attended Northvale Park High School from Year 7; its signed-off PEP and targets are reviewed in "
@@ -1170,7 +1179,7 @@ def _run_pep(demo, index, kid, child, cycle, *, held_on, next_on, upto, occasion
 
     assert school is not None, f"{kid.first}: only a school can complete Section D"
     dt = demo.dt_for(school)
-    section = _school_section(pep, kid, index, band, names)
+    section = _school_section(pep, kid, index, band, names, cycle)
     _save(dt, pep, section, Section.D)
     carried = _review_previous_targets(pep, dt, index, names, ratings)
     _add_targets(pep, dt, index, cycle, band, names, held_on, carried)
@@ -1233,8 +1242,13 @@ def _save(actor: User, pep: Pep, instance, section: Section):
     return plan_services.save_section(actor, pep, instance, section=section, expected_version=expected)
 
 
-def _school_section(pep, kid, index, band, names) -> SchoolSection:
+def _school_section(pep, kid, index, band, names, cycle) -> SchoolSection:
     sen_status, _, need = kid.sen.partition(":")
+    views = _fill(SCHOOL_VIEWS[band], **names)
+    note = TERM_NOTES[cycle % len(TERM_NOTES)]
+    for name in NARRATIVE[Section.D]:
+        if views.get(name) and note:
+            views[name] = f"{views[name]} {note}"
     story = {}
     if pep.occasion == Occasion.CHANGE_OF_SCHOOL:
         story["education_story"] = CHANGE_OF_SCHOOL_STORY.format(**names)
@@ -1246,7 +1260,7 @@ def _school_section(pep, kid, index, band, names) -> SchoolSection:
         suspensions=1 if kid.first in ("Callum", "Tyler") else 0,
         suspension_days=Decimal("1.5") if kid.first in ("Callum", "Tyler") else Decimal("0"),
         funded_hours=30 if band == "early" else None,
-        **{**_fill(SCHOOL_VIEWS[band], **names), **story},
+        **{**views, **story},
     )
 
 

@@ -45,3 +45,5 @@ def test_demo_rounds_and_the_share_of_peps_each_check_catches(db, django_capture
     reached = {row.check: row.caught for row in rows if row.group == "reached the Virtual School"}
     # What the workflow itself refuses cannot be found in a PEP that got past it.
     assert reached[CheckId.VOICE] == reached[CheckId.UNREVIEWED_TARGETS] == reached[CheckId.NEXT_MEETING] == 0
+    # The demo's reviews say something new each term: no answer is copied from the last PEP.
+    assert everything[CheckId.COPIED].caught == 0
