@@ -626,7 +626,6 @@ def pep_move(request, pep_id, to):
     if not move.needs_reasons:
         form.fields["note"].label = "Comments (optional)"
     problems = move.ready(pep)
-    answers = _check_answers(request.user, pep) if move.target in HANDS_ON else []
     if request.method == "POST" and form.is_valid():
         try:
             transition(pep, to, actor=request.user, note=form.cleaned_data["note"])
@@ -635,6 +634,7 @@ def pep_move(request, pep_id, to):
         else:
             messages.success(request, f"Done: {move.label[0].lower()}{move.label[1:]}")
             return redirect(pep_url(pep))
+    answers = _check_answers(request.user, pep) if move.target in HANDS_ON else []
     return render(
         request, "plans/move.html", {"pep": pep, "move": move, "form": form, "problems": problems, "answers": answers}
     )
