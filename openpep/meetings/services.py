@@ -14,7 +14,7 @@ from openpep.people.queries import designated_teachers_of, virtual_school_office
 from openpep.plans import services as plan_services
 from openpep.plans.enums import Occasion, Section
 from openpep.plans.models import Pep
-from openpep.plans.services import Conflict, _locked, _require
+from openpep.plans.services import Conflict, lock_pep, require_editable
 from openpep.plans.signals import announce
 
 from . import emails, rules
@@ -60,7 +60,7 @@ def schedule(actor: User, pep: Pep, meeting: Meeting, *, expected_version: int |
     - scheduling a cancelled meeting again reinstates it and re-invites everyone;
     - audit entries for the meeting and each invitation; tells the clock (``announce``).
     """
-    _require_scheduler(actor, _locked(pep))
+    _require_scheduler(actor, lock_pep(pep))
     saved = Meeting.objects.filter(pep=pep).first()
     if saved is None:
         meeting.pep = pep
@@ -177,7 +177,7 @@ def invite(actor: User, pep: Pep, invitation: Invitation) -> Invitation:
     """Invite someone else to the scheduled meeting: a carer, the child, a parent.
     Someone with an OpenPEP account (found by e-mail address) answers in the app.
     Side effects: audit entry; one e-mail with the invitation, after commit."""
-    _require_scheduler(actor, _locked(pep))
+    _require_scheduler(actor, lock_pep(pep))
     meeting = _scheduled_meeting(pep)
     invitation.email = invitation.email.strip().lower()
     if meeting.invitations.filter(email=invitation.email).exists():
@@ -191,7 +191,7 @@ def remove_invitation(actor: User, pep: Pep, invitation: Invitation) -> None:
     """Take someone off the meeting. Side effects: audit entry; when the meeting is
     still on, SEQUENCE goes up and they are e-mailed a cancellation (METHOD:CANCEL)
     for their calendar, after commit."""
-    _require_scheduler(actor, _locked(pep))
+    _require_scheduler(actor, lock_pep(pep))
     meeting = Meeting.objects.get(pk=invitation.meeting_id)
     record(
         actor,
@@ -212,7 +212,7 @@ def cancel(actor: User, pep: Pep) -> Meeting:
     """Cancel the scheduled meeting. It is kept (with its invitations) so that it can
     be scheduled again. Side effects: SEQUENCE goes up; audit entry; every invitee is
     e-mailed the cancellation (METHOD:CANCEL, the same UID), after commit; tells the clock."""
-    _require_scheduler(actor, _locked(pep))
+    _require_scheduler(actor, lock_pep(pep))
     meeting = _scheduled_meeting(pep)
     Meeting.objects.filter(pk=meeting.pk).update(
         cancelled_at=timezone.now(),
@@ -239,7 +239,7 @@ def cancel(actor: User, pep: Pep) -> Meeting:
 def answer(actor: User, pep: Pep, invitation: Invitation, response: str) -> Invitation:
     """Record whether an invitee is coming: their own answer, or the social worker's
     note of the answer of someone with no account. Side effects: audit entry."""
-    _locked(pep)  # a cancellation and an answer never interleave
+    lock_pep(pep)  # a cancellation and an answer never interleave
     invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     if invitation.meeting.pep_id != pep.pk or not rules.can_answer(actor, pep, invitation):
         raise PermissionDenied("You cannot answer this invitation")
@@ -267,7 +267,7 @@ def record_meeting(
     agreement are refused while the meeting has not started. When that moves a scheduled meeting, the
     invitees are told as if it had been rescheduled: SEQUENCE goes up, answers given
     for another time are cleared, and each is e-mailed the update after commit."""
-    _locked(pep)
+    lock_pep(pep)
     if meeting.recorded and not meeting.has_started():
         raise ValidationError(meeting.not_started_message("it cannot be recorded as held"))
     before = Meeting.objects.filter(pk=meeting.pk).first() if meeting.pk else None
@@ -289,7 +289,7 @@ def record_meeting(
 def add_attendee(actor: User, pep: Pep, attendee: Attendee) -> Attendee:
     """Someone who came (not while the meeting has not started) or sent apologies.
     Side effects: audit entry."""
-    _require(actor, _locked(pep), Section.MEETING)
+    require_editable(actor, lock_pep(pep), Section.MEETING)
     attendee.meeting = pep.meeting
     if attendee.attendance == Attendance.PRESENT and not attendee.meeting.has_started():
         raise ValidationError(
@@ -309,7 +309,7 @@ def add_attendee(actor: User, pep: Pep, attendee: Attendee) -> Attendee:
 @transaction.atomic
 def remove_attendee(actor: User, pep: Pep, attendee: Attendee) -> None:
     """Side effects: audit entry."""
-    _require(actor, _locked(pep), Section.MEETING)
+    require_editable(actor, lock_pep(pep), Section.MEETING)
     record(actor, Verb.DELETED, attendee, summary=f"Removed {attendee.name} from the attendees")
     attendee.delete()
 
@@ -342,7 +342,7 @@ def resend(actor: User, pep: Pep, invitation: Invitation | None = None) -> list[
     None — as it stands now: the same UID and SEQUENCE, so a calendar keeps one entry.
     Only the allocated social worker, while the meeting is on. Side effects: an audit
     entry per invitee; the e-mails, after commit."""
-    _require_scheduler(actor, _locked(pep))
+    _require_scheduler(actor, lock_pep(pep))
     meeting = _scheduled_meeting(pep)
     invitations = list(meeting.invitations.all())
     if invitation is not None:

@@ -53,14 +53,14 @@ def default_phase(child: Child, on: datetime.date | None = None) -> Phase:
     return Phase.STATUTORY
 
 
-def _locked(pep: Pep) -> Pep:
+def lock_pep(pep: Pep) -> Pep:
     """Lock the PEP row for the rest of the transaction and refresh its status,
     so a save and a move can never interleave."""
     pep.status = Pep.objects.select_for_update().values_list("status", flat=True).get(pk=pep.pk)
     return pep
 
 
-def _require(user: User, pep: Pep, section: Section) -> None:
+def require_editable(user: User, pep: Pep, section: Section) -> None:
     if not rules.can_edit(user, pep, section):
         raise PermissionDenied(
             f"{section.label} cannot be changed now: the PEP is ‘{pep.get_status_display()}’"
@@ -107,7 +107,7 @@ def save_section(
     ``expected_version`` is the ``lock_version`` the form was opened on: if
     someone has saved since, nothing is written and ``Conflict`` carries their
     version. Side effects: audit entry with the fields that changed."""
-    _require(actor, _locked(pep), section)
+    require_editable(actor, lock_pep(pep), section)
     announce(pep)
     model = type(instance)
     label = {Target: "a target", TargetReview: "the review of a previous target"}.get(model, section.label)
@@ -180,7 +180,7 @@ def _editable(instance: models.Model) -> list[str]:
 @transaction.atomic
 def add_target(actor: User, pep: Pep, target: Target, *, continues: Target | None = None) -> Target:
     """A new target in Section D, optionally carrying forward a previous one. Side effects: audit entry."""
-    _require(actor, _locked(pep), Section.D)
+    require_editable(actor, lock_pep(pep), Section.D)
     if continues is not None and not pep.target_reviews.filter(target=continues).exists():
         raise ValidationError("Only a target of the previous PEP can be carried forward")
     target.pep = pep
@@ -236,7 +236,7 @@ def review_targets(actor: User, pep: Pep, answers: list[ReviewAnswer]) -> list[T
     (a second submit of the page adds nothing). Returns the targets carried forward.
     Side effects: an audit entry for each review changed (``save_section``) and each target
     carried forward (``add_target``)."""
-    _require(actor, _locked(pep), Section.D)
+    require_editable(actor, lock_pep(pep), Section.D)
     wanted = [answer.review_id for answer in answers]
     saved = {review.pk: review for review in pep.target_reviews.select_related("target").filter(pk__in=wanted)}
     if len(set(wanted)) != len(answers) or set(saved) != set(wanted):
@@ -272,7 +272,7 @@ def review_targets(actor: User, pep: Pep, answers: list[ReviewAnswer]) -> list[T
 
 @transaction.atomic
 def remove_target(actor: User, pep: Pep, target: Target) -> None:
-    _require(actor, _locked(pep), Section.D)
+    require_editable(actor, lock_pep(pep), Section.D)
     if target.continued_by.exists():
         raise ValidationError("A later PEP continues this target, so it cannot be removed")
     before = snapshot(target, _editable(target))
@@ -282,7 +282,7 @@ def remove_target(actor: User, pep: Pep, target: Target) -> None:
 
 @transaction.atomic
 def add_attainment(actor: User, pep: Pep, row: Attainment) -> Attainment:
-    _require(actor, _locked(pep), Section.D)
+    require_editable(actor, lock_pep(pep), Section.D)
     row.pep = pep
     row.save()
     record(
@@ -297,7 +297,7 @@ def add_attainment(actor: User, pep: Pep, row: Attainment) -> Attainment:
 
 @transaction.atomic
 def remove_attainment(actor: User, pep: Pep, row: Attainment) -> None:
-    _require(actor, _locked(pep), Section.D)
+    require_editable(actor, lock_pep(pep), Section.D)
     record(
         actor,
         Verb.DELETED,
