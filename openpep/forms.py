@@ -10,6 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
 from openpep.text_limits import PASSWORD, MaxLength, too_long_message
@@ -207,3 +208,14 @@ def combine(day: datetime.date | None, time: datetime.time | None) -> datetime.d
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def form_error(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: each message on its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

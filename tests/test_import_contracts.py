@@ -10,21 +10,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
 
-# Private helpers that other apps still import. Their renames (to public names) wait for the changes
-# under way in those modules to merge, so as not to collide with them; this list may only shrink.
-ALLOWED_PRIVATE = {
-    ("openpep.documents.views", "openpep.children.views", "_form_error"),
-    ("openpep.funding.views", "openpep.children.views", "_form_error"),
-    ("openpep.meetings.views", "openpep.children.views", "_form_error"),
-    ("openpep.plans.views", "openpep.children.views", "_form_error"),
-    ("openpep.quality.views", "openpep.children.views", "_form_error"),
-    ("openpep.meetings.views", "openpep.plans.views", "_pep"),
-    ("openpep.meetings.views", "openpep.plans.views", "_require"),
-    ("openpep.meetings.views", "openpep.plans.views", "_save_form"),
-    ("openpep.quality.views", "openpep.plans.views", "_pep"),
-}
-
-
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [LINT_IMPORTS, "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
@@ -104,12 +89,7 @@ def private_imports():
 
 
 def test_no_app_imports_another_apps_private_names():
-    assert private_imports() - ALLOWED_PRIVATE == set()
-
-
-def test_the_allowed_private_imports_still_exist():
-    # An entry no longer needed is taken off, so the list can only shrink.
-    assert ALLOWED_PRIVATE - private_imports() == set()
+    assert private_imports() == set()
 
 
 def test_architecture_note_draws_the_apps_as_the_imports_go():

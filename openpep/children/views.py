@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.audit.services import snapshot
+from openpep.forms import form_error
 from openpep.people.models import LocalAuthority, School
 from openpep.people.queries import roles_of
 
@@ -26,16 +27,6 @@ def _child(request, child_id):
         .prefetch_related("enrolments__school", "placements", "social_worker__memberships"),
         pk=child_id,
     )
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -172,7 +163,7 @@ def child_school(request, child_id):
         try:
             services.change_school(request.user, child, form.cleaned_data["school"], form.cleaned_data["starts_on"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, f"The change of school to {form.cleaned_data['school'].name} has been recorded"
@@ -203,7 +194,7 @@ def child_placement(request, child_id):
         try:
             services.change_placement(request.user, child, form.instance)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The change of placement has been recorded")
             return redirect("children:detail", child.pk)
@@ -307,7 +298,7 @@ def delegation_add(request):
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"{data['delegate'].full_name} can now see the children you chose")
             return redirect("children:delegations")

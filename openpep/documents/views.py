@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpep.children import services as children_services
 from openpep.children.queries import children_for
-from openpep.children.views import _form_error
+from openpep.forms import form_error
 from openpep.plans.queries import peps_for, wording_for
 from openpep.plans.rules import sees_whole_pep
 
@@ -95,7 +95,7 @@ def exports(request, child_id):
                 reason=form.cleaned_data["carer_details_reason"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The export has been queued")
             return redirect("documents:export", child.pk, job.pk)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openpep.children.views import _form_error
+from openpep.forms import form_error
 from openpep.plans.queries import pep_page
 from openpep.plans.views import card_url
 from openpep.views import administered_authority_or_404, form_page
@@ -133,7 +133,7 @@ def allocate(request):
 # --- requests, from the PEP --------------------------------------------------------------------------------
 
 
-def _pep(request, pep_id):
+def pep_or_404(request, pep_id):
     return get_object_or_404(pep_page(request.user), pk=pep_id)
 
 
@@ -147,7 +147,7 @@ def _panel_url(pep) -> str:
 
 @login_required
 def request_add(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     if not rules.can_request(request.user, pep):
         raise PermissionDenied
     funding_settings = FundingSettings.for_authority_id(pep.child.local_authority_id)
@@ -163,7 +163,7 @@ def request_add(request, pep_id):
                 request.user, pep, form.cleaned_data["target"], amount=form.cleaned_data.get("amount")
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "PP+ has been requested")
             return redirect(_panel_url(pep))
@@ -184,7 +184,7 @@ def request_add(request, pep_id):
 
 @login_required
 def approve(request, pep_id, request_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     funding_request = _funding_request(pep, request_id)
     if not rules.can_decide(request.user, pep) or funding_request.status != RequestStatus.REQUESTED:
         raise PermissionDenied
@@ -201,7 +201,7 @@ def approve(request, pep_id, request_id):
                 override_reason=data["override_reason"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"The PP+ request has been {RequestStatus(data['decision']).label.lower()}")
             return redirect(_panel_url(pep))
@@ -220,7 +220,7 @@ def approve(request, pep_id, request_id):
 
 @login_required
 def pay(request, pep_id, request_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     funding_request = _funding_request(pep, request_id)
     if not rules.can_decide(request.user, pep) or funding_request.status not in PAYABLE_STATUSES:
         raise PermissionDenied
@@ -233,7 +233,7 @@ def pay(request, pep_id, request_id):
                 funding_request, RequestStatus.PAID, actor=request.user, reference=form.cleaned_data["reference"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"The payment of £{funding_request.approved_amount:,.2f} has been recorded")
             return redirect(_panel_url(pep))

@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from openpep.children.views import _form_error
+from openpep.forms import form_error
 from openpep.plans.enums import Occasion, Section
 from openpep.plans.services import Conflict
-from openpep.plans.views import _pep, _require, _save_form, card_url, keeps_drafts, pep_url
+from openpep.plans.views import card_url, keeps_drafts, pep_or_404, pep_url, require_section, save_section_form
 from openpep.templatetags.govuk import describe
 
 from . import rules, services
@@ -20,7 +20,7 @@ from .queries import lesson_time_warning
 
 def _meeting_pep(request, pep_id):
     """The PEP (through ``peps_for``) whose meeting ``request.user`` may see, else a 404."""
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     if not rules.can_see_meeting(request.user, pep):
         raise Http404
     return pep
@@ -35,10 +35,10 @@ def _require_scheduler(request, pep) -> None:
 @keeps_drafts(Section.MEETING)
 def meeting_edit(request, pep_id):
     pep = _meeting_pep(request, pep_id)
-    _require(request, pep, Section.MEETING)
+    require_section(request, pep, Section.MEETING)
     instance = getattr(pep, "meeting", None) or Meeting(pep=pep)
     form = MeetingForm(request.POST or None, instance=instance)
-    return _save_form(
+    return save_section_form(
         request,
         pep,
         form,
@@ -77,7 +77,7 @@ def schedule(request, pep_id):
                 "saved: compare them with theirs below, then save again to keep yours.",
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if not was_on:
                 messages.success(request, "The meeting has been scheduled and the invitations sent by email")
@@ -117,7 +117,7 @@ def invite(request, pep_id):
         try:
             invitation = services.invite(request.user, pep, form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"{invitation.name} has been invited and sent the invitation by email")
             return redirect(card_url(pep, "meeting"))
@@ -232,7 +232,7 @@ def record_answer(request, pep_id, invitation_id):
 @login_required
 def attendee_add(request, pep_id):
     pep = _meeting_pep(request, pep_id)
-    _require(request, pep, Section.MEETING)
+    require_section(request, pep, Section.MEETING)
     if not hasattr(pep, "meeting"):
         messages.error(request, "Record the meeting's date and venue first")
         return redirect("meetings:edit", pep.pk)
@@ -241,7 +241,7 @@ def attendee_add(request, pep_id):
         try:
             services.add_attendee(request.user, pep, form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"{form.instance.name} added")
             return redirect(card_url(pep, "meeting"))
@@ -256,7 +256,7 @@ def attendee_add(request, pep_id):
 @require_POST
 def attendee_remove(request, pep_id, attendee_id):
     pep = _meeting_pep(request, pep_id)
-    _require(request, pep, Section.MEETING)
+    require_section(request, pep, Section.MEETING)
     meeting = get_object_or_404(Meeting, pep=pep)
     services.remove_attendee(request.user, pep, get_object_or_404(meeting.attendees, pk=attendee_id))
     messages.success(request, "Attendee removed")

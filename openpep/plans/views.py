@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for
-from openpep.children.views import _form_error
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
 from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
+from openpep.forms import form_error
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
 
@@ -42,11 +42,11 @@ from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
 
 
-def _pep(request, pep_id) -> Pep:
+def pep_or_404(request, pep_id) -> Pep:
     return get_object_or_404(pep_page(request.user), pk=pep_id)
 
 
-def _require(request, pep, section):
+def require_section(request, pep, section):
     if not rules.can_edit(request.user, pep, section):
         raise PermissionDenied
 
@@ -99,7 +99,7 @@ def card_url(pep, anchor):
     return reverse("plans:whole", args=[pep.pk]) + f"#{anchor}"
 
 
-def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None, then=None):
+def save_section_form(request, pep, form, section, *, title, anchor, lead="", extra=None, save=None, then=None):
     """The one way a section form is shown and saved: on a conflict, both
     versions are shown and nothing typed is lost. ``save`` is a service with
     ``save_section``'s signature, for an app above this one that does more;
@@ -134,7 +134,7 @@ def _save_form(request, pep, form, section, *, title, anchor, lead="", extra=Non
                 "Your changes have not been saved: compare them with theirs below, then save again to keep yours.",
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             if autosave:
                 _drafts().discard(request.user, request.path_info, because="the section was saved")
@@ -173,7 +173,7 @@ def pep_start(request, child_id):
         try:
             pep = services.start_pep(request.user, child, form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The PEP has been started")
             return redirect(pep_url(pep))
@@ -210,7 +210,7 @@ def _pep_page(user, pep) -> dict:
 @login_required
 def pep_detail(request, pep_id):
     """The PEP as a task list: each part, who completes it and how far it has got."""
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     services.record_view(request.user, pep, page="the PEP")
     return render(
         request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)}
@@ -220,7 +220,7 @@ def pep_detail(request, pep_id):
 @login_required
 def pep_whole(request, pep_id):
     """The whole PEP, read-only, one part after another (each part's anchor is its task's id)."""
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     services.record_view(request.user, pep, page="the whole PEP")
     user = request.user
     # A delegate reads the sections delegated and nothing around them: what they may not read is
@@ -298,7 +298,7 @@ def _section_rows(pep, visible):
 
 @login_required
 def pep_history(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     if not rules.sees_whole_pep(request.user, pep):
         raise Http404  # a delegate reads the sections delegated, not who did what to the rest
     services.record_view(request.user, pep, page="the PEP's history")
@@ -308,22 +308,22 @@ def pep_history(request, pep_id):
 @login_required
 @keeps_drafts(Section.A)
 def section_a(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.A)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.A)
     form = PepTypeForm(request.POST or None, instance=pep, wording=pep.wording)
-    return _save_form(request, pep, form, Section.A, title="Section A – PEP type", anchor="section-a")
+    return save_section_form(request, pep, form, Section.A, title="Section A – PEP type", anchor="section-a")
 
 
 @login_required
 @keeps_drafts(Section.B)
 def section_b(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.B)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.B)
     from .models import ChildViews
 
     instance = getattr(pep, "child_views", None) or ChildViews(pep=pep)
     form = ChildViewsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.B))
-    return _save_form(
+    return save_section_form(
         request,
         pep,
         form,
@@ -337,13 +337,13 @@ def section_b(request, pep_id):
 @login_required
 @keeps_drafts(Section.C)
 def section_c(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.C)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.C)
     from .models import Arrangements
 
     instance = getattr(pep, "arrangements", None) or Arrangements(pep=pep)
     form = ArrangementsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.C))
-    return _save_form(
+    return save_section_form(
         request,
         pep,
         form,
@@ -356,8 +356,8 @@ def section_c(request, pep_id):
 @login_required
 @keeps_drafts(Section.D)
 def section_d(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     from .models import SchoolSection
 
     instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
@@ -392,7 +392,7 @@ def section_d(request, pep_id):
 
     # After a save that puts the next meeting in lesson time, the page comes back with the warning
     # (as the schedule page does): a warning, not a refusal.
-    return _save_form(
+    return save_section_form(
         request,
         pep,
         form,
@@ -424,8 +424,8 @@ def _is_id(value: str) -> bool:
 @login_required
 @keeps_drafts(Section.D)
 def target_add(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     continues = None
     review_id = request.GET.get("continues") or request.POST.get("continues")
     if review_id and not _is_id(review_id):  # the id of a review, or nothing
@@ -449,7 +449,7 @@ def target_add(request, pep_id):
         try:
             services.add_target(request.user, pep, form.save(commit=False), continues=continues)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             _drafts().discard(request.user, request.path_info, because="the target was added")
             messages.success(request, "Target added")
@@ -474,18 +474,18 @@ def target_add(request, pep_id):
 @login_required
 @keeps_drafts(Section.D)
 def target_edit(request, pep_id, target_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     target = _target(pep, target_id)
     form = TargetForm(request.POST or None, instance=target)
-    return _save_form(request, pep, form, Section.D, title="Target", anchor="targets")
+    return save_section_form(request, pep, form, Section.D, title="Target", anchor="targets")
 
 
 @login_required
 @require_POST
 def target_remove(request, pep_id, target_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     try:
         services.remove_target(request.user, pep, _target(pep, target_id))
     except ValidationError as error:
@@ -498,11 +498,11 @@ def target_remove(request, pep_id, target_id):
 @login_required
 @keeps_drafts(Section.D)
 def review_edit(request, pep_id, review_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     review = get_object_or_404(pep.target_reviews.select_related("target"), pk=review_id)
     form = TargetReviewForm(request.POST or None, instance=review)
-    return _save_form(
+    return save_section_form(
         request,
         pep,
         form,
@@ -521,8 +521,8 @@ REVIEWS_TITLE = "Review last term's targets"
 def reviews_edit(request, pep_id):
     """Every previous target's review on one page, each with the choice to carry it forward: one
     save, all or nothing (``services.review_targets``). The page of one review stays for one-off changes."""
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     reviews = list(
         pep.target_reviews.select_related("target").annotate(
             carried_forward=Exists(Target.objects.filter(pep=pep, continues=OuterRef("target")))
@@ -549,7 +549,7 @@ def reviews_edit(request, pep_id):
                     "then save again to keep yours.",
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             _drafts().discard(request.user, request.path_info, because="the reviews were saved")
             done = "Reviews of previous targets saved"
@@ -579,8 +579,8 @@ def reviews_edit(request, pep_id):
 @login_required
 @keeps_drafts(Section.D)
 def attainment_add(request, pep_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     form = AttainmentForm(request.POST or None, pep=pep)
     draft = _with_draft(request, form) if request.method != "POST" else None
     if request.method == "POST" and form.is_valid():
@@ -606,8 +606,8 @@ def attainment_add(request, pep_id):
 @login_required
 @require_POST
 def attainment_remove(request, pep_id, row_id):
-    pep = _pep(request, pep_id)
-    _require(request, pep, Section.D)
+    pep = pep_or_404(request, pep_id)
+    require_section(request, pep, Section.D)
     services.remove_attainment(request.user, pep, get_object_or_404(pep.attainment, pk=row_id))
     messages.success(request, "Attainment removed")
     return redirect(card_url(pep, "attainment"))
@@ -615,7 +615,7 @@ def attainment_remove(request, pep_id, row_id):
 
 @login_required
 def pep_move(request, pep_id, to):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     try:
         move = MOVES[(Status(pep.status), Status(to))]
     except (KeyError, ValueError):
@@ -630,7 +630,7 @@ def pep_move(request, pep_id, to):
         try:
             transition(pep, to, actor=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Done: {move.label[0].lower()}{move.label[1:]}")
             return redirect(pep_url(pep))
@@ -664,7 +664,7 @@ def _check_answers(user, pep) -> list[dict]:
 @login_required
 @require_POST
 def pep_correct(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     if not rules.can_correct(request.user, pep):
         raise PermissionDenied
     copy = services.start_correction(request.user, pep)
@@ -685,7 +685,7 @@ def pep_types(request):
         try:
             services.save_pep_type_wording(request.user, authority, form.own())
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "The wording of PEP types has been saved")
             return redirect("pep_types:wording")

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openpep.children.views import _form_error
-from openpep.plans.views import _pep, pep_url
+from openpep.forms import form_error
+from openpep.plans.views import pep_or_404, pep_url
 from openpep.views import administered_authority_or_404, form_page
 
 from . import rules, services
@@ -20,7 +20,7 @@ from .queries import rounds_of
 
 @login_required
 def review(request, pep_id):
-    pep = _pep(request, pep_id)
+    pep = pep_or_404(request, pep_id)
     if not rules.can_review(request.user, pep):
         raise PermissionDenied
     authority = pep.child.local_authority
@@ -31,7 +31,7 @@ def review(request, pep_id):
         try:
             done = services.record_review(request.user, pep, form.answers(), feedback=form.cleaned_data["feedback"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"Quality assurance round recorded: {done.get_overall_display()} overall")
             return redirect(pep_url(pep, "quality"))
