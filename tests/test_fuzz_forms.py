@@ -220,14 +220,26 @@ SHOWN_ONCE = {"api_admin:token_add", "api_admin:webhook_add"}
 
 def checksums() -> dict[str, str]:
     """A digest of every row of every table (sessions aside: signing in and messages live there; and
-    the audit entries that a page of a child's record was viewed, which every view of one writes)."""
+    the audit entries that a page of a child's record was viewed, which every view of one writes).
+    PostgreSQL digests them itself, in one query: a query a table cost a round trip each, thousands
+    of times a run."""
     found = {}
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table == "django_session":
-                continue
-            where = " WHERE verb <> 'viewed'" if table == "audit_auditentry" else ""
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}{where}")
+        tables = [table for table in sorted(connection.introspection.table_names(cursor)) if table != "django_session"]
+        selects = {
+            table: f"SELECT * FROM {connection.ops.quote_name(table)}"
+            + (" WHERE verb <> 'viewed'" if table == "audit_auditentry" else "")
+            for table in tables
+        }
+        if connection.vendor == "postgresql":
+            digest = "md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), ''))"
+            cursor.execute(
+                " UNION ALL ".join(f"SELECT %s, (SELECT {digest} FROM ({select}) AS t)" for select in selects.values()),
+                tables,
+            )
+            return dict(cursor.fetchall())
+        for table, select in selects.items():
+            cursor.execute(select)
             rows = sorted(repr(row) for row in cursor.fetchall())
             found[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
     return found
