@@ -25,7 +25,7 @@ def render(source: str, **context) -> str:
 def test_button_as_a_link_to_a_named_url():
     html = render('{% button to="children:add" variant="secondary" %}Add a child{% endbutton %}')
     assert html == (
-        '<a href="/children/add/" role="button" draggable="false" class="govuk-button govuk-button--secondary"'
+        '<a href="/children/add/" class="govuk-button govuk-button--secondary"'
         ' data-module="govuk-button">Add a child</a>'
     )
 
