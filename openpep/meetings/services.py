@@ -3,7 +3,7 @@ PEP row, saves, writes its audit entry and queues its e-mails (sent once the
 transaction has committed), in one transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 
@@ -13,8 +13,9 @@ from openpep.people.models import User
 from openpep.people.queries import designated_teachers_of, virtual_school_officers_in
 from openpep.plans import services as plan_services
 from openpep.plans.enums import Occasion, Section
+from openpep.plans.locking import create_once, update_locked
 from openpep.plans.models import Pep
-from openpep.plans.services import Conflict, lock_pep, require_editable
+from openpep.plans.services import lock_pep, require_editable
 from openpep.plans.signals import announce
 
 from . import emails, rules
@@ -67,11 +68,7 @@ def schedule(actor: User, pep: Pep, meeting: Meeting, *, expected_version: int |
         meeting.updated_by = actor
         meeting.sequence = 0
         meeting.cancelled_at = None
-        try:
-            with transaction.atomic():
-                meeting.save()
-        except IntegrityError:
-            raise Conflict(Meeting.objects.get(pep=pep)) from None
+        create_once(meeting, pep=pep)
         record(
             actor,
             Verb.SCHEDULED,
@@ -83,23 +80,20 @@ def schedule(actor: User, pep: Pep, meeting: Meeting, *, expected_version: int |
         announce(pep)
         return meeting
 
-    if saved.lock_version != expected_version:
-        raise Conflict(saved)
     first_time = not saved.scheduled
     reinstated = saved.cancelled
     moved = not first_time and any(getattr(saved, f) != getattr(meeting, f) for f in Meeting.WHEN_AND_WHERE)
     sequence = saved.sequence + 1 if (moved or reinstated) else saved.sequence
     values = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
-    written = Meeting.objects.filter(pk=saved.pk, lock_version=expected_version).update(
-        lock_version=F("lock_version") + 1,
+    update_locked(
+        saved,
+        expected_version,
         sequence=sequence,
         cancelled_at=None,
         updated_by=actor,
         updated_at=timezone.now(),
         **values,
     )
-    if not written:
-        raise Conflict(Meeting.objects.get(pk=saved.pk))
     meeting.refresh_from_db()
     old, new = changes(snapshot(saved, list(SCHEDULE_FIELDS)), snapshot(meeting, list(SCHEDULE_FIELDS)))
     if first_time:

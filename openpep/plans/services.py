@@ -5,8 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models, transaction
 from django.utils import timezone
 
 from openpep.audit.enums import Verb
@@ -17,6 +16,8 @@ from openpep.people.queries import roles_of
 
 from . import rules
 from .enums import Occasion, Phase, Section, Status
+from .locking import Conflict as Conflict  # what save_section raises, for its callers to catch
+from .locking import create_once, update_locked
 from .models import (
     NATIONAL_WORDING,
     Arrangements,
@@ -33,15 +34,6 @@ from .models import (
 )
 from .queries import previous_pep
 from .signals import announce
-
-
-class Conflict(Exception):
-    """Someone else saved the same record since the form was opened. Carries
-    their saved version so both can be shown side by side."""
-
-    def __init__(self, current: models.Model):
-        super().__init__("Saved by someone else in the meantime")
-        self.current = current
 
 
 def default_phase(child: Child, on: datetime.date | None = None) -> Phase:
@@ -114,12 +106,8 @@ def save_section(
     if instance.pk is None:
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = actor
-        try:
-            with transaction.atomic():
-                instance.save()
-        except IntegrityError:
-            # Someone else created this one-to-one section first.
-            raise Conflict(model.objects.get(pep=pep)) from None
+        # Someone else may have created this one-to-one section first.
+        create_once(instance, pep=pep)
         record(
             actor,
             Verb.CREATED,
@@ -129,20 +117,13 @@ def save_section(
         )
         return instance
     saved = model.objects.get(pk=instance.pk)
-    if saved.lock_version != expected_version:
-        raise Conflict(saved)
     fields = _editable(instance)
     values = {name: getattr(instance, name) for name in fields}
     if hasattr(instance, "updated_by_id"):
         values["updated_by"] = actor
     if any(f.name == "updated_at" for f in model._meta.fields):
         values["updated_at"] = timezone.now()
-    written = model.objects.filter(pk=instance.pk, lock_version=expected_version).update(
-        lock_version=F("lock_version") + 1, **values
-    )
-    if not written:
-        raise Conflict(model.objects.get(pk=instance.pk))
-    instance.lock_version = expected_version + 1
+    instance.lock_version = update_locked(saved, expected_version, **values)
     old, new = changes(snapshot(saved, fields), snapshot(instance, fields))
     if new:
         record(actor, Verb.UPDATED, instance, summary=f"Changed {label}", before=old, after=new)
