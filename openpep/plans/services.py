@@ -3,6 +3,7 @@ PEP row, saves, and writes its audit entry, in one transaction."""
 
 import datetime
 from dataclasses import dataclass
+from itertools import chain
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -307,51 +308,34 @@ def start_correction(actor: User, pep: Pep) -> Pep:
         created_by=actor,
         status=Status.DRAFT,
     )
-    for model in (ChildViews, Arrangements, SchoolSection):
-        original = model.objects.filter(pep=pep).first()
-        if original is not None:
-            original.pk = None
-            original.id = None
-            original.pep = copy
-            original.lock_version = 1
-            original.updated_by = actor
-            original.save()
-    for target in pep.targets.all():
-        target.pk = None
-        target.id = None
-        target.pep = copy
-        target.lock_version = 1
-        target.save()
-    for review in pep.target_reviews.all():
-        review.pk = None
-        review.id = None
-        review.pep = copy
-        review.lock_version = 1
-        review.save()
-    for row in pep.attainment.all():
-        row.pk = None
-        row.id = None
-        row.pep = copy
-        row.save()
+    rows = [model.objects.filter(pep=pep) for model in (ChildViews, Arrangements, SchoolSection)]
+    for row in chain(*rows, pep.targets.all(), pep.target_reviews.all(), pep.attainment.all()):
+        _copy_row(row, actor, pep=copy)
     # The meeting record belongs to the meetings app, above this one: copied
     # through the reverse accessors, without importing it.
     meeting = type(pep).objects.get(pk=pep.pk).meeting if hasattr(pep, "meeting") else None
     if meeting is not None:
         attendees = list(meeting.attendees.all())
-        meeting.pk = None
-        meeting.id = None
-        meeting.pep = copy
-        meeting.lock_version = 1
-        meeting.updated_by = actor
-        meeting.save()
+        _copy_row(meeting, actor, pep=copy)
         for attendee in attendees:
-            attendee.pk = None
-            attendee.id = None
-            attendee.meeting = meeting
-            attendee.save()
+            _copy_row(attendee, actor, meeting=meeting)
     announce(copy)
     record(actor, Verb.CREATED, copy, summary=f"Started version {copy.version} to correct the signed-off PEP")
     return copy
+
+
+def _copy_row(row: models.Model, actor: User, **into) -> None:
+    """Save ``row`` again as a new row of ``into`` (the correction): a fresh version, last
+    changed by whoever started the correction. The original is left as it was."""
+    row.pk = None
+    row._state.adding = True
+    for name, value in into.items():
+        setattr(row, name, value)
+    if hasattr(row, "lock_version"):
+        row.lock_version = 1
+    if hasattr(row, "updated_by_id"):
+        row.updated_by = actor
+    row.save()
 
 
 def follow_school_change(actor: User, child: Child, school: School, starts_on: datetime.date) -> None:
