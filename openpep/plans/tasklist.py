@@ -1,7 +1,8 @@
 """The PEP as a task list (GOV.UK's task list pattern): its parts in order, each with who completes
 it, where it is done and how far it has got.
 
-``PARTS`` is the one registry of a PEP's parts. This app registers its own below; apps above it
+``PARTS`` is the one registry of a PEP's parts: title, owner, anchor and, for a one-per-PEP section,
+its table and form, from which ``views.section_view`` makes its page. This app registers its own below; apps above it
 (``meetings``, ``funding``) add theirs with ``add_part`` from their ``AppConfig.ready``, so this
 module imports none of them. A part is *completed* when its completeness rule — the same
 function the workflow's moves check (``workflow.*_problems``) — finds nothing missing."""
@@ -9,13 +10,16 @@ function the workflow's moves check (``workflow.*_problems``) — finds nothing 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.forms import ModelForm
 from django.urls import reverse
 
 from openpep.people.models import User
 
 from . import rules
 from .enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Owner, Section, Status, TaskStatus
-from .models import Pep
+from .forms import ArrangementsForm, ChildViewsForm, PepTypeForm, SchoolSectionForm
+from .models import Arrangements, ChildViews, Pep, SchoolSection
 from .workflow import arrangements_problems, reviews_problems, section_d_problems, views_problems
 
 
@@ -40,6 +44,16 @@ class Part:
     problems: Callable[[Pep], list[str]] = _nothing_missing
     url: str = ""  # the name of its form's URL (taking the PEP's id), for whoever may change the section
     applies: Callable[[Pep], bool] = _always
+    model: type[models.Model] | None = None  # a one-per-PEP section's table (``Pep`` for Section A)
+    form: type[ModelForm] | None = None  # its page's form
+    lead: str = ""  # what its page says first, under the title
+
+    def record(self, pep: Pep) -> models.Model:
+        """This section of ``pep`` as saved, or a new one not saved yet."""
+        if self.model is Pep:
+            return pep
+        accessor = self.model._meta.get_field("pep").remote_field.get_accessor_name()
+        return getattr(pep, accessor, None) or self.model(pep=pep)
 
 
 PARTS: dict[str, Part] = {}
@@ -132,7 +146,17 @@ def _signed_off(pep: Pep) -> list[str]:
 
 
 for _part in [
-    Part("section-a", "Section A – PEP type", 10, Section.A, _social_worker, _always, url="plans:section_a"),
+    Part(
+        "section-a",
+        "Section A – PEP type",
+        10,
+        Section.A,
+        _social_worker,
+        _always,
+        url="plans:section_a",
+        model=Pep,
+        form=PepTypeForm,
+    ),
     Part(
         "section-b",
         "Section B – Child's views",
@@ -142,6 +166,9 @@ for _part in [
         lambda pep: hasattr(pep, "child_views"),
         views_problems,
         url="plans:section_b",
+        model=ChildViews,
+        form=ChildViewsForm,
+        lead="Record the child's views before the meeting, in their own words where you can.",
     ),
     Part(
         "section-c",
@@ -152,6 +179,8 @@ for _part in [
         lambda pep: hasattr(pep, "arrangements"),
         arrangements_problems,
         url="plans:section_c",
+        model=Arrangements,
+        form=ArrangementsForm,
     ),
     Part(
         "reviews",
@@ -185,6 +214,8 @@ for _part in [
         lambda pep: hasattr(pep, "school_section"),
         section_d_problems,
         url="plans:section_d",
+        model=SchoolSection,
+        form=SchoolSectionForm,
     ),
     Part(
         "section-e",

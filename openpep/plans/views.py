@@ -305,52 +305,32 @@ def pep_history(request, pep_id):
     return render(request, "plans/history.html", {"pep": pep, "entries": history_of_pep(pep.pk)})
 
 
-@login_required
-@keeps_drafts(Section.A)
-def section_a(request, pep_id):
-    pep = pep_or_404(request, pep_id)
-    require_section(request, pep, Section.A)
-    form = PepTypeForm(request.POST or None, instance=pep, wording=pep.wording)
-    return save_section_form(request, pep, form, Section.A, title="Section A – PEP type", anchor="section-a")
+def section_view(key, form_options):
+    """The page of a one-per-PEP section, made from its part in the registry (``tasklist.PARTS``:
+    its section's rules, table, form, title and anchor). ``form_options(request, pep, part)`` gives
+    what its form needs beyond the record."""
+    part = PARTS[key]
+
+    @login_required
+    @keeps_drafts(part.section)
+    def view(request, pep_id):
+        pep = pep_or_404(request, pep_id)
+        require_section(request, pep, part.section)
+        form = part.form(request.POST or None, instance=part.record(pep), **form_options(request, pep, part))
+        return save_section_form(request, pep, form, part.section, title=part.title, anchor=part.key, lead=part.lead)
+
+    view.__name__ = view.__qualname__ = key.replace("-", "_")
+    return view
 
 
-@login_required
-@keeps_drafts(Section.B)
-def section_b(request, pep_id):
-    pep = pep_or_404(request, pep_id)
-    require_section(request, pep, Section.B)
-    from .models import ChildViews
-
-    instance = getattr(pep, "child_views", None) or ChildViews(pep=pep)
-    form = ChildViewsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.B))
-    return save_section_form(
-        request,
-        pep,
-        form,
-        Section.B,
-        title="Section B – Child's views",
-        anchor="section-b",
-        lead="Record the child's views before the meeting, in their own words where you can.",
-    )
+def _carried(request, pep, part):
+    # Last term's answers, to start from (``forms.CarriedMixin``).
+    return {"carried": carried(request.user, pep, part.section)}
 
 
-@login_required
-@keeps_drafts(Section.C)
-def section_c(request, pep_id):
-    pep = pep_or_404(request, pep_id)
-    require_section(request, pep, Section.C)
-    from .models import Arrangements
-
-    instance = getattr(pep, "arrangements", None) or Arrangements(pep=pep)
-    form = ArrangementsForm(request.POST or None, instance=instance, carried=carried(request.user, pep, Section.C))
-    return save_section_form(
-        request,
-        pep,
-        form,
-        Section.C,
-        title="Section C – Education arrangements and actions",
-        anchor="section-c",
-    )
+section_a = section_view("section-a", lambda request, pep, part: {"wording": pep.wording})
+section_b = section_view("section-b", _carried)
+section_c = section_view("section-c", _carried)
 
 
 @login_required
@@ -358,9 +338,7 @@ def section_c(request, pep_id):
 def section_d(request, pep_id):
     pep = pep_or_404(request, pep_id)
     require_section(request, pep, Section.D)
-    from .models import SchoolSection
-
-    instance = getattr(pep, "school_section", None) or SchoolSection(pep=pep)
+    instance = PARTS["section-d"].record(pep)
     # A first draft of the story from the timeline, for the DT to edit: only while it is empty.
     initial = {}
     facts = carried(request.user, pep, Section.D)
