@@ -27,15 +27,13 @@ from openpep.children.queries import children_for
 from openpep.documents.disclosure import carer_names, scrub
 from openpep.people.models import LocalAuthority, School, User
 from openpep.plans.models import (
-    Arrangements,
     Attainment,
-    ChildViews,
     Decision,
     Pep,
-    SchoolSection,
     Target,
     TargetReview,
 )
+from openpep.plans.tasklist import section_parts
 
 from .models import ExchangeId
 
@@ -43,8 +41,9 @@ SCHEMA_PATH = Path(__file__).with_name("exchange-schema.json")
 FORMAT = "openpep-pep-history"
 VERSION = 1
 
-#: The sections of one row, as the document names them; each model's CONTENT_FIELDS are what goes in it.
-SECTIONS = (("child_views", ChildViews), ("arrangements", Arrangements), ("school_section", SchoolSection))
+#: The sections of one row, as the document names them (from the parts registry); each model's
+#: CONTENT_FIELDS are what goes in it.
+SECTIONS = tuple((part.accessor, part.model) for part in section_parts())
 
 
 def schema() -> dict:

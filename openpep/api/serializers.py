@@ -1,6 +1,9 @@
 """What the API shows. Never a carer's name, a placement's address or provider, a meeting's venue
 or notes (which can name where a child lives): the same line the documents draw (documents.disclosure)."""
 
+import functools
+
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -69,25 +72,21 @@ class ChildSerializer(serializers.ModelSerializer):
 SECTION_READ_ONLY = ["lock_version", "updated_at"]
 
 
-class ChildViewsSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ChildViews
-        fields = [*ChildViews.CONTENT_FIELDS, *SECTION_READ_ONLY]
-        read_only_fields = SECTION_READ_ONLY
+@functools.cache
+def section_serializer(model: type[models.Model]) -> type[serializers.ModelSerializer]:
+    """A one-per-PEP section as the API shows it: its questions (``CONTENT_FIELDS``) and its version.
+    One class per model (cached), so the schema names each once."""
+    meta = type(
+        "Meta",
+        (),
+        {"model": model, "fields": [*model.CONTENT_FIELDS, *SECTION_READ_ONLY], "read_only_fields": SECTION_READ_ONLY},
+    )
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta, "__module__": __name__})
 
 
-class ArrangementsSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Arrangements
-        fields = [*Arrangements.CONTENT_FIELDS, *SECTION_READ_ONLY]
-        read_only_fields = SECTION_READ_ONLY
-
-
-class SchoolSectionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SchoolSection
-        fields = [*SchoolSection.CONTENT_FIELDS, *SECTION_READ_ONLY]
-        read_only_fields = SECTION_READ_ONLY
+ChildViewsSerializer = section_serializer(ChildViews)
+ArrangementsSerializer = section_serializer(Arrangements)
+SchoolSectionSerializer = section_serializer(SchoolSection)
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -24,8 +24,9 @@ from openpep.documents.disclosure import carer_names, scrub
 from openpep.meetings.models import Meeting
 from openpep.plans import services as plan_services
 from openpep.plans.enums import Section
-from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target
+from openpep.plans.models import Pep, Target
 from openpep.plans.queries import peps_for
+from openpep.plans.tasklist import Part, section_parts
 from openpep.reminders.queries import deadlines
 
 from . import exchange, serializers
@@ -315,10 +316,14 @@ class _Versioned(APIView):
         )
 
 
-def _section_view(name: str, model, serializer, part: Section, what: str):
+def _section_view(part: Part):
+    """The API's view of a one-per-PEP section, from its part in the registry (``plans.tasklist``)."""
+    name, model, what = part.accessor, part.model, part.title
+    serializer = serializers.section_serializer(model)
+
     class View(_Versioned):
         serializer_class = serializer
-        section = part
+        section = part.section
 
         def instance(self, pep):
             return model.objects.filter(pep=pep).first()
@@ -357,15 +362,10 @@ def _section_view(name: str, model, serializer, part: Section, what: str):
     return View
 
 
-ChildViewsView = _section_view(
-    "child_views", ChildViews, serializers.ChildViewsSerializer, Section.B, "Section B, the child's views"
-)
-ArrangementsView = _section_view(
-    "arrangements", Arrangements, serializers.ArrangementsSerializer, Section.C, "Section C, the arrangements"
-)
-SchoolSectionView = _section_view(
-    "school_section", SchoolSection, serializers.SchoolSectionSerializer, Section.D, "Section D, the school's section"
-)
+SECTION_VIEWS = {part.accessor: _section_view(part) for part in section_parts()}
+ChildViewsView = SECTION_VIEWS["child_views"]
+ArrangementsView = SECTION_VIEWS["arrangements"]
+SchoolSectionView = SECTION_VIEWS["school_section"]
 
 
 class TargetView(_Versioned):

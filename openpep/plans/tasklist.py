@@ -48,12 +48,16 @@ class Part:
     form: type[ModelForm] | None = None  # its page's form
     lead: str = ""  # what its page says first, under the title
 
+    @property
+    def accessor(self) -> str:
+        """Its name on a PEP (``pep.child_views``), which the API and the exchange document use too."""
+        return self.model._meta.get_field("pep").remote_field.get_accessor_name()
+
     def record(self, pep: Pep) -> models.Model:
         """This section of ``pep`` as saved, or a new one not saved yet."""
         if self.model is Pep:
             return pep
-        accessor = self.model._meta.get_field("pep").remote_field.get_accessor_name()
-        return getattr(pep, accessor, None) or self.model(pep=pep)
+        return getattr(pep, self.accessor, None) or self.model(pep=pep)
 
 
 PARTS: dict[str, Part] = {}
@@ -62,6 +66,12 @@ PARTS: dict[str, Part] = {}
 def add_part(part: Part) -> None:
     """Adds a part to every PEP's task list (an app's ``ready`` may run twice: the key keeps it once)."""
     PARTS[part.key] = part
+
+
+def section_parts() -> list[Part]:
+    """The one-per-PEP sections with a table of their own (B, C, D), in order: what the API
+    reads and writes and the exchange document carries."""
+    return [part for part in sorted(PARTS.values(), key=lambda part: part.order) if part.model not in (None, Pep)]
 
 
 #: When each owner can work on their part; outside these, a part not started cannot start yet.
