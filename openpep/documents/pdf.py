@@ -27,6 +27,7 @@ from openpep.plans.enums import (
     Occasion,
     Phase,
     Post16Status,
+    Section,
     SenNeed,
     SenStatus,
     Status,
@@ -34,6 +35,7 @@ from openpep.plans.enums import (
     TargetRating,
 )
 from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target, Wording
+from openpep.plans.tasklist import section_parts
 from openpep.templatetags.govuk import describe
 
 from .disclosure import carer_names, redact_html
@@ -114,6 +116,21 @@ def _one(pep: Pep, name: str):
         return None
 
 
+#: The sections the school-section copy shows: the school's own, and the child's views.
+SCHOOL_COPY_SECTIONS = {Section.B, Section.D}
+
+
+def _sections(pep: Pep, whole: bool) -> dict[str, list]:
+    """Each one-per-PEP section's questions and answers, from the parts registry, under its part's
+    anchor (``section_b``): all of them on the whole PEP, on the school-section copy only its own."""
+    return {
+        part.key.replace("-", "_"): describe(part.saved(pep), part.questions(pep))
+        if whole or part.section in SCHOOL_COPY_SECTIONS
+        else []
+        for part in section_parts(with_pep=True)
+    }
+
+
 def term_label(pep: Pep, terms: list[Term] | None = None) -> str:
     """The school term of the PEP: the one containing its meeting, or else the day it was started."""
     meeting = _one(pep, "meeting")
@@ -162,7 +179,6 @@ def _attendees(meeting) -> list[dict]:
 
 def pep_context(pep: Pep, kind: CopyKind, *, generated_by, generated_at, terms=None) -> dict:
     child = pep.child
-    section = _one(pep, "school_section")
     meeting = _one(pep, "meeting")
     school = pep.school  # written down at every move: for a signed-off PEP, the school that wrote it
     whole = kind == CopyKind.WHOLE
@@ -181,15 +197,12 @@ def pep_context(pep: Pep, kind: CopyKind, *, generated_by, generated_at, terms=N
             ("Local authority", child.local_authority.name),
         ],
         "pep": pep,
-        "section_a": describe(pep, Pep.CONTENT_FIELDS) if whole else [],
-        "section_b": describe(_one(pep, "child_views"), ChildViews.CONTENT_FIELDS),
-        "section_c": describe(_one(pep, "arrangements"), Arrangements.CONTENT_FIELDS) if whole else [],
+        **_sections(pep, whole),
         "meeting": _meeting_rows(meeting) if whole else [],
         "attendees": _attendees(meeting) if whole else [],
         "reviews": list(pep.target_reviews.all()),
         "targets": [{"target": t, "rows": describe(t, TARGET_FIELDS)} for t in pep.targets.all()],
         "attainment": list(pep.attainment.all()),
-        "section_d": describe(section, SchoolSection.fields_for_phase(pep.phase)),
         "decisions": list(pep.decisions.all()) if whole else [],
         "stamp": stamp(generated_by, generated_at),
         "authority": child.local_authority.name,

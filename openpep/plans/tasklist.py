@@ -53,11 +53,18 @@ class Part:
         """Its name on a PEP (``pep.child_views``), which the API and the exchange document use too."""
         return self.model._meta.get_field("pep").remote_field.get_accessor_name()
 
+    def saved(self, pep: Pep) -> models.Model | None:
+        """This section of ``pep`` as saved, or None."""
+        return pep if self.model is Pep else getattr(pep, self.accessor, None)
+
     def record(self, pep: Pep) -> models.Model:
         """This section of ``pep`` as saved, or a new one not saved yet."""
-        if self.model is Pep:
-            return pep
-        return getattr(pep, self.accessor, None) or self.model(pep=pep)
+        return self.saved(pep) or self.model(pep=pep)
+
+    def questions(self, pep: Pep) -> tuple[str, ...]:
+        """What this section asks of ``pep``, as the documents show it (Section D's depend on the phase)."""
+        by_phase = getattr(self.model, "fields_for_phase", None)
+        return by_phase(pep.phase) if by_phase else tuple(self.model.CONTENT_FIELDS)
 
 
 PARTS: dict[str, Part] = {}
@@ -68,10 +75,11 @@ def add_part(part: Part) -> None:
     PARTS[part.key] = part
 
 
-def section_parts() -> list[Part]:
-    """The one-per-PEP sections with a table of their own (B, C, D), in order: what the API
-    reads and writes and the exchange document carries."""
-    return [part for part in sorted(PARTS.values(), key=lambda part: part.order) if part.model not in (None, Pep)]
+def section_parts(*, with_pep: bool = False) -> list[Part]:
+    """The one-per-PEP sections, in order: those with a table of their own (B, C, D: what the API
+    reads and writes and the exchange document carries), and Section A, the PEP itself, ``with_pep``."""
+    ordered = sorted(PARTS.values(), key=lambda part: part.order)
+    return [part for part in ordered if part.model is not None and (with_pep or part.model is not Pep)]
 
 
 #: When each owner can work on their part; outside these, a part not started cannot start yet.
