@@ -24,9 +24,7 @@ from .due import due_dates
 from .enums import Owner, Section, Status
 from .forms import (
     START_FROM,
-    ArrangementsForm,
     AttainmentForm,
-    ChildViewsForm,
     MoveForm,
     PepTypeForm,
     PepTypeWordingForm,
@@ -37,7 +35,7 @@ from .forms import (
 )
 from .models import Pep, Target, TargetReview, pep_type_wording
 from .queries import pep_page, previous_pep
-from .tasklist import PARTS, task_list
+from .tasklist import PARTS, section_parts, task_list
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
 
@@ -281,19 +279,19 @@ def _meeting_card(user, pep):
 
 
 def _section_rows(pep, visible):
+    """Each visible section's answers, keyed by section, as its form asks them (the parts registry's
+    forms; Section D's questions for the PEP's phase, and the next meeting)."""
     # The meeting's rows are the meeting card's (``meetings.queries.meeting_card``).
     d_fields = [
         f
         for f in SchoolSectionForm.Meta.fields
         if f in SchoolSectionForm(instance=None, phase=pep.phase).fields
     ] + ["next_meeting_at"]
-    rows = {
-        "a": lambda: describe(pep, PepTypeForm.Meta.fields),
-        "b": lambda: describe(getattr(pep, "child_views", None), ChildViewsForm.Meta.fields),
-        "c": lambda: describe(getattr(pep, "arrangements", None), ArrangementsForm.Meta.fields),
-        "d": lambda: describe(getattr(pep, "school_section", None), d_fields),
+    return {
+        part.section.value: describe(part.saved(pep), d_fields if part.section == Section.D else part.form.Meta.fields)
+        for part in section_parts(with_pep=True)
+        if part.section.value in visible
     }
-    return {section: rows[section]() for section in rows if section in visible}
 
 
 @login_required
