@@ -3,10 +3,12 @@ away; "Check your answers" before a move that hands the PEP on."""
 
 import re
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from openpep.plans.enums import Status
-from tests.builders import add_attainment, add_target, cast_of, complete_section_d, pep_in, record_views, start
+from openpep.plans.enums import Section, Status
+from openpep.plans.models import SchoolSection
+from openpep.plans.tasklist import PARTS, section_parts
+from tests.builders import add_attainment, add_target, cast_of, complete_section_d, fresh, pep_in, record_views, start
 from tests.fixtures import sign_in
 
 
@@ -185,3 +187,34 @@ def test_a_move_that_hands_nothing_on_has_no_check_of_answers(world, client):
     sign_in(client, world.sw)
 
     assert "Check your answers" not in _check_answers(client, pep, Status.DRAFT)
+
+
+# The registry of parts: what the section pages, the API, the exchange and the PDFs read.
+
+
+def test_section_parts_are_sections_b_c_d_by_their_names_on_a_pep():
+    assert [(part.key, part.section, part.accessor) for part in section_parts()] == [
+        ("section-b", Section.B, "child_views"),
+        ("section-c", Section.C, "arrangements"),
+        ("section-d", Section.D, "school_section"),
+    ]
+    assert [part.key for part in section_parts(with_pep=True)] == ["section-a", "section-b", "section-c", "section-d"]
+
+
+def test_each_section_parts_page_has_its_form_and_keeps_drafts_of_its_section():
+    for part in section_parts(with_pep=True):
+        page = resolve(reverse(part.url, args=[1]))
+        assert (part.form._meta.model, page.func.keeps_drafts) == (part.model, part.section)
+
+
+def test_a_section_part_gives_the_saved_record_or_a_new_one(world):
+    pep = start(cast_of(world))
+    views, school = PARTS["section-b"], PARTS["section-d"]
+    assert (views.saved(pep), school.saved(pep), PARTS["section-a"].saved(pep)) == (None, None, pep)
+    assert (views.record(pep).pk, views.record(pep).pep) == (None, pep)
+
+    complete_section_d(pep, world.dt)
+    pep = fresh(pep)
+
+    assert school.record(pep) == SchoolSection.objects.get(pep=pep)
+    assert school.questions(pep) == SchoolSection.fields_for_phase(pep.phase)
