@@ -171,15 +171,17 @@ def test_task_list_with_a_link_a_hint_and_a_status():
     )
     assert html == (
         '<ul class="govuk-task-list">'
-        '<li class="govuk-task-list__item govuk-task-list__item--with-link">'
+        '<li class="govuk-task-list__item govuk-task-list__item--with-link" id="section-b">'
         '<div class="govuk-task-list__name-and-hint">'
         '<a class="govuk-link govuk-task-list__link" href="/b/" aria-describedby="section-b-hint section-b-status">'
         "Child's views</a>"
         '<div id="section-b-hint" class="govuk-task-list__hint">The child</div></div>'
         '<div class="govuk-task-list__status" id="section-b-status">'
         '<strong class="govuk-tag govuk-tag--blue">In progress</strong></div></li>'
-        '<li class="govuk-task-list__item"><div class="govuk-task-list__name-and-hint"><div>Decisions</div></div>'
-        '<div class="govuk-task-list__status" id="section-e-status">Cannot start yet</div></li></ul>'
+        '<li class="govuk-task-list__item" id="section-e">'
+        '<div class="govuk-task-list__name-and-hint"><div>Decisions</div></div>'
+        '<div class="govuk-task-list__status govuk-task-list__status--cannot-start-yet" id="section-e-status">'
+        'Cannot start yet</div></li></ul>'
     )
 
 
