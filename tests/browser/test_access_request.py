@@ -72,6 +72,7 @@ def test_a_new_teacher_gets_access_and_sees_the_previous_schools_section(browse,
     # The child who has just arrived, and the previous school's signed-off PEP with its Section D.
     browse.follow("Amira Test", heading="Amira Test")
     browse.follow(PEP_TITLE, heading=f"PEP: {PEP_TITLE}", exact=True)
+    browse.follow("Read the whole PEP", heading=f"PEP: {PEP_TITLE}", exact=True)
     main = page.get_by_role("main")
     expect(main).to_contain_text(PREVIOUS_STORY)
     for target in PREVIOUS_TARGETS:

@@ -64,7 +64,8 @@ def _submit_cleared_form(page) -> bool:
         return False
     for field in form.locator("input[type=text], input[type=email], textarea").all():
         field.fill("")
-    form.locator("button[type=submit]").first.click()
+    # Not the hidden default button of a form that offers others (Enter presses it; a pointer cannot).
+    form.locator("button[type=submit]:not([aria-hidden=true])").first.click()
     page.wait_for_load_state()
     return page.locator(".govuk-error-summary").count() == 1
 
