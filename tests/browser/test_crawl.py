@@ -64,8 +64,9 @@ def _submit_cleared_form(page) -> bool:
         return False
     for field in form.locator("input[type=text], input[type=email], textarea").all():
         field.fill("")
-    # Not the hidden default button of a form that offers others (Enter presses it; a pointer cannot).
-    form.locator("button[type=submit]:not([aria-hidden=true])").first.click()
+    # A button a pointer can press: not the hidden default button of a form that offers others
+    # (Enter presses it), nor one folded away in a closed details (last term's answer).
+    form.locator("button[type=submit]:not([aria-hidden=true]):visible").first.click()
     page.wait_for_load_state()
     return page.locator(".govuk-error-summary").count() == 1
 
