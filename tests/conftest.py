@@ -4,6 +4,7 @@ Data fixtures live elsewhere; this file only knows about browsers.
 """
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,26 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if runs_on(item.path, connection.vendor)]
+
+
+# Seconds per test module (set-up, call and tear-down), summed: where a run's time goes, printed
+# at its end beside pytest's slowest tests, so a module that grows slow as a whole shows too.
+MODULE_SECONDS: Counter = Counter()
+SLOWEST_MODULES = 12
+
+
+def pytest_runtest_logreport(report):
+    MODULE_SECONDS[report.nodeid.split("::")[0]] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not MODULE_SECONDS:
+        return
+    total = sum(MODULE_SECONDS.values())
+    terminalreporter.section(f"slowest {SLOWEST_MODULES} modules")
+    for module, seconds in MODULE_SECONDS.most_common(SLOWEST_MODULES):
+        terminalreporter.write_line(f"{seconds:8.1f}s {100 * seconds / total:5.1f}%  {module}")
+    terminalreporter.write_line(f"{total:8.1f}s in all, {len(MODULE_SECONDS)} modules")
 
 
 def pytest_configure(config):
