@@ -89,7 +89,8 @@ OPEN = {
     Owner.VIRTUAL_SCHOOL: {Status.SUBMITTED},
 }
 
-TAGS = {TaskStatus.NOT_STARTED: "govuk-tag--blue", TaskStatus.IN_PROGRESS: "govuk-tag--light-blue"}
+#: The colour of each status's tag (GOV.UK's task list pattern): Completed and Cannot start yet are plain text.
+TAGS = {TaskStatus.NOT_STARTED: "blue", TaskStatus.IN_PROGRESS: "light-blue"}
 
 
 @dataclass

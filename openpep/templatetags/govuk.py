@@ -13,12 +13,12 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 STATUS_COLOURS = {
-    "draft": "govuk-tag--grey",
-    "school_returned": "govuk-tag--blue",
-    "submitted": "govuk-tag--purple",
-    "returned_to_school": "govuk-tag--orange",
-    "returned_to_sw": "govuk-tag--orange",
-    "signed_off": "govuk-tag--green",
+    "draft": "grey",
+    "school_returned": "blue",
+    "submitted": "purple",
+    "returned_to_school": "orange",
+    "returned_to_sw": "orange",
+    "signed_off": "green",
 }
 
 
@@ -63,7 +63,7 @@ def describe(instance, fields):
 
 @register.filter
 def status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "govuk-tag--grey")
+    return STATUS_COLOURS.get(status, "grey")
 
 
 @register.filter
