@@ -20,7 +20,7 @@ from openpep.templatetags.govuk import describe
 
 from . import hooks, rules, services
 from .carry import carried
-from .due import due_dates
+from .due import DueKey, due_dates
 from .enums import Owner, Section, Status
 from .forms import (
     START_FROM,
@@ -247,17 +247,6 @@ def pep_whole(request, pep_id):
     )
 
 
-DUE_LABELS = {
-    "initial_started": "Initial PEP started by",
-    "initial_ready": "Initial PEP ready for the first review by",
-    "review": "Review PEP due by",
-    "change_of_school": "New PEP after the change of school due by",
-    "views": "Child's views recorded by",
-    "school_section": "School section returned by",
-    "submitted": "Submitted to the Virtual School by",
-}
-
-
 def _statutory_dates(pep):
     """The statutory clock for this PEP, or the reason it cannot be worked out
     (the council has not entered a year's term dates)."""
@@ -269,7 +258,7 @@ def _statutory_dates(pep):
         next_due = review_due_after(pep.child.local_authority, timezone.localdate(), calendar)
     except NoTermDates as error:
         return {"due": [], "due_problem": str(error)}
-    rows = [{"label": DUE_LABELS[key], "date": day} for key, day in due.items() if day is not None]
+    rows = [{"label": DueKey(key).label, "date": day} for key, day in due.items() if day is not None]
     return {"due": rows, "due_problem": "", "next_pep_due": next_due}
 
 
