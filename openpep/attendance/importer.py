@@ -20,6 +20,11 @@ COLUMNS = {
     "CODE": ("ATTENDANCE CODE", "MARK"),
 }
 REQUIRED = list(COLUMNS)
+#: The import page's example file (a test imports it): dates either way, AM and PM, a code.
+EXAMPLE = (
+    ("M909410212101", "990102", "18/11/2026", "AM", "E"),
+    ("M909410212101", "990102", "2026-11-18", "PM", "/"),
+)
 #: Sessions a batch (one transaction, one audit entry) holds.
 BATCH = 5000
 SUMMARY = "Imported from the schools' attendance file"

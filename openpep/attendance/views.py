@@ -9,7 +9,7 @@ from django.shortcuts import render
 from openpep.views import administered_authority_or_404
 
 from .forms import AttendanceImportForm
-from .importer import COLUMNS, import_attendance
+from .importer import COLUMNS, EXAMPLE, import_attendance
 
 #: Problems listed on the page; the rest are counted.
 PROBLEMS_SHOWN = 100
@@ -49,6 +49,7 @@ def attendance_import(request):
             "form": form,
             "authority": authority,
             "columns": list(COLUMNS),
+            "example": EXAMPLE,
             "report": report,
             "problems": report.problems[:PROBLEMS_SHOWN] if report else [],
             "more": max(0, len(report.problems) - PROBLEMS_SHOWN) if report else 0,

@@ -20,6 +20,12 @@ from .models import Holiday, Term
 from .services import Entry, problems
 
 COLUMNS = ("type", "name", "starts_on", "ends_on")
+#: The import page's example file (a test imports it).
+EXAMPLE = (
+    ("term", "Autumn", "01/09/2026", "18/12/2026"),
+    ("holiday", "October half-term", "26/10/2026", "30/10/2026"),
+    ("holiday", "INSET day", "2026-09-01", "2026-09-01"),
+)
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 MAX_NAME = Holiday._meta.get_field("name").max_length
 

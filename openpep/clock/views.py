@@ -10,7 +10,7 @@ from openpep.views import administered_authority_or_404, form_page
 
 from . import services
 from .forms import CalendarImportForm, HolidayForm, TermForm, TimescalesForm
-from .imports import COLUMNS
+from .imports import COLUMNS, EXAMPLE
 from .models import Holiday, Term, Timescales
 from .queries import calendar_years
 
@@ -114,5 +114,5 @@ def calendar_import(request):
             messages.success(request, f"{len(form.entries)} terms and holidays have been imported")
             return redirect("clock:calendar")
     return render(
-        request, "clock/import.html", {"form": form, "authority": authority, "columns": COLUMNS}
+        request, "clock/import.html", {"form": form, "authority": authority, "columns": COLUMNS, "example": EXAMPLE}
     )

@@ -91,3 +91,26 @@ def test_a_file_over_the_limit_is_refused(world, client, monkeypatch):
 
     assert "The selected file must be smaller than 10 MB" in response.content.decode()
     assert not AttendanceDay.objects.exists()
+
+
+def test_the_example_the_page_shows_imports_for_a_child_of_that_upn(world, client):
+    from openpep.attendance.importer import COLUMNS, EXAMPLE
+
+    world.child.upn = EXAMPLE[0][0]
+    world.child.save()
+    world.school.urn = EXAMPLE[0][1]
+    world.school.save()
+    sign_in(client, world.vs_admin)
+    page = client.get(reverse("attendance:import")).content.decode()
+    assert all(f">{cell}<" in page for line in EXAMPLE for cell in line)
+    body = "\r\n".join(",".join(line) for line in (COLUMNS, *EXAMPLE)) + "\r\n"
+
+    response = client.post(
+        reverse("attendance:import"),
+        {"file": SimpleUploadedFile("register.csv", body.encode(), content_type="text/csv")},
+    )
+
+    assert "2 sessions read" in response.content.decode()
+    assert ", 0 not imported" in response.content.decode()
+    day = AttendanceDay.objects.get(child=world.child)
+    assert (day.am, day.pm) == ("E", "/")

@@ -148,3 +148,17 @@ def test_only_the_virtual_school_head_can_import(world, client):
     for user in (world.vs, world.sw, world.vs_other):
         assert _upload(client, user, GOOD.encode()).status_code == 404
     assert Term.objects.count() == 0
+
+
+def test_the_example_the_page_shows_imports(world, client):
+    from openpep.clock.imports import COLUMNS, EXAMPLE
+
+    sign_in(client, world.vs_admin)
+    page = client.get(reverse("clock:import")).content.decode()
+    assert all(f">{cell}<" in page for line in EXAMPLE for cell in line)
+    body = "\n".join(",".join(line) for line in (COLUMNS, *EXAMPLE)) + "\n"
+
+    response = _upload(client, world.vs_admin, body.encode())
+
+    assert response.status_code == 302
+    assert (Term.objects.count(), Holiday.objects.count()) == (1, 2)
