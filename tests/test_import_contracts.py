@@ -5,6 +5,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,18 @@ def test_import_contracts_fail_on_a_back_import(tmp_path):
     assert "kept, 1 broken." in result.stdout
     assert "openpep.audit is not allowed to import openpep.plans" in result.stdout
     assert "openpep.audit.back_import -> openpep.plans.models" in result.stdout
+
+
+def test_every_app_is_in_the_contracts_and_forbidden_to_the_shared_modules():
+    """A new app is one more layer of the apps' contract and one more module the shared ones may not
+    import; forgetting either would leave it unchecked."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contracts = {contract["id"]: contract for contract in settings["contracts"]}
+    apps = {f"openpep.{path.parent.name}" for path in (ROOT / "openpep").glob("*/apps.py")}
+    assert {f"openpep.{layer}" for layer in contracts["apps"]["layers"]} == apps
+    assert apps <= set(contracts["shared"]["forbidden_modules"])
+    # The worker and demo commands, and the backups, have no views, forms or services to order.
+    assert apps - set(contracts["modules"]["containers"]) == {"openpep.backups", "openpep.project"}
 
 
 def app_of(module: str) -> str:
