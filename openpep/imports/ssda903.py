@@ -122,21 +122,20 @@ def import_903(
         dates = [d for c in children.values() for e in c.episodes for d in (e.starts_on, e.ends_on) if d]
         year = ruleset_year(max(dates, default=None))
     report.extra["DfE rules of the collection year"] = year
-    upns: dict[str, str] = {}
+    upns: dict[str, list[ChildRows]] = {}
     for child in children.values():
         _check_episodes(header_path, episodes_path, child)
-        if child.upn and child.upn in upns:
+        if child.upn:
+            upns.setdefault(child.upn, []).append(child)
+    # A UPN given for two children is refused for both: which of them it is, is not known.
+    for upn, given in upns.items():
+        for child in given if len(given) > 1 else ():
+            others = ", ".join(other.local_id for other in given if other is not child)
             child.problems.append(
                 Found(
-                    header_path,
-                    child.line,
-                    "UPN",
-                    f"UPN {child.upn} is also given for child {upns[child.upn]}",
-                    check=Check.UPN_TWICE,
+                    header_path, child.line, "UPN", f"UPN {upn} is also given for child {others}", check=Check.UPN_TWICE
                 )
             )
-        elif child.upn:
-            upns[child.upn] = child.local_id
     valid = []
     for child in children.values():
         if child.problems:
