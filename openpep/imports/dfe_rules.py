@@ -36,6 +36,7 @@ class Check(StrEnum):
     PREVIOUS_OPEN = "an episode starts while the previous one has no DEC"
     OVERLAP = "an episode starts before the previous one's DEC"
     BEFORE_BIRTH = "the first episode starts before DOB"
+    BEFORE_1991 = "DECOM is before 14 October 1991"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _year(previous: dict[str, Rule], *, added=(), deleted=()) -> dict[str, Rule]
 
 LEGAL_STATUSES = frozenset("C1 C2 D1 E1 V2 V3 V4 J1 J2 J3 L1 L2 L3".split())
 RNE_CODES = frozenset("S P L T U B".split())
+#: The Children Act 1989 came into force: no episode of care starts before (rule 353).
+FIRST_EPISODE_DAY = datetime.date(1991, 10, 14)
 PLACEMENTS_2022 = frozenset("A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1".split())
 PLACEMENTS_2025 = (PLACEMENTS_2022 - {"H5", "P2", "Z1"}) | {"K3", "Z11", "Z12", "Z13", "Z14"}
 #: Every placement type code of any year kept here.
@@ -91,6 +94,7 @@ _2022_23 = _year(
         Rule("142", "A new episode has started, but the previous episode has not ended.", Check.PREVIOUS_OPEN),
         Rule("501", "A new episode has started before the end date of the previous episode.", Check.OVERLAP),
         Rule("302", "First episode starts before child was born.", Check.BEFORE_BIRTH),
+        Rule("353", "No episode submitted can start before 14 October 1991.", Check.BEFORE_1991),
     ],
 )
 # No change to these rules in 2023-24.

@@ -23,7 +23,7 @@ from openpep.children.enums import Gender, LegalStatus, PlacementType
 from openpep.children.models import Child, Placement, validate_upn
 from openpep.people.models import LocalAuthority
 
-from .dfe_rules import PLACEMENTS_ANY, RNE_CODES, RULESETS, Check, rule_for, ruleset_year
+from .dfe_rules import FIRST_EPISODE_DAY, PLACEMENTS_ANY, RNE_CODES, RULESETS, Check, rule_for, ruleset_year
 from .reading import HeaderProblem, Problem, Report, parse_date, read_csv
 
 HEADER_COLUMNS = {name: () for name in ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")}
@@ -221,6 +221,16 @@ def _read_episodes(path: str, children: dict[str, ChildRows], report: Report, pr
                 dates[column] = parse_date(values[column])
             except ValueError as error:
                 problems.append(Found(path, line, column, str(error), check=check))
+        if dates.get("DECOM") and dates["DECOM"] < FIRST_EPISODE_DAY:
+            problems.append(
+                Found(
+                    path,
+                    line,
+                    "DECOM",
+                    f"{values['DECOM']} is before 14/10/1991, when the Children Act 1989 came into force",
+                    check=Check.BEFORE_1991,
+                )
+            )
         if dates.get("DECOM") and dates.get("DEC") and dates["DEC"] < dates["DECOM"]:
             problems.append(
                 Found(

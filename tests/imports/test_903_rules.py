@@ -136,6 +136,13 @@ BAD = [
         "(DfE rule 302)",
     ),
     (
+        "before the Children Act 1989",
+        [child(dob="03/04/1980")],
+        [episode("13/10/1991", "01/06/2024"), episode("01/06/2024", rne="P")],
+        [],
+        "E:2: column DECOM: 13/10/1991 is before 14/10/1991, when the Children Act 1989 came into force (DfE rule 353)",
+    ),
+    (
         # A later date chooses the year: 01/04/2025 is in 2025-26, when duplicate UPNs became rule 444.
         "duplicate UPN, 2025-26",
         [child(upn_=UPN), child("C2", upn_=UPN)],
