@@ -130,10 +130,15 @@ def import_903(
     # A UPN given for two children is refused for both: which of them it is, is not known.
     for upn, given in upns.items():
         for child in given if len(given) > 1 else ():
-            others = ", ".join(other.local_id for other in given if other is not child)
+            other = given[1] if given[0] is child else given[0]
+            more = f" and {len(given) - 2} more" if len(given) > 2 else ""
             child.problems.append(
                 Found(
-                    header_path, child.line, "UPN", f"UPN {upn} is also given for child {others}", check=Check.UPN_TWICE
+                    header_path,
+                    child.line,
+                    "UPN",
+                    f"UPN {upn} is also given for child {other.local_id}{more}",
+                    check=Check.UPN_TWICE,
                 )
             )
     valid = []

@@ -152,6 +152,15 @@ BAD = [
         f"H:3: column UPN: UPN {UPN} is also given for child C1 (DfE rule 444)",
     ),
     (
+        "UPN of three children",
+        [child(upn_=UPN), child("C2", upn_=UPN), child("C3", upn_=UPN)],
+        [episode("01/04/2025"), episode(local_id="C2"), episode(local_id="C3")],
+        [],
+        f"H:2: column UPN: UPN {UPN} is also given for child C2 and 1 more (DfE rule 444)\n"
+        f"H:3: column UPN: UPN {UPN} is also given for child C1 and 1 more (DfE rule 444)\n"
+        f"H:4: column UPN: UPN {UPN} is also given for child C1 and 1 more (DfE rule 444)",
+    ),
+    (
         "duplicate UPN, 2024-25: no rule yet",
         [child(upn_=UPN), child("C2", upn_=UPN)],
         [episode("31/03/2025"), episode(local_id="C2")],
