@@ -1,7 +1,8 @@
 """Reading the councils' and the DfE's CSV files: one row at a time, whatever the encoding.
 
 Every problem is a ``Problem`` printed as ``FILE:LINE: column NAME: message``, the form
-editors and CI logs understand.
+editors and CI logs understand, followed by ``(DfE rule CODE)`` when it is one of the DfE's
+validation rules for the file (``dfe_rules.py``).
 """
 
 import codecs
@@ -38,12 +39,16 @@ class Problem:
     line: int
     column: str
     message: str
+    #: The code of the DfE validation rule this problem is, if it is one (the 903 import's).
+    rule: str = ""
 
     def __str__(self):
         # One problem, one line: a value quoted in the message may hold a line break or a NUL.
         message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
         if len(message) > MESSAGE_LIMIT:
             message = message[:MESSAGE_LIMIT] + "…"
+        if self.rule:
+            message += f" (DfE rule {self.rule})"
         if self.line == FILE:
             return f"{self.path}: {message}"
         return f"{self.path}:{self.line}: column {self.column}: {message}"

@@ -3,6 +3,10 @@
 The Episodes ``URN`` column is the Ofsted number of the placement provider, not a school.
 ``Placement`` has nowhere for it that no school could ever see, so it is not read at all;
 nor are the postcodes (HOME_POST, PL_POST), which would locate a carer.
+
+A problem that is one of the DfE's validation rules for the return carries the rule's code
+(``dfe_rules.py``), by the rules of the collection year given, or else of the collection
+year (1 April to 31 March) of the latest date in the Episodes file.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from openpep.children.enums import Gender, LegalStatus, PlacementType
 from openpep.children.models import Child, Placement, validate_upn
 from openpep.people.models import LocalAuthority
 
+from .dfe_rules import FIRST_EPISODE_DAY, PLACEMENTS_ANY, RNE_CODES, RULESETS, Check, rule_for, ruleset_year
 from .reading import HeaderProblem, Problem, Report, parse_date, read_csv
 
 HEADER_COLUMNS = {name: () for name in ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")}
@@ -45,10 +50,23 @@ EPISODE_REQUIRED = ["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC"]
 TEXT = {"CHILD": Child._meta.get_field("local_id").max_length}
 # UN1–UN10: the DfE's codes for why a child has no UPN.
 NO_UPN = {f"UN{i}" for i in range(1, 11)}
-SEXES = {Gender.MALE.value, Gender.FEMALE.value}
+# The DfE's codes for sex: 1 and 2 until 2023-24, M, F (and U, unknown) from 2024-25.
+SEXES = {"1": Gender.MALE.value, "2": Gender.FEMALE.value, "M": Gender.MALE.value, "F": Gender.FEMALE.value}
 BATCH = 500
 CHILD_FIELDS = ["date_of_birth", "gender", "upn", "care_start_date"]
 PLACEMENT_FIELDS = ["ends_on", "legal_status", "placement_type"]
+
+
+@dataclass(frozen=True)
+class Found(Problem):
+    """A problem found by a check that a DfE rule may match: which rule is known once the year is."""
+
+    check: Check | None = None
+    value: str = ""
+
+    def coded(self, year: str) -> Problem:
+        rule = rule_for(year, self.check, self.value) if self.check else None
+        return Problem(self.path, self.line, self.column, self.message, rule.code if rule else "")
 
 
 @dataclass
@@ -80,12 +98,17 @@ def import_903(
     *,
     dry_run: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    year: str | None = None,
 ) -> Report:
     """Create or update each child of the Header (by the authority and CHILD) and a
     placement for each of their episodes (by start date). A child with any wrong row is
-    left as it was. Side effects: audit entries (actor None) for every child and
-    placement created or changed, in batches of one transaction each.
+    left as it was. ``year`` (a key of ``RULESETS``) chooses the DfE rules whose codes the
+    problems carry; by default, those of the latest date in the Episodes file. Side
+    effects: audit entries (actor None) for every child and placement created or changed,
+    in batches of one transaction each.
     """
+    if year is not None and year not in RULESETS:
+        raise ValueError(f"no DfE rules are kept for the collection year {year!r}")
     report = Report("import_903", dry_run=dry_run)
     report.extra = {"placements created": 0, "placements updated": 0}
     try:
@@ -95,15 +118,29 @@ def import_903(
         report.problems.extend(error.problems)
         return report
     report.read = len(children)
-    upns: dict[str, str] = {}
+    if year is None:
+        dates = [d for c in children.values() for e in c.episodes for d in (e.starts_on, e.ends_on) if d]
+        year = ruleset_year(max(dates, default=None))
+    report.extra["DfE rules of the collection year"] = year
+    upns: dict[str, list[ChildRows]] = {}
     for child in children.values():
         _check_episodes(header_path, episodes_path, child)
-        if child.upn and child.upn in upns:
+        if child.upn:
+            upns.setdefault(child.upn, []).append(child)
+    # A UPN given for two children is refused for both: which of them it is, is not known.
+    for upn, given in upns.items():
+        for child in given if len(given) > 1 else ():
+            other = given[1] if given[0] is child else given[0]
+            more = f" and {len(given) - 2} more" if len(given) > 2 else ""
             child.problems.append(
-                Problem(header_path, child.line, "UPN", f"UPN {child.upn} is also given for child {upns[child.upn]}")
+                Found(
+                    header_path,
+                    child.line,
+                    "UPN",
+                    f"UPN {upn} is also given for child {other.local_id}{more}",
+                    check=Check.UPN_TWICE,
+                )
             )
-        elif child.upn:
-            upns[child.upn] = child.local_id
     valid = []
     for child in children.values():
         if child.problems:
@@ -113,6 +150,7 @@ def import_903(
             valid.append(child)
     for start in range(0, len(valid), BATCH):
         _write(valid[start : start + BATCH], authority, header_path, episodes_path, report)
+    report.problems = [p.coded(year) if isinstance(p, Found) else p for p in report.problems]
     report.problems.sort(key=lambda p: (p.path != header_path, p.line))
     return report
 
@@ -142,24 +180,30 @@ def _read_header(path: str, report: Report, progress) -> dict[str, ChildRows]:
             continue
         child = children[local_id] = ChildRows(local_id, line)
 
-        def problem(column, message, child=child, line=line):
-            child.problems.append(Problem(path, line, column, message))
+        def problem(column, message, check, value="", child=child, line=line):
+            child.problems.append(Found(path, line, column, message, check=check, value=value))
 
-        if values["SEX"] in SEXES:
-            child.gender = values["SEX"]
+        sex = values["SEX"].upper()
+        if sex in SEXES:
+            child.gender = SEXES[sex]
         else:
-            problem("SEX", f"{values['SEX']!r} is not a code for sex: give 1 (male) or 2 (female)")
+            problem(
+                "SEX",
+                f"{values['SEX']!r} is not a code for sex OpenPEP can record: give 1 or M (male), 2 or F (female)",
+                Check.SEX,
+                sex,
+            )
         try:
             child.date_of_birth = parse_date(values["DOB"])
         except ValueError as error:
-            problem("DOB", str(error))
+            problem("DOB", str(error), Check.DOB_DATE)
         upn = values["UPN"].upper()
         if upn and upn not in NO_UPN:
             try:
                 validate_upn(upn)
                 child.upn = upn
             except ValidationError as error:
-                problem("UPN", f"{upn!r}: {error.messages[0]}")
+                problem("UPN", f"{upn!r}: {error.messages[0]}", Check.UPN)
     return children
 
 
@@ -174,23 +218,69 @@ def _read_episodes(path: str, children: dict[str, ChildRows], report: Report, pr
             continue
         problems = []
         dates = {}
-        for column in ("DECOM", "DEC"):
+        for column, check in (("DECOM", Check.DECOM_DATE), ("DEC", Check.DEC_DATE)):
             if column == "DEC" and not values[column]:
                 dates[column] = None
                 continue
             try:
                 dates[column] = parse_date(values[column])
             except ValueError as error:
-                problems.append(Problem(path, line, column, str(error)))
+                problems.append(Found(path, line, column, str(error), check=check))
+        if dates.get("DECOM") and dates["DECOM"] < FIRST_EPISODE_DAY:
+            problems.append(
+                Found(
+                    path,
+                    line,
+                    "DECOM",
+                    f"{values['DECOM']} is before 14/10/1991, when the Children Act 1989 came into force",
+                    check=Check.BEFORE_1991,
+                )
+            )
         if dates.get("DECOM") and dates.get("DEC") and dates["DEC"] < dates["DECOM"]:
             problems.append(
-                Problem(path, line, "DEC", f"{values['DEC']} is before the episode starts ({values['DECOM']})")
+                Found(
+                    path,
+                    line,
+                    "DEC",
+                    f"{values['DEC']} is before the episode starts ({values['DECOM']})",
+                    check=Check.ENDS_BEFORE_START,
+                )
+            )
+        if values["RNE"] and values["RNE"].upper() not in RNE_CODES:
+            problems.append(
+                Found(
+                    path,
+                    line,
+                    "RNE",
+                    f"{values['RNE']!r} is not a reason for new episode code of the SSDA903: "
+                    f"give {', '.join(sorted(RNE_CODES))}",
+                    check=Check.RNE,
+                    value=values["RNE"],
+                )
             )
         if values["LS"] not in LegalStatus.values:
-            problems.append(Problem(path, line, "LS", f"{values['LS']!r} is not a legal status code of the SSDA903"))
+            problems.append(
+                Found(
+                    path,
+                    line,
+                    "LS",
+                    f"{values['LS']!r} is not a legal status code of the SSDA903",
+                    check=Check.LS,
+                    value=values["LS"],
+                )
+            )
         if values["PLACE"] not in PlacementType.values:
             problems.append(
-                Problem(path, line, "PLACE", f"{values['PLACE']!r} is not a placement type code of the SSDA903")
+                Found(
+                    path,
+                    line,
+                    "PLACE",
+                    f"{values['PLACE']!r} is a placement type code OpenPEP does not know yet"
+                    if values["PLACE"] in PLACEMENTS_ANY
+                    else f"{values['PLACE']!r} is not a placement type code of the SSDA903",
+                    check=Check.PLACE,
+                    value=values["PLACE"],
+                )
             )
         if problems:
             child.problems.extend(problems)
@@ -207,12 +297,30 @@ def _check_episodes(header_path: str, path: str, child: ChildRows) -> None:
             child.problems.append(Problem(header_path, child.line, "CHILD", f"child {child.local_id} has no episodes"))
         return
     child.episodes.sort(key=lambda e: e.starts_on)
-    period_start = child.episodes[0].starts_on
+    first = child.episodes[0]
+    if child.date_of_birth and first.starts_on < child.date_of_birth:
+        child.problems.append(
+            Found(
+                path,
+                first.line,
+                "DECOM",
+                f"the child's first episode starts on {first.starts_on:%d/%m/%Y}, "
+                f"before their date of birth ({child.date_of_birth:%d/%m/%Y})",
+                check=Check.BEFORE_BIRTH,
+            )
+        )
+    period_start = first.starts_on
     for previous, episode in zip(child.episodes, child.episodes[1:], strict=False):
         if previous.ends_on is None or previous.ends_on > episode.starts_on:
             what = "repeats" if previous.starts_on == episode.starts_on else "overlaps"
             child.problems.append(
-                Problem(path, episode.line, "DECOM", f"this episode {what} the one on line {previous.line}")
+                Found(
+                    path,
+                    episode.line,
+                    "DECOM",
+                    f"this episode {what} the one on line {previous.line}",
+                    check=Check.PREVIOUS_OPEN if previous.ends_on is None else Check.OVERLAP,
+                )
             )
         elif episode.new_period or previous.ends_on < episode.starts_on:
             period_start = episode.starts_on
