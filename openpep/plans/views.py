@@ -268,16 +268,11 @@ def _meeting_card(user, pep):
 
 
 def _section_rows(pep, visible):
-    """Each visible section's answers, keyed by section, as its form asks them (the parts registry's
-    forms; Section D's questions for the PEP's phase, and the next meeting)."""
-    # The meeting's rows are the meeting card's (``meetings.queries.meeting_card``).
-    d_fields = [
-        f
-        for f in SchoolSectionForm.Meta.fields
-        if f in SchoolSectionForm(instance=None, phase=pep.phase).fields
-    ] + ["next_meeting_at"]
+    """Each visible section's answers, keyed by section, in the order its form asks them (the parts
+    registry's questions: Section D's for the PEP's phase, and the next meeting). The meeting's rows
+    are the meeting card's (``meetings.queries.meeting_card``)."""
     return {
-        part.section.value: describe(part.saved(pep), d_fields if part.section == Section.D else part.form.Meta.fields)
+        part.section.value: describe(part.saved(pep), part.questions(pep))
         for part in section_parts(with_pep=True)
         if part.section.value in visible
     }
