@@ -58,7 +58,7 @@ def build_council(world) -> Council:
     Term.objects.create(
         local_authority=world.authority, name="autumn", starts_on=TERM_STARTS, ends_on=datetime.date(2026, 12, 18)
     )
-    register(world.child, world.school, lambda day: (("O", "O") if day >= WINDOW and day.day % 2 else PRESENT))
+    register(world.child, world.school, lambda day: ("O", "O") if day >= WINDOW and day.day % 2 else PRESENT)
     suspended = {datetime.date(2026, 11, 2): ("E", "E"), datetime.date(2026, 11, 3): ("E", "/")}
     register(world.other_child, world.other_school, lambda day: suspended.get(day, PRESENT))
     severe = make_child(world.authority, world.sw, world.school, first="Sev", last="Absent")

@@ -80,9 +80,7 @@ def test_another_councils_rules_do_not_apply(council):
 def test_a_suspension_entered_in_section_d_is_raised_once_for_what_it_records(council):
     world = council.world
     pep = start(cast_of(world))
-    SchoolSection.objects.create(
-        pep=pep, sen_status="N", suspensions=2, permanent_exclusions=0, updated_by=world.dt
-    )
+    SchoolSection.objects.create(pep=pep, sen_status="N", suspensions=2, permanent_exclusions=0, updated_by=world.dt)
 
     raise_warnings(TODAY)
     raise_warnings(TODAY)
