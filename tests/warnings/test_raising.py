@@ -1,6 +1,10 @@
 """What the job raises, and that it raises each warning once."""
 
+import threading
+
+import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
@@ -10,7 +14,7 @@ from openpep.warnings.models import EarlyWarning, WarningRules
 from openpep.warnings.services import raise_warnings
 from tests.builders import cast_of, start
 
-from .conftest import TODAY
+from .conftest import TODAY, build_council
 
 
 def _kinds(child) -> dict[str, str]:
@@ -97,3 +101,41 @@ def test_a_child_who_has_left_care_raises_nothing(council):
     raise_warnings(TODAY)
 
     assert _kinds(world.child) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_raise_each_warning_exactly_once(world):
+    """Two workers, each on its own database connection, raise at the same moment, several times
+    over (the warnings deleted between rounds, so each round raises them all again): each is raised,
+    and audited, once a round."""
+    build_council(world)
+    expected = len(raise_warnings(TODAY))
+    for _ in range(5):
+        EarlyWarning.objects.all().delete()
+        audited = AuditEntry.objects.filter(verb=Verb.RAISED).count()
+
+        assert run_two_workers_at_once() == []
+
+        assert EarlyWarning.objects.count() == expected
+        assert AuditEntry.objects.filter(verb=Verb.RAISED).count() - audited == expected
+
+
+def run_two_workers_at_once() -> list[Exception]:
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            raise_warnings(TODAY)
+        except Exception as error:  # returned to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
