@@ -56,6 +56,7 @@ from openpep.plans.models import Arrangements, Attainment, ChildViews, Pep, Scho
 from openpep.plans.queries import previous_pep
 from openpep.plans.workflow import transition
 from openpep.quality import demo as quality_demo
+from openpep.warnings import demo as warnings_demo
 
 PASSWORD = "openpep-demo"
 EMAIL_DOMAIN = "demo.openpep.test"
@@ -785,6 +786,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     quality_demo.date_rounds()
     _attendance(demo)
     dashboards_demo.build_funding_and_dashboards(demo)
+    warnings_demo.build(demo)
     _schools_portal(demo)
     return {
         "today": demo.today,

@@ -41,6 +41,7 @@ ITEMS = (
     Item("Attendance", "attendance:import", can_administer, ("attendance:",)),
     Item("PEP types", "pep_types:wording", can_administer, ("pep_types:",)),
     Item("Funding", "funding:settings", can_administer, ("funding:settings", "funding:rate")),
+    Item("Early warnings", "warnings:settings", can_administer, ("warnings:settings",)),
     Item(
         "Quality rubric", "quality:rubric", can_administer, ("quality:rubric", "quality:settings", "quality:criterion")
     ),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "openpep.documents",
     "openpep.funding",
     "openpep.dashboards",
+    "openpep.warnings",
     "openpep.imports",
     "openpep.backups",
     "rest_framework",

@@ -42,6 +42,7 @@ urlpatterns = [
     path("quality/", include("openpep.quality.urls")),
     path("", include("openpep.funding.urls")),
     path("dashboard/", include("openpep.dashboards.urls")),
+    path("", include("openpep.warnings.urls")),
     path("api/v1/", include("openpep.api.urls")),
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
     path("session/", include("openpep.session_limits")),

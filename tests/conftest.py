@@ -39,6 +39,7 @@ BROWSER_ENGINE = {
     "test_content_security_policy.py": "postgresql",
     "test_crawl.py": "sqlite",
     "test_documents.py": "postgresql",
+    "test_early_warnings.py": "sqlite",
     "test_funding.py": "sqlite",
     "test_keyboard.py": "postgresql",
     "test_meeting_calendar.py": "sqlite",

@@ -11,7 +11,7 @@ from openpep import jobs
 def test_each_app_registers_its_jobs_with_the_worker():
     names = {every: [job.name for job in jobs.due(every)] for every in jobs.Every}
     assert names == {
-        jobs.Every.DAY: ["dormant accounts", "lockout log", "due dates", "expired drafts"],
+        jobs.Every.DAY: ["dormant accounts", "lockout log", "due dates", "warnings", "expired drafts"],
         jobs.Every.FEW_MINUTES: ["reminders", "unusual access"],
         jobs.Every.LOOP: ["exports", "webhooks"],
     }
@@ -25,6 +25,7 @@ def test_worker_once_runs_and_logs_every_job(caplog):
         "Disabled 0 dormant accounts",
         "Deleted 0 lockout records past their time",
         "Recomputed the due dates of 0 PEPs in progress",
+        "Early warnings: 0 raised",
         "Deleted 0 drafts past their time",
         "Reminders: 0 due, 0 sent",
         "Unusual access: 0 alerts raised",

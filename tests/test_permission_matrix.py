@@ -79,6 +79,8 @@ from openpep.people.models import AccessRequest
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from openpep.quality.models import Criterion
+from openpep.warnings.enums import Kind
+from openpep.warnings.models import EarlyWarning
 from tests.api.test_matrix import API_MATRIX
 from tests.builders import (
     add_attainment,
@@ -283,6 +285,16 @@ GET = {
     # Pupil Premium Plus settings, rates and allocations: the Virtual School head only, like the calendar.
     "funding:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "funding:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # A council's early warning rules: its Virtual School head.
+    "warnings:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "warnings:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # A school-side warning (an exclusion) goes to the allocated social worker, the Virtual School of the
+    # child's authority and the DT of the child's school; not to the team manager or the IRO.
+    "warnings:acknowledge": {
+        OWN: row(SIGN_IN, 200, 404, 404, 200, 404, 200, 200, 404, 404, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404),
+    },
+    "warnings:interim": {OWN: every(405), OTHER: every(405)},
     "funding:rate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "funding:allocate": {ANY: every(405)},
     # Requesting PP+ is part of Section D: the DT of the PEP's school, while the school part is open.
@@ -413,6 +425,12 @@ POST = {
     "funding:allocate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Revoking a token or removing a webhook of the head's own authority: the Virtual School head.
     "api_admin:token_revoke": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # Answering a warning with an interim PEP: the allocated social worker (whose child has a draft in
+    # progress here, so they are sent back to say so); whoever else is sent the warning is refused.
+    "warnings:interim": {
+        OWN: row(SIGN_IN, 302, 404, 404, 403, 404, 403, 403, 404, 404, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
     "api_admin:webhook_remove": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # "Stay signed in": anyone signed in. The page's timed-out sign-out ends at the sign-in page.
     "session:keep_alive": {ANY: every(200)},
@@ -493,6 +511,8 @@ DELEGATE_OWN = {
         "funding:approve": 403,
         "funding:pay": 403,
         "quality:review": 403,
+        "warnings:acknowledge": 404,
+        "warnings:interim": 405,
     },
     "POST": {
         "plans:target_remove": 302,
@@ -505,6 +525,7 @@ DELEGATE_OWN = {
         "meetings:respond": 404,
         "meetings:resend": 404,
         "meetings:resend_all": 404,
+        "warnings:interim": 404,
     },
 }
 
@@ -525,7 +546,16 @@ def url_patterns(resolver=None, namespace="", params=()):
 
 
 PARAMS = dict(url_patterns())
-OBJECT_PARAMS = {"child_id", "pep_id", "target_id", "review_id", "row_id", "attendee_id", "invitation_id"}
+OBJECT_PARAMS = {
+    "child_id",
+    "pep_id",
+    "target_id",
+    "review_id",
+    "row_id",
+    "attendee_id",
+    "invitation_id",
+    "warning_id",
+}
 
 
 def takes_object(name: str) -> bool:
@@ -752,6 +782,10 @@ def _url(name: str, column: str, world) -> str:
     if "passkey_id" in PARAMS[name]:  # world.vs's, made directly (adding one is tested in tests/mfa)
         values["passkey_id"] = Passkey.objects.create(
             user=world.vs, name="Passkey 1", credential_id="matrix", public_key=b"k", confirmed=True
+        ).pk
+    if "warning_id" in PARAMS[name]:  # an exclusion (school-side) warning about the column's child, made directly
+        values["warning_id"] = EarlyWarning.objects.create(
+            child_id=values["child_id"], kind=Kind.EXCLUSION, occurrence="E 2026-11-02", detail="Suspended"
         ).pk
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"

@@ -35,3 +35,6 @@ class Verb(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
     ANSWERED = "answered", "answered"
     SENT = "sent", "sent"
+    # Early warnings.
+    RAISED = "raised", "raised"
+    ACKNOWLEDGED = "acknowledged", "acknowledged"

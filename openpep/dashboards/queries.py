@@ -48,6 +48,8 @@ from openpep.people.enums import Role
 from openpep.people.models import LocalAuthority, Membership, School, Team, User
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, SenStatus, Status
 from openpep.plans.models import Decision, Pep, SchoolSection
+from openpep.warnings.enums import Kind as WarningKind
+from openpep.warnings.models import EarlyWarning
 
 from .enums import ATTENDANCE_FLOORS, DUE_SOON_SCHOOL_DAYS, PERSISTENT_ABSENCE_BELOW, AttendanceBand, DueState
 
@@ -591,6 +593,44 @@ def pupil_premium(children: QuerySet, financial_year: str, today: datetime.date)
     }
 
 
+# --- early warnings -----------------------------------------------------------------------------------------
+
+
+NO_SCHOOL = "Not on a school roll"
+
+
+def _open_warnings(children: QuerySet | None = None) -> QuerySet:
+    found = EarlyWarning.objects.filter(acknowledged_at__isnull=True)
+    return found.filter(child__in=children.values("pk")) if children is not None else found
+
+
+def warning_figures(children: QuerySet) -> dict:
+    """The children with a warning not yet acknowledged, by kind and by the school it concerns
+    (``EarlyWarning.school``: for a kind about the child, their school when it was raised). Two queries."""
+    found = _open_warnings(children)
+    by_kind = dict(found.values("kind").annotate(n=Count("child", distinct=True)).values_list("kind", "n").order_by())
+    by_school = [
+        {"school_id": row["school_id"] or 0, "name": row["school__name"] or NO_SCHOOL, "children": row["n"]}
+        for row in found.values("school_id", "school__name")
+        .annotate(n=Count("child", distinct=True))
+        .order_by("school__name", "school_id")
+    ]
+    return {"by_kind": {kind: by_kind.get(kind, 0) for kind in WarningKind.values}, "by_school": by_school}
+
+
+def _warning_condition(rest: str) -> tuple[str, Q]:
+    kind, _, school = rest.partition(":")
+    if kind in WarningKind.values and not school:
+        found = _open_warnings().filter(child=OuterRef("pk"), kind=kind)
+        return f"Children with an early warning: {WarningKind(kind).label.lower()}", Q(Exists(found))
+    if kind == "school" and _id(school) is not None:
+        school_id = _id(school)
+        found = _open_warnings().filter(child=OuterRef("pk"))
+        found = found.filter(school_id=school_id) if school_id else found.filter(school__isnull=True)
+        return f"Children with an early warning at {_school_name(school_id)}", Q(Exists(found))
+    raise Http404
+
+
 # --- from a figure's key to its children --------------------------------------------------------------------
 
 
@@ -687,4 +727,6 @@ def condition(key: str, filters: Filters, today: datetime.date) -> tuple[str, Q]
     if kind == "pp" and rest:
         label, found = _pp_condition(rest.split(":"), filters, today)
         return f"Children with {label}", found
+    if kind == "warning" and rest:
+        return _warning_condition(rest)
     raise Http404

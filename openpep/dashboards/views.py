@@ -22,6 +22,7 @@ from openpep.people.models import LocalAuthority, School, Team
 from openpep.people.queries import roles_of
 from openpep.plans.enums import SenStatus
 from openpep.plans.queries import wording_for
+from openpep.warnings.enums import Kind as WarningKind
 
 from . import exports
 from .charts import bar_chart
@@ -41,6 +42,7 @@ from .queries import (
     quality_by_term,
     schools_of,
     teams_of,
+    warning_figures,
     with_facts,
     with_list_columns,
 )
@@ -114,6 +116,7 @@ def dashboard(request):
     initial = initial_figures(children, today)
     terms, quality = quality_by_term(children)
     pp = pupil_premium(children, year, today)
+    warnings = _warnings(page) if roles_of(page.user).virtual_school else None
 
     timeliness = [page.figure(f"due:{s.value}", s.label, figures[f"due:{s.value}"]) for s in DueState]
     attendance = [
@@ -174,8 +177,23 @@ def dashboard(request):
             sen=sen,
             sen_chart=bar_chart("SEN status", [(f.label, f.value, f.shown) for f in sen]),
             ledger_url=page.url("dashboards:ledger"),
+            warnings=warnings,
         ),
     )
+
+
+def _warnings(page: Page) -> dict:
+    """The Virtual School's early warnings not yet acknowledged: children by kind and by school."""
+    found = warning_figures(page.children)
+    by_kind = [page.figure(f"warning:{kind.value}", kind.label, found["by_kind"][kind.value]) for kind in WarningKind]
+    by_school = [
+        page.figure(f"warning:school:{row['school_id']}", row["name"], row["children"]) for row in found["by_school"]
+    ]
+    return {
+        "by_kind": by_kind,
+        "by_school": by_school,
+        "chart": bar_chart("Early warnings", [(f.label, f.value, f.shown) for f in by_kind]),
+    }
 
 
 def _days(figures) -> str:
@@ -220,6 +238,8 @@ def children(request):
     """The children behind one figure (``?figure=``), with the dashboard's filters."""
     page = Page(request)
     key = request.GET.get("figure", "cohort")
+    if key.startswith("warning:") and not roles_of(page.user).virtual_school:
+        raise Http404  # early warnings are the Virtual School's figures (and go to the child's own people)
     title, found = condition(key, page.filters, page.today)
     rows = list(
         with_ledgers(

@@ -1,0 +1,326 @@
+"""Who sees which warnings, and what ought to be raised today.
+
+``warnings_for`` is the one scoped lookup: a warning goes to the allocated social worker and the
+Virtual School of the child's authority, and a school-side one (``enums.SCHOOL_SIDE``) to the
+Designated Teacher of the child's school today too; always among the children the person sees
+(``children_for``). What it leaves out is a 404.
+
+``found`` works out, for the job, every warning the rules of each council call for today; the
+job (``services.raise_warnings``) inserts those not raised yet."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year, year_bounds
+from openpep.attendance.models import AttendanceDay
+from openpep.attendance.services import figures
+from openpep.children.models import Child, Enrolment, Placement
+from openpep.children.queries import children_for, current_enrolments
+from openpep.clock.calendar import NoTermDates
+from openpep.clock.models import Term
+from openpep.people.models import User
+from openpep.people.queries import roles_of
+from openpep.plans.due import next_pep_due
+from openpep.plans.enums import DecisionOutcome, Status
+from openpep.plans.models import Decision, Pep, SchoolSection
+
+from .enums import COMPULSORY_YEARS, FALL_WINDOW_DAYS, MIN_SESSIONS, SCHOOL_SIDE, Kind
+from .models import EarlyWarning, WarningRules
+
+#: Codes of a session that is not a possible one (a closure...): they neither start nor end a suspension.
+NOT_POSSIBLE = frozenset(code for code, counts in COUNTS.items() if counts not in POSSIBLE)
+
+# --- who sees a warning -------------------------------------------------------------------------------------
+
+
+def warnings_for(user: User) -> QuerySet:
+    """The warnings ``user`` is sent, of children they see (``children_for``)."""
+    roles = roles_of(user)
+    sent = Q(pk__in=[])
+    if roles.social_worker:
+        sent |= Q(child__social_worker=user)
+    if roles.virtual_school:
+        sent |= Q(child__local_authority_id__in=roles.vs_authority_ids)
+    if roles.designated_teacher:
+        at_school = current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids)
+        sent |= Q(kind__in=SCHOOL_SIDE) & Q(Exists(at_school))
+    return EarlyWarning.objects.filter(sent, child__in=children_for(user).values("pk"))
+
+
+def open_warnings_for(user: User, child: Child | None = None) -> list[EarlyWarning]:
+    """The warnings waiting for ``user`` (not yet acknowledged), newest first, in one query;
+    of one child when ``child`` is given."""
+    found = warnings_for(user).filter(acknowledged_at__isnull=True)
+    if child is not None:
+        found = found.filter(child=child)
+    return list(found.select_related("child", "school").order_by("-raised_at", "-pk"))
+
+
+def answered_warnings_for(user: User, child: Child) -> list[EarlyWarning]:
+    """The child's warnings ``user`` is sent that have been acknowledged, newest first."""
+    return list(
+        warnings_for(user)
+        .filter(child=child, acknowledged_at__isnull=False)
+        .select_related("acknowledged_by", "interim_pep")
+        .order_by("-acknowledged_at", "-pk")
+    )
+
+
+# --- what ought to be raised --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    child_id: int
+    kind: Kind
+    occurrence: str
+    school_id: int | None
+    detail: str
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.child_id, self.kind.value, self.occurrence)
+
+
+def looked_after(today: datetime.date) -> QuerySet:
+    """Children in care today: entered care by today and, when placements are recorded, with one
+    running today (a child whose placements have all ended has left care)."""
+    placements = Placement.objects.filter(child=OuterRef("pk"))
+    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+    return Child.objects.filter(Q(care_start_date__lte=today) & (Q(Exists(running)) | ~Q(Exists(placements))))
+
+
+def _long(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def current_terms(authority_ids, today: datetime.date) -> dict[int, Term]:
+    """Each authority's term holding ``today`` or, in a holiday, the term just ended, when it is of
+    this academic year (one query)."""
+    first, _ = year_bounds(academic_year(today))
+    found = {}
+    for term in Term.objects.filter(local_authority_id__in=authority_ids, starts_on__range=(first, today)):
+        if term.local_authority_id not in found or term.starts_on > found[term.local_authority_id].starts_on:
+            found[term.local_authority_id] = term
+    return found
+
+
+def _percent(codes) -> tuple[float | None, int]:
+    counted = figures(codes)
+    if counted.possible < MIN_SESSIONS:
+        return None, counted.possible
+    return float(counted.attendance_percent), counted.possible
+
+
+def _attendance(children: list[Child], rules: dict[int, WarningRules], today: datetime.date) -> list[Found]:
+    """Absence this term, a fall over the last four weeks, and each suspension's first day (code E),
+    from the sessions of this academic year (one query for the days, one for the terms)."""
+    terms = current_terms({child.local_authority_id for child in children}, today)
+    first, _ = year_bounds(academic_year(today))
+    days = defaultdict(list)
+    rows = (
+        AttendanceDay.objects.filter(child__in=[c.pk for c in children], date__range=(first, today))
+        .order_by("child_id", "date", "school_id")
+        .values_list("child_id", "date", "school_id", "am", "pm")
+    )
+    for child_id, date, school_id, am, pm in rows.iterator(chunk_size=5000):
+        days[child_id].append((date, school_id, am, pm))
+    window_starts = today - datetime.timedelta(days=FALL_WINDOW_DAYS - 1)
+    found = []
+    for child in children:
+        own = days.get(child.pk)
+        if not own:
+            continue
+        rule = rules[child.local_authority_id]
+        school_id = own[-1][1]
+        term = terms.get(child.local_authority_id)
+        if term is not None:
+            key = f"{term.academic_year} {term.name}"
+            in_term = [code for date, _, am, pm in own if term.starts_on <= date <= term.ends_on for code in (am, pm)]
+            percent, _ = _percent(in_term)
+            name = f"the {term.get_name_display().lower()} term {term.academic_year}"
+            if percent is not None and rule.severe_on and percent < rule.severe_below:
+                found.append(
+                    Found(child.pk, Kind.SEVERE_ABSENCE, key, school_id, f"Attendance {percent:.1f}% in {name}")
+                )
+            elif percent is not None and rule.persistent_on and percent < rule.persistent_below:
+                found.append(
+                    Found(child.pk, Kind.PERSISTENT_ABSENCE, key, school_id, f"Attendance {percent:.1f}% in {name}")
+                )
+            if rule.fall_on:
+                recent, _ = _percent([code for date, _, am, pm in own if date >= window_starts for code in (am, pm)])
+                before, _ = _percent([code for date, _, am, pm in own if date < window_starts for code in (am, pm)])
+                if recent is not None and before is not None and before - recent > rule.fall_points:
+                    found.append(
+                        Found(
+                            child.pk,
+                            Kind.ATTENDANCE_FALL,
+                            key,
+                            school_id,
+                            f"Attendance {recent:.1f}% over the last 4 weeks, {before:.1f}% before them this year",
+                        )
+                    )
+        if rule.exclusion_on:
+            in_run = False
+            for date, day_school, am, pm in own:
+                for code in (am, pm):
+                    if not code or code in NOT_POSSIBLE:
+                        continue
+                    if code == SUSPENSION and not in_run:
+                        found.append(
+                            Found(
+                                child.pk,
+                                Kind.EXCLUSION,
+                                f"E {date.isoformat()}",
+                                day_school,
+                                f"Suspended or excluded from {_long(date)} (attendance code E)",
+                            )
+                        )
+                    in_run = code == SUSPENSION
+    return found
+
+
+def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> list[Found]:
+    """Suspensions or permanent exclusions a school entered in Section D of a PEP started this
+    academic year: once for each count entered (a later PEP repeating them raises nothing)."""
+    first, _ = year_bounds(academic_year(today))
+    wanted = [c.pk for c in children if rules[c.local_authority_id].exclusion_on]
+    sections = SchoolSection.objects.filter(
+        Q(suspensions__gt=0) | Q(permanent_exclusions__gt=0),
+        pep__child_id__in=wanted,
+        pep__created_at__date__gte=first,
+    ).values_list("pep__child_id", "pep__school_id", "suspensions", "permanent_exclusions")
+    found = []
+    for child_id, school_id, suspensions, exclusions in sections:
+        suspensions, exclusions = suspensions or 0, exclusions or 0
+        found.append(
+            Found(
+                child_id,
+                Kind.EXCLUSION,
+                f"D {first.year} {suspensions} {exclusions}",
+                school_id,
+                f"Section D records {suspensions} suspension{'s' if suspensions != 1 else ''} and "
+                f"{exclusions} permanent exclusion{'s' if exclusions != 1 else ''} this academic year",
+            )
+        )
+    return found
+
+
+def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
+    """A change of school since the last PEP signed off; no school place at compulsory school age."""
+    ids = [c.pk for c in children]
+    signed_off = dict(
+        Decision.objects.filter(pep__child_id__in=ids, outcome=DecisionOutcome.SIGNED_OFF)
+        .values("pep__child_id")
+        .annotate(last=Max("decided_at"))
+        .values_list("pep__child_id", "last")
+    )
+    enrolments = defaultdict(list)
+    for enrolment in Enrolment.objects.filter(child_id__in=ids).select_related("school").order_by("starts_on"):
+        enrolments[enrolment.child_id].append(enrolment)
+    low, high = COMPULSORY_YEARS
+    found = []
+    for child in children:
+        rule = rules[child.local_authority_id]
+        own = enrolments.get(child.pk, [])
+        last = signed_off.get(child.pk)
+        if rule.school_change_on and last is not None:
+            last_day = timezone.localtime(last).date()
+            for enrolment in own:
+                if last_day < enrolment.starts_on <= today:
+                    found.append(
+                        Found(
+                            child.pk,
+                            Kind.SCHOOL_CHANGE,
+                            f"{enrolment.starts_on.isoformat()} {enrolment.school_id}",
+                            enrolment.school_id,
+                            f"Started at {enrolment.school.name} on {_long(enrolment.starts_on)}, after the last PEP "
+                            f"was signed off on {_long(last_day)}",
+                        )
+                    )
+        if rule.no_school_on and low <= child.year_group(today) <= high:
+            if not any(e.is_current(today) for e in own):
+                ended = [e.ends_on for e in own if e.ends_on is not None and e.ends_on < today]
+                since = max([*ended, child.care_start_date - datetime.timedelta(days=1)]) + datetime.timedelta(days=1)
+                found.append(
+                    Found(
+                        child.pk,
+                        Kind.NO_SCHOOL,
+                        f"since {since.isoformat()}",
+                        None,
+                        f"Not on a school roll since {_long(since)}",
+                    )
+                )
+    return found
+
+
+def _overdue(children: list[Child], rules, today: datetime.date) -> list[Found]:
+    """A PEP overdue by the statutory clock: the PEP in progress past its stored due date
+    (``clock.PepClock``), or, with none in progress, the next PEP's date passed (``next_pep_due``)."""
+    wanted = {c.pk: c for c in children if rules[c.local_authority_id].overdue_on}
+    open_peps = (
+        Pep.objects.filter(child_id__in=list(wanted), corrects__isnull=True)
+        .exclude(status=Status.SIGNED_OFF)
+        .select_related("clock")
+    )
+    found, with_open = [], set()
+    for pep in open_peps:
+        with_open.add(pep.child_id)
+        clock = getattr(pep, "clock", None)
+        if clock is not None and clock.pep_due is not None and clock.pep_due < today:
+            found.append(
+                Found(
+                    pep.child_id,
+                    Kind.PEP_OVERDUE,
+                    clock.pep_due.isoformat(),
+                    pep.school_id,
+                    f"The PEP in progress was due by {_long(clock.pep_due)}",
+                )
+            )
+    for child_id, child in wanted.items():
+        if child_id in with_open:
+            continue
+        try:
+            due = next_pep_due(child)
+        except NoTermDates:
+            continue  # the Virtual School is told on its calendar pages; no date, no warning
+        if due is not None and due < today:
+            found.append(
+                Found(
+                    child_id,
+                    Kind.PEP_OVERDUE,
+                    due.isoformat(),
+                    None,
+                    f"The next PEP was due by {_long(due)}; none is in progress",
+                )
+            )
+    return found
+
+
+def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]:
+    """Every warning the councils' rules call for today about the children in care (of
+    ``authority_ids`` when given), raised already or not."""
+    today = today or timezone.localdate()
+    children = looked_after(today).select_related("local_authority")
+    if authority_ids is not None:
+        children = children.filter(local_authority_id__in=authority_ids)
+    children = list(children.order_by("pk"))
+    authorities = {child.local_authority_id for child in children}
+    rules = {rule.local_authority_id: rule for rule in WarningRules.objects.filter(local_authority_id__in=authorities)}
+    for authority_id in authorities - set(rules):
+        rules[authority_id] = WarningRules(local_authority_id=authority_id)
+    schools_now = dict(
+        current_enrolments(today).filter(child_id__in=[c.pk for c in children]).values_list("child_id", "school_id")
+    )
+    result = []
+    for finder in (_attendance, _entered_exclusions, _schools, _overdue):
+        result += finder(children, rules, today)
+    # Kinds about the child rather than one school are shown under the school the child is at today.
+    return [
+        f if f.school_id is not None else Found(f.child_id, f.kind, f.occurrence, schools_now.get(f.child_id), f.detail)
+        for f in result
+    ]

@@ -1,0 +1,141 @@
+"""What the job raises, and that it raises each warning once."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from openpep.audit.enums import Verb
+from openpep.audit.models import AuditEntry
+from openpep.plans.models import SchoolSection
+from openpep.warnings.enums import Kind
+from openpep.warnings.models import EarlyWarning, WarningRules
+from openpep.warnings.services import raise_warnings
+from tests.builders import cast_of, start
+
+from .conftest import TODAY, build_council
+
+
+def _kinds(child) -> dict[str, str]:
+    return dict(EarlyWarning.objects.filter(child=child).values_list("kind", "occurrence"))
+
+
+def test_each_kind_is_raised_for_the_child_whose_data_trips_it(council):
+    world = council.world
+
+    raise_warnings(TODAY)
+
+    assert _kinds(world.child) == {
+        Kind.PERSISTENT_ABSENCE: "2026-27 autumn",
+        Kind.ATTENDANCE_FALL: "2026-27 autumn",
+        Kind.PEP_OVERDUE: "2023-09-29",
+    }
+    assert _kinds(world.other_child) == {Kind.EXCLUSION: "E 2026-11-02", Kind.PEP_OVERDUE: "2023-09-29"}
+    assert _kinds(council.severe) == {Kind.SEVERE_ABSENCE: "2026-27 autumn", Kind.PEP_OVERDUE: "2023-09-29"}
+    assert _kinds(council.unplaced) == {Kind.NO_SCHOOL: "since 2023-09-01", Kind.PEP_OVERDUE: "2023-09-29"}
+    assert _kinds(council.mover)[Kind.SCHOOL_CHANGE] == f"2026-09-02 {council.ash.pk}"
+    persistent = EarlyWarning.objects.get(child=world.child, kind=Kind.PERSISTENT_ABSENCE)
+    assert persistent.detail == "Attendance 84.7% in the autumn term 2026-27"
+    assert persistent.school == world.school
+    assert EarlyWarning.objects.get(child=council.mover, kind=Kind.SCHOOL_CHANGE).school == council.ash
+
+
+def test_running_the_job_twice_raises_each_warning_once_and_audits_each_raise(council):
+    first = raise_warnings(TODAY)
+    second = raise_warnings(TODAY)
+
+    assert len(first) == EarlyWarning.objects.count() >= 9
+    assert second == []
+    raised = AuditEntry.objects.filter(verb=Verb.RAISED)
+    assert raised.count() == len(first)
+    assert set(raised.values_list("child_id", flat=True)) == {w.child_id for w in first}
+    assert raised.filter(actor__isnull=True).count() == len(first)
+
+
+def test_the_command_raises_the_same_once(council, capsys):
+    call_command("raise_warnings", "--date", TODAY.isoformat())
+    call_command("raise_warnings", "--date", TODAY.isoformat())
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{EarlyWarning.objects.count()} early warnings raised"
+    assert out[1] == "0 early warnings raised"
+
+
+def test_a_rule_switched_off_or_a_threshold_lowered_raises_nothing_of_it(council):
+    world = council.world
+    WarningRules.objects.create(local_authority=world.authority, persistent_on=False, fall_points=60, overdue_on=False)
+
+    raise_warnings(TODAY)
+
+    assert _kinds(world.child) == {}
+    assert set(_kinds(council.severe)) == {Kind.SEVERE_ABSENCE}
+
+
+def test_another_councils_rules_do_not_apply(council):
+    world = council.world
+    WarningRules.objects.create(local_authority=world.other_authority, exclusion_on=False)
+
+    raise_warnings(TODAY)
+
+    assert Kind.EXCLUSION in _kinds(world.other_child)
+
+
+def test_a_suspension_entered_in_section_d_is_raised_once_for_what_it_records(council):
+    world = council.world
+    pep = start(cast_of(world))
+    SchoolSection.objects.create(pep=pep, sen_status="N", suspensions=2, permanent_exclusions=0, updated_by=world.dt)
+
+    raise_warnings(TODAY)
+    raise_warnings(TODAY)
+
+    entered = EarlyWarning.objects.get(child=world.child, kind=Kind.EXCLUSION)
+    assert entered.occurrence == "D 2026 2 0"
+    assert entered.detail == "Section D records 2 suspensions and 0 permanent exclusions this academic year"
+
+
+def test_a_child_who_has_left_care_raises_nothing(council):
+    world = council.world
+    world.child.placements.update(ends_on=TODAY.replace(day=1))
+
+    raise_warnings(TODAY)
+
+    assert _kinds(world.child) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_raise_each_warning_exactly_once(world):
+    """Two workers, each on its own database connection, raise at the same moment, several times
+    over (the warnings deleted between rounds, so each round raises them all again): each is raised,
+    and audited, once a round."""
+    build_council(world)
+    expected = len(raise_warnings(TODAY))
+    for _ in range(5):
+        EarlyWarning.objects.all().delete()
+        audited = AuditEntry.objects.filter(verb=Verb.RAISED).count()
+
+        assert run_two_workers_at_once() == []
+
+        assert EarlyWarning.objects.count() == expected
+        assert AuditEntry.objects.filter(verb=Verb.RAISED).count() - audited == expected
+
+
+def run_two_workers_at_once() -> list[Exception]:
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            raise_warnings(TODAY)
+        except Exception as error:  # returned to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
