@@ -67,7 +67,7 @@ class Delivery(models.Model):
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=30, choices=Event.choices)
-    key = models.CharField(max_length=100, help_text="What happened, once: a PEP's move (its time) or a due date passed")
+    key = models.CharField(max_length=100, help_text="What happened, once: a PEP's move (its time) or a due date")
     pep_id = models.BigIntegerField()
     payload = models.JSONField()
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='delivery',
             name='key',
-            field=models.CharField(help_text="What happened, once: a PEP's move (its time) or a due date passed", max_length=100),
+            field=models.CharField(help_text="What happened, once: a PEP's move (its time) or a due date", max_length=100),
         ),
     ]
