@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -265,6 +266,28 @@ def sign_in(client, user, *, second_factor: bool = True) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+@pytest.fixture(scope="module")
+def module_sessions(module_world, django_db_blocker) -> dict[int, str]:
+    """Each person of ``module_world`` signed in once for the module (``sign_in``, password and
+    second factor), their session key by user id. A test hands one to its client with
+    ``resume_session`` rather than signing in again, which cost a fifth of a permission-matrix
+    cell. The sessions are rows of the module's transaction (``module_transaction``), so what a
+    test does to one — signs out, touches it, raises the person's session epoch — is rolled back
+    with the rest of the test's writes."""
+    with django_db_blocker.unblock():
+        keys = {}
+        for user in module_world.users().values():
+            client = Client()
+            sign_in(client, user)
+            keys[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def resume_session(client, sessions: dict[int, str], user) -> None:
+    """Give `client` the session `user` was signed in with once for the module (``module_sessions``)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[user.pk]
 
 
 def totp_code(device: TOTPDevice) -> str:

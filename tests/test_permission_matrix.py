@@ -92,7 +92,7 @@ from tests.builders import (
     schedule_meeting,
     start,
 )
-from tests.fixtures import make_user, sign_in, today
+from tests.fixtures import make_user, resume_session, sign_in, today
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page
 ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
@@ -793,11 +793,11 @@ def _url(name: str, column: str, world) -> str:
 
 
 @pytest.mark.parametrize(("method", "name", "column", "role"), list(_cells()))
-def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, client):
+def test_url_answers_role_as_the_matrix_says(method, name, column, role, world, client, module_sessions):
     expected = MATRIX[method][name][column][role]
     url = _url(name, column, world)
     if role != "anonymous":
-        sign_in(client, getattr(world, role))
+        resume_session(client, module_sessions, getattr(world, role))
 
     _assert_answers(client, method, name, url, expected)
 
