@@ -14,7 +14,8 @@ answer or on the page a redirect leads to. Each example runs in a savepoint roll
 it, so every example starts from the same database.
 
 How many examples: the Hypothesis profile (``tests/conftest.py``; ``HYPOTHESIS_PROFILE=thorough``
-for many more than CI runs).
+for many more than CI runs), from a seed of each engine's own (``engine_seed``): the SQLite and
+PostgreSQL runs of `make test` post different examples to each form.
 """
 
 import hashlib
@@ -29,7 +30,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.fixtures import sign_in
+from tests.fixtures import engine_seed, sign_in
 from tests.test_permission_matrix import ANY, GET, OWN, POST, ROLES, _url, takes_object
 
 # Signing in, out and resetting a password belong to the second-factor work; they are fuzzed there.
@@ -216,6 +217,9 @@ def form_data(draw, form: dict) -> dict:
 
 #: Forms whose save answers with a page showing, once, the secret it made.
 SHOWN_ONCE = {"api_admin:token_add", "api_admin:webhook_add"}
+#: What a refused post must write: a wrong code from the authenticator app counts against the app's
+#: throttle (django-otp keeps the failures on the device), or guessing would cost nothing.
+REFUSED_WRITES = {"mfa:reset_app": {"otp_totp_totpdevice"}}
 
 
 def checksums() -> dict[str, str]:
@@ -318,6 +322,7 @@ def test_form_survives_whatever_is_posted(name, column, role, world):
     before = checksums()
 
     @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+    @engine_seed(name)
     @given(data=form_data(form))
     def post(data):
         with transaction.atomic():
@@ -342,7 +347,10 @@ def test_form_survives_whatever_is_posted(name, column, role, world):
             if shown_once:
                 assert "It will not be shown again." in page, f"{name} answered 200 with no form and no secret"
             elif response.status_code != 302:
-                assert checksums() == before, f"{name} refused the post but wrote something"
+                after = checksums()
+                for table in REFUSED_WRITES.get(name, ()):
+                    after[table] = before[table]
+                assert after == before, f"{name} refused the post but wrote something"
             else:
                 location = response["Location"]
                 if location.startswith("/") and not location.startswith(reverse("login")):

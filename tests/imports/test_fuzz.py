@@ -23,7 +23,7 @@ from openpep.imports import enrolments, gias, ssda903
 from openpep.imports.reading import HeaderProblem, read_csv
 from openpep.people.models import School
 from synthetic.files import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903, upn
-from tests.fixtures import sign_in
+from tests.fixtures import engine_seed, sign_in
 
 from .conftest import run
 
@@ -156,6 +156,7 @@ def episode_rows():
 
 def test_import_903_survives_any_file(tmp_path, authority):
     @FUZZ
+    @engine_seed("test_import_903_survives_any_file")
     @given(header=csv_file(HEADER_903, header_rows()), episodes=csv_file(EPISODES_903, episode_rows()))
     def check(header, episodes):
         h, e = tmp_path / "header.csv", tmp_path / "episodes.csv"
@@ -185,6 +186,7 @@ def test_import_903_reports_a_child_with_a_date_that_is_no_date(tmp_path, author
     """Not left to chance: whichever row's DECOM is spoilt, that child is reported and not written, the other is."""
 
     @FUZZ
+    @engine_seed("test_import_903_reports_a_child_with_a_date_that_is_no_date")
     @given(row=st.integers(0, 2), bad=st.sampled_from(["31/02/2020", "2020-13-01", "tomorrow", "", "1/1/20"]))
     def check(row, bad):
         episodes = episode_rows()
@@ -218,6 +220,7 @@ def test_import_enrolments_survives_any_file(tmp_path, authority, schools):
     rows = [["C1", "100001", "01/09/2021", "31/08/2022"], ["C1", "100002", "2022-09-01", ""]]
 
     @FUZZ
+    @engine_seed("test_import_enrolments_survives_any_file")
     @given(data=csv_file(ENROLMENTS, rows))
     def check(data):
         path = tmp_path / "enrolments.csv"
@@ -244,6 +247,7 @@ def test_import_gias_survives_any_file(tmp_path):
     ]
 
     @FUZZ
+    @engine_seed("test_import_gias_survives_any_file")
     @given(data=csv_file(GIAS_HEADER, rows))
     def check(data):
         path = tmp_path / "gias.csv"
@@ -270,6 +274,7 @@ def test_calendar_import_page_survives_any_file(world, client, settings):
     rows = [["term", "autumn", "01/09/2026", "18/12/2026"], ["holiday", "Half-term", "2026-10-26", "2026-10-30"]]
 
     @FUZZ
+    @engine_seed("test_calendar_import_page_survives_any_file")
     @given(data=csv_file(["type", "name", "starts_on", "ends_on"], rows))
     def check(data):
         from django.core.files.uploadedfile import SimpleUploadedFile
