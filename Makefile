@@ -54,6 +54,7 @@ worker: venv
 # The import contracts (pyproject.toml): the apps depend one way.
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
 # Its wall time is printed at the end, pass or fail, so drift shows (as do each engine's slowest tests).
@@ -64,6 +65,7 @@ test: venv chromium
 
 test-steps:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(PYTHON) manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
