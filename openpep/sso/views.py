@@ -7,6 +7,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,8 +87,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
     sent back to the sign-in page with one plain message."""
 
     def get(self, request):
-        if not request.GET:
-            return redirect("login")
+        if not request.GET:  # no answer from any provider: nothing to do here
+            return redirect("home")
         state = request.GET.get("state", "")
         pending = request.session.get(PENDING_KEY) or {}
         started = pending.get(state) if isinstance(pending, dict) else None
@@ -159,6 +160,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     form_class = CouncilAwareSetPasswordForm
 
 
+@login_required
 def council_settings(request):
     """The Virtual School head's read-only view of their council's single sign-on (never the secret)."""
     authority = administered_authority_or_404(request.user)
