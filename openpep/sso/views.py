@@ -34,6 +34,11 @@ def _safe_next(request, target: str) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def _origin(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class StartView(OIDCAuthenticationRequestView):
     """The library's authorization request (state, nonce, PKCE), for one council's provider."""
 
@@ -64,6 +69,15 @@ class SignInView(auth_views.LoginView):
     template_name = "auth/sign_in.html"
     authentication_form = CouncilAwareSignInForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # The form's answer may send the browser to a council's provider: the page's Content-Security-Policy
+        # (form-action 'self') must allow those origins, or the browser stops at the redirect.
+        origins = sorted({_origin(p.authorization_endpoint) for p in providers().values()})
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("username", "")[:254]
