@@ -115,6 +115,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             self.email = latest["email"] if latest else ""
             return self.refuse("the answer does not match a sign-in started here (state)")
         request.sso_provider = self.provider
+        request.openpep_sign_in_email = self.email  # what the sign-in lockout counts a refusal against
         self.failure = "no active account with an active role has that e-mail address"
         if request.GET.get("error"):  # the library forgets the state, signs anyone out, then fails
             self.failure = f"the council's provider refused it ({request.GET.get('error', '')[:60]})"

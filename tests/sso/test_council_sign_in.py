@@ -263,3 +263,15 @@ def test_the_head_sees_the_councils_provider_without_its_secret(council, world):
     html = client.get(reverse("sso_admin:settings")).content.decode()
     assert council.url in html and "openpep-test" in html and DOMAIN in html
     assert "a-test-client-secret" not in html
+
+
+def test_failed_council_sign_ins_count_against_that_account_only(council, staff, settings):
+    # Refused council sign-ins count in the sign-in lockout against the address they started with, as
+    # wrong passwords do: that account is locked out from here, the next person at the office is not.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client = Client()
+        assert_refused(client, sign_in_with_council(client, f"stranger@{DOMAIN}"))
+    assert sign_in_with_council(Client(), f"stranger@{DOMAIN}").status_code == 429  # the one that reaches it
+    client = Client()
+    sign_in_with_council(client, staff["mfa.worker"].email)
+    assert signed_in_as(client) == staff["mfa.worker"]
