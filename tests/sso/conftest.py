@@ -11,6 +11,7 @@ PROVIDER_USERS = [
     {"email": f"leaver@{DOMAIN}", "password": PROVIDER_PASSWORD, "groups": ["mfa", "disabled"]},
     {"email": f"stranger@{DOMAIN}", "password": PROVIDER_PASSWORD, "groups": ["mfa"]},
     {"email": f"dormant@{DOMAIN}", "password": PROVIDER_PASSWORD, "groups": ["mfa"]},
+    {"email": f"skewed.worker@{DOMAIN}", "password": PROVIDER_PASSWORD, "groups": ["mfa", "clock-ahead"]},
     # Someone the provider would vouch for under another council's domain: not the provider's to vouch for.
     {"email": "dt@test.example", "password": PROVIDER_PASSWORD, "groups": ["mfa"]},
 ]

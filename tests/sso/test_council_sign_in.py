@@ -33,7 +33,7 @@ def staff(module_world, django_db_blocker):
     with django_db_blocker.unblock():
         people = {
             name: make_user(f"{name}@{DOMAIN}", f"{name.title()} Person", Role.SOCIAL_WORKER, team=module_world.team)
-            for name in ("mfa.worker", "plain.worker", "leaver", "dormant")
+            for name in ("mfa.worker", "plain.worker", "leaver", "dormant", "skewed.worker")
         }
         User.objects.filter(pk=people["dormant"].pk).update(is_active=False)  # disabled for dormancy
         return people
@@ -175,6 +175,16 @@ def test_an_id_token_of_another_issuer_is_refused(settings, oidc_provider, staff
     settings.OIDC_PROVIDERS = {"999": oidc_provider.config(domains=[DOMAIN]) | {"issuer": "https://elsewhere.example"}}
     client = Client()
     assert_refused(client, sign_in_with_council(client, staff["mfa.worker"].email))
+
+
+def test_a_provider_clock_a_minute_fast_is_tolerated_within_the_skew(council, staff, settings):
+    client = Client()
+    sign_in_with_council(client, staff["skewed.worker"].email)  # issued 60 s ahead; 120 s tolerated
+    assert signed_in_as(client) == staff["skewed.worker"]
+    settings.OIDC_CLOCK_SKEW_SECONDS = 10
+    client = Client()
+    assert_refused(client, sign_in_with_council(client, staff["skewed.worker"].email))
+    assert "iat" in refusals().get().summary
 
 
 def test_no_account_is_made_for_an_e_mail_openpep_does_not_know(council, staff):
