@@ -285,3 +285,26 @@ def test_failed_council_sign_ins_count_against_that_account_only(council, staff,
     client = Client()
     sign_in_with_council(client, staff["mfa.worker"].email)
     assert signed_in_as(client) == staff["mfa.worker"]
+
+
+def test_a_council_sign_in_reaches_exactly_what_the_same_person_signed_in_here_does(council, staff, world):
+    # The permission matrix signs people in with OpenPEP's own factors; a council sign-in is the same
+    # session with another device, so every answer is the same (scoping comes from the memberships).
+    from tests.fixtures import sign_in
+
+    Membership.objects.create(user=staff["mfa.worker"], role=Role.TEAM_MANAGER, team=world.team)
+    council_session, own_session = Client(), Client()
+    sign_in_with_council(council_session, staff["mfa.worker"].email)
+    sign_in(own_session, staff["mfa.worker"])
+    urls = [
+        reverse("children:list"),
+        reverse("children:detail", args=[world.child.pk]),
+        reverse("children:detail", args=[world.other_child.pk]),
+        reverse("reminders:tasks"),
+        reverse("sso_admin:settings"),
+        reverse("mfa:manage"),
+    ]
+    answers = {url: (council_session.get(url).status_code, own_session.get(url).status_code) for url in urls}
+    assert all(council == own for council, own in answers.values()), answers
+    assert answers[reverse("children:detail", args=[world.child.pk])] == (200, 200)  # a child of their team
+    assert answers[reverse("children:detail", args=[world.other_child.pk])] == (404, 404)
