@@ -3,6 +3,7 @@ provider to use (from the e-mail's domain), and the Virtual School head's read-o
 
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -121,8 +122,17 @@ class CallbackView(OIDCAuthenticationCallbackView):
             self.failure = f"the council's provider refused it ({request.GET.get('error', '')[:60]})"
         try:
             return super().get(request)
-        except (SuspiciousOperation, requests.RequestException) as error:
-            return self.refuse(str(error)[:200])
+        except (
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.PyJWTError,
+            KeyError,
+            ValueError,
+            TypeError,
+        ) as error:
+            # Each means "not accepted": a bad token or state, a used code, a provider down or answering
+            # nonsense (keys without "keys", a token without "kid"…): never a 500.
+            return self.refuse(f"{type(error).__name__}: {error}"[:200])
 
     def refuse(self, reason: str):
         self.forget_state()
