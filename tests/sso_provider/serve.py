@@ -18,7 +18,7 @@ def main():
     from oidc_provider.models import Client, ResponseType, RSAKey
 
     spec = json.loads(os.environ["SSO_PROVIDER_SPEC"])
-    call_command("migrate", verbosity=0)
+    call_command("migrate", run_syncdb=True, verbosity=0)
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
@@ -36,13 +36,15 @@ def main():
         _post_logout_redirect_uris="\n".join(spec["post_logout_redirect_uris"]),
         _scope="openid email profile",
     )
-    client.response_types.add(ResponseType.objects.get(value="code"))
+    client.response_types.add(ResponseType.objects.get_or_create(value="code", defaults={"description": "code"})[0])
     for person in spec["users"]:
         user = User.objects.create_user(person["email"], email=person["email"], password=person["password"])
         for group in person.get("groups", []):
             user.groups.add(Group.objects.get_or_create(name=group)[0])
     print("provider ready", flush=True)
-    call_command("runserver", f"127.0.0.1:{os.environ['SSO_PROVIDER_PORT']}", use_reloader=False, verbosity=0)
+    call_command(
+        "runserver", f"127.0.0.1:{os.environ['SSO_PROVIDER_PORT']}", use_reloader=False, skip_checks=True, verbosity=0
+    )
 
 
 if __name__ == "__main__":
