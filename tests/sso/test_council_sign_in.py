@@ -309,3 +309,21 @@ def test_a_council_sign_in_reaches_exactly_what_the_same_person_signed_in_here_d
     assert all(council == own for council, own in answers.values()), answers
     assert answers[reverse("children:detail", args=[world.child.pk])] == (200, 200)  # a child of their team
     assert answers[reverse("children:detail", args=[world.other_child.pk])] == (404, 404)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["code=x", "state=x", "error=access_denied", "code=x&state=", "error=x&state=y", "state=" + "é" * 5000, "x=1"],
+)
+def test_whatever_comes_back_without_a_sign_in_started_is_refused_quietly(council, query):
+    client = Client()
+    response = client.get(f"{reverse('sso:callback')}?{query}")
+    assert response.status_code == 302 and signed_in_as(client) is None
+
+
+def test_an_answer_to_a_started_sign_in_that_is_not_a_code_is_refused(council, staff):
+    client = Client()
+    state = parse_qs(urlparse(start(client, staff["mfa.worker"].email)).query)["state"][0]
+    for query in ({"state": state}, {"state": state, "code": "not-a-code"}):
+        assert_refused(client, client.get(f"{reverse('sso:callback')}?{urlencode(query)}"))
+        state = parse_qs(urlparse(start(client, staff["mfa.worker"].email)).query)["state"][0]
