@@ -23,7 +23,13 @@ def client_ip(request) -> str:
 
 def username(request, credentials) -> str:
     """The e-mail address typed, as one account: case and spaces do not make a fresh counter."""
-    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    # A council sign-in's answer (openpep.sso) has no form: it counts against the address it started with.
+    typed = (
+        (credentials or {}).get("username")
+        or request.POST.get("username")
+        or getattr(request, "openpep_sign_in_email", "")
+        or ""
+    )
     return typed.strip().lower()
 
 

@@ -46,6 +46,7 @@ ITEMS = (
         "Quality rubric", "quality:rubric", can_administer, ("quality:rubric", "quality:settings", "quality:criterion")
     ),
     Item("Connected systems", "api_admin:tokens", can_administer, ("api_admin:",)),
+    Item("Single sign-on", "sso_admin:settings", can_administer, ("sso_admin:",)),
     Item("Sign-in methods", "mfa:manage", anyone_signed_in, ("mfa:",)),
 )
 

@@ -4,6 +4,7 @@ Helpers fail loudly on a malformed value rather than guessing (healthchecks' sty
 """
 
 import datetime
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "openpep.audit",
     "openpep.people",
     "openpep.mfa",
+    "openpep.sso",
     "openpep.children",
     "openpep.plans",
     "openpep.meetings",
@@ -174,6 +176,8 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signing in with a council's own account (openpep.sso): only from its provider's callback.
+    "openpep.sso.backends.CouncilBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -324,6 +328,44 @@ OTP_TOTP_ISSUER = SERVICE_NAME
 # The WebAuthn relying party: the site's domain (empty: the host of the request, which
 # ALLOWED_HOSTS has checked). Passkeys are bound to it, so set it in production.
 WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+
+
+# Single sign-on (openpep.sso): each council's OpenID Connect provider, keyed by LA code, as JSON in
+# OPENPEP_OIDC_PROVIDERS or in the file OPENPEP_OIDC_PROVIDERS_FILE (docs/deployment.md). Through
+# mozilla-django-oidc: authorization code flow with PKCE, state and nonce, ID tokens checked against the
+# provider's keys; no account is ever made from a sign-in.
+def _oidc_providers() -> dict:
+    raw, path = os.environ.get("OPENPEP_OIDC_PROVIDERS"), os.environ.get("OPENPEP_OIDC_PROVIDERS_FILE")
+    if raw and path:
+        raise ImproperlyConfigured("Set OPENPEP_OIDC_PROVIDERS or OPENPEP_OIDC_PROVIDERS_FILE, not both")
+    if path:
+        try:
+            raw = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ImproperlyConfigured(f"OPENPEP_OIDC_PROVIDERS_FILE: {error}") from None
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"The OIDC providers are not valid JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured("The OIDC providers must be a JSON object keyed by LA code")
+    return value
+
+
+OIDC_PROVIDERS = _oidc_providers()
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 120)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_STORE_ID_TOKEN = True  # for the council's sign-out link (id_token_hint)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+LOGIN_REDIRECT_URL_FAILURE = "login"
 # Accounts nobody has signed in to for this many days are disabled by the worker.
 DORMANT_AFTER_DAYS = env_int("DORMANT_AFTER_DAYS", 90)
 

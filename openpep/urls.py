@@ -1,31 +1,18 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from openpep.people import views as people_views
+from openpep.sso import views as sso_views
 
-from .forms_auth import SetYourPasswordForm, SignInForm
 from .health import healthz
 
 urlpatterns = [
     path("", people_views.home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="auth/sign_in.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="auth/set_password.html", success_url="/sign-in/", form_class=SetYourPasswordForm
-        ),
-        name="password_reset_confirm",
-    ),
+    # E-mail first: a council with single sign-on sends its staff to its own provider (openpep.sso).
+    path("sign-in/", sso_views.SignInView.as_view(), name="login"),
+    path("sign-in/council/", include("openpep.sso.urls")),
+    path("sign-out/", sso_views.SignOutView.as_view(), name="logout"),
+    path("password/set/<uidb64>/<token>/", sso_views.SetPasswordView.as_view(), name="password_reset_confirm"),
     path("request-access/", include("openpep.people.access_urls")),
     path("healthz/", healthz, name="healthz"),
     path("", include("openpep.mfa.urls")),  # the second step of signing in, and one's own sign-in methods
@@ -45,6 +32,7 @@ urlpatterns = [
     path("", include("openpep.warnings.urls")),
     path("api/v1/", include("openpep.api.urls")),
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
+    path("admin/single-sign-on/", include("openpep.sso.admin_urls")),
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
 ]

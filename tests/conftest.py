@@ -54,6 +54,7 @@ BROWSER_ENGINE = {
     "test_school_calendar.py": "postgresql",
     "test_second_factor.py": "postgresql",
     "test_session_timeout.py": "postgresql",
+    "test_single_sign_on.py": "sqlite",
     "test_target_reviews.py": "postgresql",
     "test_task_list.py": "postgresql",
     "test_timeline.py": "postgresql",

@@ -332,6 +332,10 @@ GET = {
     "api_admin:webhook_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "api_admin:webhook_deliveries": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "api_admin:token_revoke": {ANY: every(405)},
+    # The council's single sign-on, read only: the Virtual School head. Its provider's callback, reached
+    # with no answer from a provider, goes home (the refusals are tested in tests/sso).
+    "sso_admin:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "sso:callback": {ANY: every(302, anonymous=302)},
     "api_admin:webhook_remove": {ANY: every(405)},
     # Session limits and drafts: POST only, for anyone signed in.
     "session:keep_alive": {ANY: every(405)},

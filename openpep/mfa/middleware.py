@@ -8,6 +8,7 @@ EXEMPT = {
     "logout",
     "accessibility",
     "password_reset_confirm",
+    "sso:callback",
     "mfa:verify",
     "mfa:setup",
     "mfa:passkey_options",

@@ -5,7 +5,6 @@ import base64
 
 from django.db import transaction
 from django.utils import timezone
-from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -19,7 +18,16 @@ APP_NAME = "Authenticator app"
 
 
 def has_any_device(user) -> bool:
-    return user_has_device(user, confirmed=True)
+    """One of OpenPEP's own factors (an app, a passkey); a council's sign-in that vouched for a second
+    factor (``sso.CouncilSignIn``) is not one: it is not there when the council's sign-in does not vouch."""
+    return own_factor_count(user) > 0
+
+
+def own_factor_count(user) -> int:
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).count()
+        + Passkey.objects.filter(user=user, confirmed=True).count()
+    )
 
 
 def totp_device(user) -> TOTPDevice | None:
@@ -87,7 +95,7 @@ class LastFactor(Exception):
 
 @transaction.atomic
 def remove_passkey(user, passkey: Passkey) -> None:
-    if len(list(devices_for_user(user, confirmed=True))) <= 1:
+    if own_factor_count(user) <= 1:
         raise LastFactor
     record(user, Verb.DELETED, passkey, summary=f"Removed a passkey of {user.full_name}")
     passkey.delete()
