@@ -25,8 +25,10 @@ from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
+
+from openpep.redirects import same_site_path
 
 SIGNED_IN_AT = "openpep_signed_in_at"
 LAST_SEEN_AT = "openpep_last_seen_at"
@@ -159,9 +161,7 @@ def keep_alive(request):
 def timed_out(request):
     """The page's script posts here when its countdown reaches the idle limit (after keeping what
     was typed as a draft): the person is signed out and comes back to the page after signing in."""
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
-        back = reverse("home")
+    back = same_site_path(request, request.POST.get("next"), reverse("home"))
     if request.user.is_authenticated:
         sign_out(request, IDLE, kept=request.POST.get("kept") == "1")
     return redirect(f"{reverse('login')}?{urlencode({'next': back})}")

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from openpep.redirects import same_site_path
 
 from . import passkeys, services
 from .forms import CodeForm, PasskeyNameForm
@@ -22,10 +23,7 @@ PENDING_KEY = "mfa_new_app_key"  # the key of the app being set up, until a code
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("home")
+    return same_site_path(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
 
 
 def _with_next(name: str, target: str) -> str:

@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from openpep.redirects import same_site_path
 from openpep.views import administered_authority_or_404
 
 from . import services
@@ -28,11 +28,7 @@ FAILED = "Signing in with your council account did not work. Try again, or ask y
 
 
 def _safe_next(request, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return same_site_path(request, target, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 def _origin(url: str) -> str:

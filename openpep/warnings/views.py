@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openpep.plans.rules import can_start_pep
+from openpep.redirects import same_site_path
 from openpep.views import administered_authority_or_404, form_page
 
 from . import rules, services
@@ -54,10 +54,8 @@ def settings_edit(request):
 
 def _back(request, warning) -> str:
     """Where the person came from (the task list or the child's page), if it is one of ours."""
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith("/"):
-        return back
-    return reverse("children:detail", args=[warning.child_id])
+    back = request.POST.get("next") or request.GET.get("next")
+    return same_site_path(request, back, reverse("children:detail", args=[warning.child_id]))
 
 
 @login_required
