@@ -47,6 +47,7 @@ urlpatterns = [
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
+    path("", include("openpep.voice.urls")),  # the child's Have your say (public, by a code) and the adult's pages
 ]
 
 handler400 = "openpep.errors.bad_request"
