@@ -25,9 +25,7 @@ class ChildDetailsForm(GovukModelForm):
             "care_start_date",
             "iro",
         ]
-        help_texts = {
-            "upn": "13 characters from the school census, like A123456789012. Leave blank if not known."
-        }
+        help_texts = {"upn": "13 characters from the school census, like A123456789012. Leave blank if not known."}
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +34,7 @@ class ChildDetailsForm(GovukModelForm):
         self.fields["upn"] = forms.CharField(label=upn.label, help_text=upn.help_text, required=False, max_length=20)
         self.fields["iro"].queryset = iros_in(authority.pk)
         self.fields["iro"].required = False
-        self.fields["upn"].widget.attrs.update(
-            {"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}
-        )
+        self.fields["upn"].widget.attrs.update({"class": "govuk-input govuk-input--width-20", "spellcheck": "false"})
         self.fields["local_id"].widget.attrs.update({"class": "govuk-input govuk-input--width-10"})
         self.instance.local_authority = authority
 
@@ -49,9 +45,7 @@ class ChildDetailsForm(GovukModelForm):
         cleaned = super().clean()
         born, entered = cleaned.get("date_of_birth"), cleaned.get("care_start_date")
         if born and entered and entered < born:
-            self.add_error(
-                "care_start_date", "The date the child entered care must be on or after their date of birth"
-            )
+            self.add_error("care_start_date", "The date the child entered care must be on or after their date of birth")
         return cleaned
 
 
@@ -102,8 +96,7 @@ class DelegationForm(GovukForm):
         queryset=None,
         label="Who to share with",
         help_text=(
-            "Other staff of the school with an OpenPEP account. "
-            "Staff without one ask for access from the sign-in page"
+            "Other staff of the school with an OpenPEP account. Staff without one ask for access from the sign-in page"
         ),
         widget=forms.RadioSelect,
     )

@@ -62,9 +62,7 @@ class Child(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children"
         constraints = [
-            models.UniqueConstraint(
-                fields=["local_authority", "local_id"], name="child_local_id_unique_in_la"
-            ),
+            models.UniqueConstraint(fields=["local_authority", "local_id"], name="child_local_id_unique_in_la"),
             models.UniqueConstraint(fields=["upn"], condition=~Q(upn=""), name="child_upn_unique"),
         ]
 
@@ -88,9 +86,7 @@ class Child(models.Model):
         0 is Reception, negative is early years, 12 and 13 are post-16."""
         on = on or timezone.localdate()
         academic_year_start = on.year if on.month >= 9 else on.year - 1
-        cohort_start = (
-            self.date_of_birth.year if self.date_of_birth.month >= 9 else self.date_of_birth.year - 1
-        )
+        cohort_start = self.date_of_birth.year if self.date_of_birth.month >= 9 else self.date_of_birth.year - 1
         return academic_year_start - cohort_start - 5
 
     def year_group_label(self, on: datetime.date | None = None) -> str:
@@ -126,9 +122,7 @@ class Enrolment(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_enrolment"
-            ),
+            models.UniqueConstraint(fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_enrolment"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="enrolment_dates_ordered",
@@ -161,9 +155,7 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_placement"
-            ),
+            models.UniqueConstraint(fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_placement"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="placement_dates_ordered",

@@ -32,9 +32,7 @@ def relationship_filter(user: User, *, through_delegation: bool = True) -> Q | N
         )
         conditions |= Q(social_worker__memberships__in=team_social_workers)
     if roles.designated_teacher:
-        conditions |= Q(
-            Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids))
-        )
+        conditions |= Q(Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids)))
     if roles.virtual_school:
         conditions |= Q(local_authority_id__in=roles.vs_authority_ids)
     if roles.iro:

@@ -37,6 +37,7 @@ from openpep.plans.enums import (
 from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target, Wording
 from openpep.plans.tasklist import section_parts
 from openpep.templatetags.govuk import describe
+from openpep.voice.queries import own_words_of
 
 from .disclosure import carer_names, redact_html
 from .enums import CopyKind
@@ -74,6 +75,7 @@ def documents_queryset(queryset=None):
         "decisions__decided_by",
         "meeting__attendees",
         "child__placements",
+        "child_contributions",
     )
 
 
@@ -198,6 +200,7 @@ def pep_context(pep: Pep, kind: CopyKind, *, generated_by, generated_at, terms=N
         ],
         "pep": pep,
         **_sections(pep, whole),
+        "own_words": own_words_of(pep),
         "meeting": _meeting_rows(meeting) if whole else [],
         "attendees": _attendees(meeting) if whole else [],
         "reviews": list(pep.target_reviews.all()),

@@ -55,9 +55,7 @@ def lock_pep(pep: Pep) -> Pep:
 
 def require_editable(user: User, pep: Pep, section: Section) -> None:
     if not rules.can_edit(user, pep, section):
-        raise PermissionDenied(
-            f"{section.label} cannot be changed now: the PEP is ‘{pep.get_status_display()}’"
-        )
+        raise PermissionDenied(f"{section.label} cannot be changed now: the PEP is ‘{pep.get_status_display()}’")
 
 
 @transaction.atomic
@@ -88,7 +86,6 @@ def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
         after=snapshot(pep, ["phase", "occasion", "views_recorded_by", "school_id"]),
     )
     return pep
-
 
 
 @transaction.atomic
@@ -225,9 +222,7 @@ def review_targets(actor: User, pep: Pep, answers: list[ReviewAnswer]) -> list[T
         raise ValidationError("Only the reviews of this PEP's previous targets can be saved here")
     # The PEP's row is locked: no review of it changes until this transaction ends.
     stale = [
-        saved[answer.review_id]
-        for answer in answers
-        if saved[answer.review_id].lock_version != answer.expected_version
+        saved[answer.review_id] for answer in answers if saved[answer.review_id].lock_version != answer.expected_version
     ]
     if stale:
         raise Conflicts(stale)

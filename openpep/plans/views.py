@@ -210,9 +210,7 @@ def pep_detail(request, pep_id):
     """The PEP as a task list: each part, who completes it and how far it has got."""
     pep = pep_or_404(request, pep_id)
     services.record_view(request.user, pep, page="the PEP")
-    return render(
-        request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)}
-    )
+    return render(request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)})
 
 
 @login_required
@@ -225,11 +223,15 @@ def pep_whole(request, pep_id):
     # not fetched for the page at all, so no template slip can show it.
     whole = rules.sees_whole_pep(user, pep)
     visible = rules.visible_sections(user, pep)
-    reviews = list(
-        pep.target_reviews.select_related("target").annotate(
-            carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
+    reviews = (
+        list(
+            pep.target_reviews.select_related("target").annotate(
+                carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
+            )
         )
-    ) if Section.D.value in visible else []
+        if Section.D.value in visible
+        else []
+    )
     return render(
         request,
         "plans/whole.html",
@@ -628,9 +630,7 @@ def pep_correct(request, pep_id):
     if not rules.can_correct(request.user, pep):
         raise PermissionDenied
     copy = services.start_correction(request.user, pep)
-    messages.success(
-        request, f"Version {copy.version} has been started. The signed-off version is kept as it was."
-    )
+    messages.success(request, f"Version {copy.version} has been started. The signed-off version is kept as it was.")
     return redirect(pep_url(copy))
 
 

@@ -19,8 +19,9 @@ FACES = {
 }
 
 
-def face(feeling: Feeling):
+def face(feeling: Feeling | str):
     """A feeling's picture and its word: never a picture alone."""
+    feeling = Feeling(feeling)
     return format_html(
         '<span class="openpep-face"><svg class="openpep-face__picture" width="40" height="40" viewBox="0 0 32 32"'
         ' aria-hidden="true" focusable="false"><circle cx="16" cy="16" r="14" fill="#ffdd00" stroke="#0b0c0c"'

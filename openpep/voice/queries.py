@@ -58,3 +58,27 @@ def with_contribution(children: QuerySet[Child]) -> QuerySet[Child]:
     """Each child annotated ``has_contribution``: a contribution of their own, sent and taken into a PEP."""
     taken = Contribution.objects.filter(child=OuterRef("pk"), taken_at__isnull=False)
     return children.annotate(has_contribution=Exists(taken))
+
+
+def own_words_of(pep) -> list[dict]:
+    """What the child sent and the adult took into Section B, as the PDF and the API show it: the
+    answers taken, word for word, marked as the child's (``pep.child_contributions`` may be prefetched)."""
+    found = []
+    for contribution in pep.child_contributions.all():
+        if contribution.taken_at is None:
+            continue
+        found.append(
+            {
+                "title": f"In {pep.child.first_name}'s own words",
+                "sent": contribution.submitted_at,
+                "answers": [
+                    {
+                        "question": str(Contribution._meta.get_field(name).verbose_name),
+                        "name": name,
+                        "words": getattr(contribution, name),
+                    }
+                    for name in contribution.taken
+                ],
+            }
+        )
+    return found

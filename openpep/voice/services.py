@@ -159,21 +159,22 @@ def withdraw(actor: User, invitation: Invitation) -> None:
     _withdraw(actor, invitation, timezone.now())
 
 
-@transaction.atomic
 def open_with_code(code: str, ip_address: str) -> Invitation:
     """The open invitation whose code this is, or ``CodeRefused`` saying plainly why not, or
-    ``TooManyGuesses``. A code that matches nothing is kept (for the limits) and audited."""
+    ``TooManyGuesses``. A code that matches nothing is kept (for the limits) and audited; so is a
+    code that no longer works. Not one transaction: the refusal's records stay."""
     if too_many_guesses(ip_address):
         raise TooManyGuesses
     invitation = Invitation.objects.select_related("child").filter(code_hash=hash_code(code)).first()
     if invitation is None:
-        attempt = CodeAttempt.objects.create(ip_address=ip_address or None)
-        record(
-            None,
-            Verb.REFUSED,
-            attempt,
-            summary=f"A Have your say code that matches nothing was typed from {ip_address}",
-        )
+        with transaction.atomic():  # kept, though the page refuses the code
+            attempt = CodeAttempt.objects.create(ip_address=ip_address or None)
+            record(
+                None,
+                Verb.REFUSED,
+                attempt,
+                summary=f"A Have your say code that matches nothing was typed from {ip_address}",
+            )
         raise CodeRefused(REFUSALS[None])
     state = invitation.state()
     if state != InvitationState.OPEN:
