@@ -353,3 +353,16 @@ def test_the_pages_suit_the_childs_age(world):
     assert suggested_variant(pep, datetime.date(2026, 12, 1)) == Variant.SECONDARY  # Year 7
     assert suggested_variant(Pep(child=world.child, phase=Phase.EARLY_YEARS)) == Variant.EARLY_YEARS
     assert suggested_variant(Pep(child=world.child, phase=Phase.POST_16)) == Variant.POST_16
+
+
+def test_the_dashboard_reports_the_share_of_peps_with_the_childs_own_words(world, client):
+    invitation, _ = invite(world)
+    services.save_answers(invitation.pk, ANSWERS)
+    services.take_in(world.dt, services.submit(invitation.pk), ["hard"])
+
+    sign_in(client, world.vs)
+    page = client.get(reverse("dashboards:dashboard")).content.decode()
+
+    assert "The child&#x27;s voice" in page or "The child's voice" in page
+    assert "<strong>50%</strong>" in page and "(1 of 2)" in page
+    assert "By the “Have your say” form" in page
