@@ -28,6 +28,10 @@ state — not copied from what the code happens to do:
   when the head's children attend it (a 404; tests/adversarial/test_admin_scope.py),
   and nobody deactivates alone someone who also works for another council.
 
+The child's "Have your say" code page is public; the pages behind a code answer anyone without one
+(every role, signed in or not) by sending them to it; the codes of a PEP are whoever records its
+Section B, and what the child sent is read by whoever reads Section B (tests/voice).
+
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
 signed-off PEP with one target (made directly with the models) and, after it, a
