@@ -5,3 +5,10 @@ class VoiceConfig(AppConfig):
     name = "openpep.voice"
     label = "voice"
     verbose_name = "The child's own voice"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .receivers import drop_child_session
+
+        user_logged_in.connect(drop_child_session, dispatch_uid="voice.drop_child_session")

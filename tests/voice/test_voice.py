@@ -194,6 +194,13 @@ def test_the_childs_session_grants_no_staff_page_and_ends_with_the_code(world, c
         assert client.get(url)["Location"].startswith(reverse("login"))
     assert client.get(reverse("voice:invitations", args=[world.pep.pk]))["Location"].startswith(reverse("login"))
 
+    # Signing in, in the same browser, ends the child's pages there.
+    client.post(reverse("login"), {"username": world.dt.email, "password": "wrong"})
+    assert client.get(reverse("voice:answers")).status_code == 200
+    sign_in(client, world.dt)
+    assert client.get(reverse("voice:answers"))["Location"] == reverse("voice:start")
+    client.logout()
+    open_code(client, code)
     services.withdraw(world.dt, invitation)
     assert client.get(reverse("voice:answers"))["Location"] == reverse("voice:start")
     # A value forged or copied into another session is refused.
