@@ -11,7 +11,7 @@ from openpep import jobs
 def test_each_app_registers_its_jobs_with_the_worker():
     names = {every: [job.name for job in jobs.due(every)] for every in jobs.Every}
     assert names == {
-        jobs.Every.DAY: ["dormant accounts", "lockout log", "due dates", "warnings", "expired drafts"],
+        jobs.Every.DAY: ["dormant accounts", "lockout log", "due dates", "warnings", "expired drafts", "wrong codes"],
         jobs.Every.FEW_MINUTES: ["reminders", "unusual access"],
         jobs.Every.LOOP: ["exports", "webhooks"],
     }

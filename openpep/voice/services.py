@@ -327,3 +327,22 @@ def take_in(actor: User, contribution: Contribution, answers: list[str]) -> Chil
         summary=f"Took {len(chosen)} of {contribution.child.first_name}'s answers into Section B, in their own words",
     )
     return views
+
+
+def prune_code_attempts(now=None) -> int:
+    """The worker's daily job: delete the wrong codes kept for the limits once older than
+    ``LOCKOUT_LOG_DAYS`` (their audit entries stay). One audit entry if any were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.LOCKOUT_LOG_DAYS)
+    old = CodeAttempt.objects.filter(at__lt=cutoff)
+    newest = old.order_by("-at", "-pk").first()
+    if newest is None:
+        return 0
+    count, _ = old.delete()
+    record(
+        None,
+        Verb.DELETED,
+        newest,
+        summary=f"Deleted {count} wrong Have your say codes older than {settings.LOCKOUT_LOG_DAYS} days",
+        after={"count": count, "before": cutoff.isoformat()},
+    )
+    return count

@@ -186,6 +186,14 @@ def test_the_guessing_limits_hold_per_address_and_over_every_address(world, clie
     assert open_code(client, code).status_code == 302
 
 
+def test_wrong_codes_are_deleted_after_the_lockout_logs_time(world, client, settings):
+    open_code(client, "ACDE-FGHJ")
+    assert services.prune_code_attempts() == 0
+    later = timezone.now() + datetime.timedelta(days=settings.LOCKOUT_LOG_DAYS + 1)
+    assert services.prune_code_attempts(later) == 1 and not CodeAttempt.objects.exists()
+    assert AuditEntry.objects.filter(verb=Verb.DELETED, target_type="voice.codeattempt").count() == 1
+
+
 def test_the_childs_session_grants_no_staff_page_and_ends_with_the_code(world, client):
     invitation, code = invite(world)
     open_code(client, code)
