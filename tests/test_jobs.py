@@ -27,6 +27,7 @@ def test_worker_once_runs_and_logs_every_job(caplog):
         "Recomputed the due dates of 0 PEPs in progress",
         "Early warnings: 0 raised",
         "Deleted 0 drafts past their time",
+        "Deleted 0 wrong codes past their time",
         "Reminders: 0 due, 0 sent",
         "Unusual access: 0 alerts raised",
     ]

@@ -12,11 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from openpep.audit.services import viewed
 from openpep.client_ip import client_ip
@@ -31,6 +31,7 @@ from .models import Contribution, Invitation
 from .queries import invitations_of, sent_contributions, suggested_variant
 
 CHILD_SESSION_KEY = "voice"
+MADE_SESSION_KEY = "voice_made"  # a code just made, for the page after the redirect to show once
 SALT = "openpep.voice.child-session"
 
 
@@ -193,7 +194,6 @@ def invitations(request, pep_id):
     if not rules.can_invite(request.user, pep):
         raise PermissionDenied
     form = InvitationForm(request.POST or None, initial={"variant": suggested_variant(pep)})
-    made = None
     if request.method == "POST" and form.is_valid():
         try:
             invitation, code = services.make_invitation(
@@ -202,9 +202,15 @@ def invitations(request, pep_id):
         except ValidationError as error:
             form_error(form, error)
         else:
-            made = {"invitation": invitation, "code": services.shown(code)}
-            form = InvitationForm(initial={"variant": invitation.variant})
-    else:
+            # Shown once, on the page the redirect leads to, then gone from the session.
+            request.session[MADE_SESSION_KEY] = {"invitation": invitation.pk, "code": services.shown(code)}
+            return redirect("voice:invitations", pep.pk)
+    made = None
+    if request.method != "POST":
+        shown_once = request.session.pop(MADE_SESSION_KEY, None)
+        if shown_once:
+            found = Invitation.objects.filter(pk=shown_once.get("invitation"), pep=pep).first()
+            made = {"invitation": found, "code": shown_once.get("code")} if found else None
         record_view(request.user, pep, page="the PEP's Have your say codes")
     return render(
         request,
@@ -256,7 +262,7 @@ def contribution(request, pep_id, contribution_id):
     pep, found = _contribution_or_404(request, pep_id, contribution_id)
     may_take = rules.can_invite(request.user, pep) and found.taken_at is None
     if request.method == "POST" and not may_take:
-        raise PermissionDenied
+        return HttpResponseNotAllowed(["GET"])  # for them the page only reads
     form = TakeInForm(request.POST or None, contribution=found) if may_take else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
@@ -291,6 +297,7 @@ def contribution(request, pep_id, contribution_id):
 
 
 @login_required
+@require_GET
 def picture(request, pep_id, contribution_id):
     """The child's picture, for whoever reads Section B: served from the private storage, audited."""
     pep, found = _contribution_or_404(request, pep_id, contribution_id)

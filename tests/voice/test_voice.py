@@ -292,7 +292,7 @@ def test_the_contribution_page_takes_it_in_for_the_recorder_only(world, client):
 
     sign_in(client, world.sw)  # sees Section B, does not record it here
     assert client.get(url).status_code == 200
-    assert client.post(url, {"answers": ["hard"]}).status_code == 403
+    assert client.post(url, {"answers": ["hard"]}).status_code == 405  # the page only reads, for them
     sign_in(client, world.dt)
     assert client.post(url, {"answers": []}).status_code == 200  # "Choose at least one"
     response = client.post(url, {"answers": ["hard", "helps_me"]})
