@@ -33,6 +33,7 @@ from openpep.plans.enums import (
     Status,
     TargetArea,
     TargetRating,
+    TookPart,
 )
 from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target, Wording
 from openpep.plans.tasklist import section_parts
@@ -284,8 +285,8 @@ def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, 
     free_text = [
         f for f in SchoolSection.EVERY_PHASE_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")
     ]
-    # How the views were gathered, and a target's area, are lists of their choices.
-    views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note")]
+    # How the views were gathered, how the child took part and a target's area are lists of their choices.
+    views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note", "took_part")]
     target_fields = [f for f in Target.CONTENT_FIELDS if f != "area"]
     return {
         "title": f"Blank school section: {title}",
@@ -297,6 +298,7 @@ def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, 
         "views": _labels(ChildViews, views),
         "how_gathered": HowGathered.labels,
         "gathered_note": _labels(ChildViews, ["gathered_note"])[0],
+        "took_part": (_labels(ChildViews, ["took_part"])[0], TookPart.labels),
         "ratings": TargetRating.labels,
         "target_labels": _labels(Target, target_fields),
         "areas": TargetArea.labels,
