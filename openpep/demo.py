@@ -56,6 +56,7 @@ from openpep.plans.models import Arrangements, Attainment, ChildViews, Pep, Scho
 from openpep.plans.queries import previous_pep
 from openpep.plans.workflow import transition
 from openpep.quality import demo as quality_demo
+from openpep.voice import demo as voice_demo
 from openpep.warnings import demo as warnings_demo
 
 PASSWORD = "openpep-demo"
@@ -787,6 +788,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     _attendance(demo)
     dashboards_demo.build_funding_and_dashboards(demo)
     warnings_demo.build(demo)
+    voice_demo.build(demo)
     _schools_portal(demo)
     return {
         "today": demo.today,

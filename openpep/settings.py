@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "openpep.api",
     "openpep.drafts",
+    "openpep.voice",
     "openpep.watch",
     "openpep.project",  # the worker and the demo: above every app
 ]
@@ -311,6 +312,15 @@ AXES_CLIENT_IP_CALLABLE = "openpep.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "openpep.client_ip.username"
 AXES_LOCKOUT_CALLABLE = "openpep.client_ip.locked_out"
+
+# The child's "Have your say" (openpep.voice): how long a code works, and the limits on wrong codes
+# within VOICE_CODE_MINUTES — from one address, and from every address at once.
+VOICE_INVITATION_DAYS = env_int("VOICE_INVITATION_DAYS", 14)
+VOICE_CODE_MINUTES = env_int("VOICE_CODE_MINUTES", 15)
+VOICE_CODE_FAILURES = env_int("VOICE_CODE_FAILURES", 10)
+VOICE_CODE_FAILURES_ALL = env_int("VOICE_CODE_FAILURES_ALL", 200)
+# How long a child's Have your say pages stay open in their browser after the code was typed.
+VOICE_SESSION_SECONDS = env_int("VOICE_SESSION_SECONDS", 2 * 60 * 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "openpep@localhost")

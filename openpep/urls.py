@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/single-sign-on/", include("openpep.sso.admin_urls")),
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
+    path("", include("openpep.voice.urls")),  # the child's Have your say (public, by a code) and the adult's pages
 ]
 
 handler400 = "openpep.errors.bad_request"

@@ -37,6 +37,7 @@ BROWSER_TESTS = Path(__file__).parent / "browser"
 BROWSER_ENGINE = {
     "test_access_request.py": "postgresql",
     "test_character_count.py": "postgresql",
+    "test_child_voice.py": "postgresql",
     "test_connected_systems.py": "postgresql",
     "test_content_security_policy.py": "postgresql",
     "test_crawl.py": "sqlite",

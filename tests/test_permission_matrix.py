@@ -28,6 +28,10 @@ state — not copied from what the code happens to do:
   when the head's children attend it (a 404; tests/adversarial/test_admin_scope.py),
   and nobody deactivates alone someone who also works for another council.
 
+The child's "Have your say" code page is public; the pages behind a code answer anyone without one
+(every role, signed in or not) by sending them to it; the codes of a PEP are whoever records its
+Section B, and what the child sent is read by whoever reads Section B (tests/voice).
+
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
 signed-off PEP with one target (made directly with the models) and, after it, a
@@ -58,12 +62,15 @@ which has a row for each of them and fails on an API URL without one; the token 
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from openpep.api import services as api_services
 from openpep.api.enums import Scope
@@ -79,6 +86,8 @@ from openpep.people.models import AccessRequest
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from openpep.quality.models import Criterion
+from openpep.voice import services as voice_services
+from openpep.voice.enums import Variant
 from openpep.warnings.enums import Kind
 from openpep.warnings.models import EarlyWarning
 from tests.api.test_matrix import API_MATRIX
@@ -361,6 +370,22 @@ GET = {
     "mfa:setup": {ANY: every(302)},  # a verified person with an app: to their sign-in methods
     "mfa:passkey_options": {ANY: every(405)},
     "mfa:passkey_verify": {ANY: every(405)},
+    # "Have your say": the child's code page is public (whoever is signed in may open it too); the pages
+    # behind a code answer anyone without one (every role here) by sending them to the code page; the
+    # thank-you page shows nothing but a first name kept for the browser that has just sent.
+    "voice:start": {ANY: every(200, anonymous=200)},
+    "voice:answers": {ANY: every(302, anonymous=302)},
+    "voice:check": {ANY: every(302, anonymous=302)},
+    "voice:sent": {ANY: every(200, anonymous=200)},
+    # Asking the child for their views (the codes): whoever records Section B, as Section B's own row.
+    "voice:invitations": {
+        OWN: row(SIGN_IN, 403, 404, 403, 200, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "voice:withdraw": {OWN: every(405), OTHER: every(405)},
+    # What the child sent, and their picture: whoever reads Section B (taking it in is tested in tests/voice).
+    "voice:contribution": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    "voice:picture": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
     # Everyone manages their own sign-in methods, and nobody else's.
     "mfa:manage": {ANY: every(200)},
     "mfa:reset_app": {ANY: every(200)},
@@ -456,6 +481,11 @@ POST = {
     "mfa:passkey_register_options": {ANY: every(200)},
     "mfa:passkey_register": {ANY: every(400)},
     "mfa:passkey_remove": {ANY: every(404)},
+    # Withdrawing a child's Have your say code: whoever records Section B.
+    "voice:withdraw": {
+        OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -517,6 +547,11 @@ DELEGATE_OWN = {
         "quality:review": 403,
         "warnings:acknowledge": 404,
         "warnings:interim": 405,
+        # Section D only: Section B's codes are refused; the child's words (Section B) are not theirs to read.
+        "voice:invitations": 403,
+        "voice:withdraw": 405,
+        "voice:contribution": 404,
+        "voice:picture": 404,
     },
     "POST": {
         "plans:target_remove": 302,
@@ -530,6 +565,7 @@ DELEGATE_OWN = {
         "meetings:resend": 404,
         "meetings:resend_all": 404,
         "warnings:interim": 404,
+        "voice:withdraw": 403,
     },
 }
 
@@ -746,6 +782,26 @@ def _delegation_id(world) -> int:
     ).pk
 
 
+def _voice_ids(world, column: str, pep_id: int) -> dict:
+    """A Have your say code for the column's draft, made by whoever records its Section B, and what a
+    child sent with an earlier one (a picture too), through the real services."""
+    cast = cast_of(world, world.child if column == OWN else world.other_child)
+    pep = Pep.objects.get(pk=pep_id)
+    recorder = cast.dt if pep.views_recorded_by == ViewsRecordedBy.SCHOOL else cast.sw
+    sent, _ = voice_services.make_invitation(recorder, pep, variant=Variant.PRIMARY)
+    picture = SimpleUploadedFile("drawing.png", _tiny_png(), content_type="image/png")
+    voice_services.save_answers(sent.pk, {"going_well": "Football at lunch"}, picture)
+    contribution = voice_services.submit(sent.pk)
+    invitation, _ = voice_services.make_invitation(recorder, pep, variant=Variant.PRIMARY)
+    return {"code_id": invitation.pk, "contribution_id": contribution.pk}
+
+
+def _tiny_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, "PNG")
+    return out.getvalue()
+
+
 def _url(name: str, column: str, world) -> str:
     values = {"uidb64": "MQ", "token": "not-a-valid-token"}
     if column != ANY:  # only the column's objects are made: half the work for each cell
@@ -791,6 +847,8 @@ def _url(name: str, column: str, world) -> str:
         values["warning_id"] = EarlyWarning.objects.create(
             child_id=values["child_id"], kind=Kind.EXCLUSION, occurrence="E 2026-11-02", detail="Suspended"
         ).pk
+    if {"code_id", "contribution_id"} & set(PARAMS[name]):
+        values |= _voice_ids(world, column, values["pep_id"])
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})

@@ -21,6 +21,7 @@ from openpep.plans.models import (
     Target,
     TargetReview,
 )
+from openpep.voice.queries import own_words_of
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -121,6 +122,20 @@ class DueDatesSerializer(serializers.Serializer):
     submit_due = serializers.DateField(allow_null=True)
 
 
+class OwnWordsAnswerSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    name = serializers.CharField()
+    words = serializers.CharField()
+
+
+class OwnWordsSerializer(serializers.Serializer):
+    """What the child sent with Have your say and the adult took into Section B: word for word, as theirs."""
+
+    title = serializers.CharField(help_text="“In <first name>'s own words”")
+    sent = serializers.DateTimeField()
+    answers = OwnWordsAnswerSerializer(many=True)
+
+
 class PepSerializer(serializers.ModelSerializer):
     school = SchoolSerializer(allow_null=True)
     child_views = serializers.SerializerMethodField()
@@ -131,6 +146,7 @@ class PepSerializer(serializers.ModelSerializer):
     attainment = AttainmentSerializer(many=True)
     decisions = DecisionSerializer(many=True)
     due_dates = serializers.SerializerMethodField()
+    own_words = serializers.SerializerMethodField()
 
     class Meta:
         model = Pep
@@ -153,6 +169,7 @@ class PepSerializer(serializers.ModelSerializer):
             "attainment",
             "decisions",
             "due_dates",
+            "own_words",
         ]
 
     def to_representation(self, pep):
@@ -175,6 +192,11 @@ class PepSerializer(serializers.ModelSerializer):
     @extend_schema_field(SchoolSectionSerializer(allow_null=True))
     def get_school_section(self, pep):
         return self._section(pep, "school_section", SchoolSectionSerializer)
+
+    @extend_schema_field(OwnWordsSerializer(many=True))
+    def get_own_words(self, pep):
+        """Section B's answers in the child's own words (``openpep.voice``), marked as theirs."""
+        return OwnWordsSerializer(own_words_of(pep), many=True).data
 
     @extend_schema_field(DueDatesSerializer(allow_null=True))
     def get_due_dates(self, pep):

@@ -163,7 +163,7 @@ def _pep_queryset(user):
         peps_for(user)
         .select_related("school", "child_views", "arrangements", "school_section", "clock", "child")
         .prefetch_related("child__placements")
-        .prefetch_related("targets", "target_reviews", "attainment", "decisions")
+        .prefetch_related("targets", "target_reviews", "attainment", "decisions", "child_contributions")
         .order_by("pk")
     )
 

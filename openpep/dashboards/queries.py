@@ -46,8 +46,9 @@ from openpep.funding.models import Allocation, FundingRequest, money_field
 from openpep.funding.queries import ZERO, looked_after_in
 from openpep.people.enums import Role
 from openpep.people.models import LocalAuthority, Membership, School, Team, User
-from openpep.plans.enums import DecisionOutcome, Occasion, Phase, SenStatus, Status
+from openpep.plans.enums import DecisionOutcome, Occasion, Phase, SenStatus, Status, TookPart
 from openpep.plans.models import Decision, Pep, SchoolSection
+from openpep.voice.models import Contribution
 from openpep.warnings.enums import Kind as WarningKind
 from openpep.warnings.models import EarlyWarning
 
@@ -89,6 +90,29 @@ def cohort_for(user: User, today: datetime.date) -> QuerySet:
 
 def _academic_start(today: datetime.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
+
+
+def voice_figures(children: QuerySet, today: datetime.date) -> dict:
+    """The child's voice, a quality measure councils report: of the PEPs of ``children`` started this
+    academic year (first versions), how many hold the child's own words taken into Section B
+    (``openpep.voice``), and how each child took part (Section B's ``took_part``). Two queries."""
+    peps = Pep.objects.filter(
+        child__in=children.values("pk"),
+        corrects__isnull=True,
+        created_at__date__gte=datetime.date(_academic_start(today), 9, 1),
+    )
+    own_words = Contribution.objects.filter(pep=OuterRef("pk"), taken_at__isnull=False)
+    found = peps.aggregate(peps=Count("pk"), own_words=Count("pk", filter=Q(Exists(own_words))))
+    took_part = dict(
+        peps.values("child_views__took_part")
+        .annotate(n=Count("pk"))
+        .values_list("child_views__took_part", "n")
+        .order_by()
+    )
+    percent = (Decimal(found["own_words"] * 100) / found["peps"]).quantize(Decimal("1")) if found["peps"] else None
+    by_part = [(part.label, took_part.get(part.value, 0)) for part in TookPart]
+    by_part.append(("Not recorded", sum(n for value, n in took_part.items() if not value)))
+    return {**found, "percent": percent, "took_part": by_part}
 
 
 def in_year_groups(today: datetime.date, lowest: int | None, highest: int | None) -> Q:

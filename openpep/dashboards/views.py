@@ -42,6 +42,7 @@ from .queries import (
     quality_by_term,
     schools_of,
     teams_of,
+    voice_figures,
     warning_figures,
     with_facts,
     with_list_columns,
@@ -114,6 +115,7 @@ def dashboard(request):
     found_horizons = horizons(children, today)
     figures = cohort_figures(children, today, found_horizons)
     initial = initial_figures(children, today)
+    voice = voice_figures(children, today)
     terms, quality = quality_by_term(children)
     pp = pupil_premium(children, year, today)
     warnings = _warnings(page) if roles_of(page.user).virtual_school else None
@@ -157,6 +159,7 @@ def dashboard(request):
             initial=initial,
             initial_within=page.figure("initial:within", "within the timescale", initial["initial:within"]),
             initial_late=page.figure("initial:late", "late", initial["initial:late"]),
+            voice=voice,
             quality_rows=quality_rows,
             quality_totals=quality["totals"],
             with_ratings=quality["with_ratings"],

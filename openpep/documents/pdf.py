@@ -33,10 +33,12 @@ from openpep.plans.enums import (
     Status,
     TargetArea,
     TargetRating,
+    TookPart,
 )
 from openpep.plans.models import Arrangements, ChildViews, Pep, SchoolSection, Target, Wording
 from openpep.plans.tasklist import section_parts
 from openpep.templatetags.govuk import describe
+from openpep.voice.queries import own_words_of
 
 from .disclosure import carer_names, redact_html
 from .enums import CopyKind
@@ -74,6 +76,7 @@ def documents_queryset(queryset=None):
         "decisions__decided_by",
         "meeting__attendees",
         "child__placements",
+        "child_contributions",
     )
 
 
@@ -198,6 +201,7 @@ def pep_context(pep: Pep, kind: CopyKind, *, generated_by, generated_at, terms=N
         ],
         "pep": pep,
         **_sections(pep, whole),
+        "own_words": own_words_of(pep),
         "meeting": _meeting_rows(meeting) if whole else [],
         "attendees": _attendees(meeting) if whole else [],
         "reviews": list(pep.target_reviews.all()),
@@ -281,8 +285,8 @@ def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, 
     free_text = [
         f for f in SchoolSection.EVERY_PHASE_FIELDS if f not in ("sen_status", "sen_primary_need", "next_meeting_at")
     ]
-    # How the views were gathered, and a target's area, are lists of their choices.
-    views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note")]
+    # How the views were gathered, how the child took part and a target's area are lists of their choices.
+    views = [f for f in ChildViews.CONTENT_FIELDS if f not in ("how_gathered", "gathered_note", "took_part")]
     target_fields = [f for f in Target.CONTENT_FIELDS if f != "area"]
     return {
         "title": f"Blank school section: {title}",
@@ -294,6 +298,7 @@ def blank_context(phase: Phase, occasion: Occasion, *, wording: Wording | None, 
         "views": _labels(ChildViews, views),
         "how_gathered": HowGathered.labels,
         "gathered_note": _labels(ChildViews, ["gathered_note"])[0],
+        "took_part": (_labels(ChildViews, ["took_part"])[0], TookPart.labels),
         "ratings": TargetRating.labels,
         "target_labels": _labels(Target, target_fields),
         "areas": TargetArea.labels,

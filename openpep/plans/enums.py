@@ -91,6 +91,15 @@ class HowGathered(models.TextChoices):
     ADULT = "adult", "By an adult on the child's behalf"
 
 
+class TookPart(models.TextChoices):
+    """How the child took part in giving their views (Section B): a quality measure councils report."""
+
+    IN_PERSON = "in_person", "In person, with an adult"
+    FORM = "form", "By the \u201cHave your say\u201d form"
+    ADULT = "adult", "Through an adult who knows them"
+    DECLINED = "declined", "They chose not to take part"
+
+
 class TargetArea(models.TextChoices):
     READING = "reading", "Reading"
     WRITING = "writing", "Writing"

@@ -27,6 +27,7 @@ from .enums import (
     Status,
     TargetArea,
     TargetRating,
+    TookPart,
     ViewsRecordedBy,
     WordingKind,
 )
@@ -299,6 +300,7 @@ class ChildViews(PepPart):
     gathered_note = BoundedTextField(
         "Anything else about how the views were gathered", blank=True, max_length=text_limits.SHORT
     )
+    took_part = models.CharField("How the child took part", max_length=20, blank=True, choices=TookPart.choices)
 
     #: Section B's questions, in the order every form, document, API and exchange document gives them.
     CONTENT_FIELDS = (
@@ -309,6 +311,7 @@ class ChildViews(PepPart):
         "who_at_meeting",
         "how_gathered",
         "gathered_note",
+        "took_part",
     )
     #: What the child says (at least one is needed), as against how it was gathered.
     VOICE_FIELDS = ("going_well", "hard", "helps_me", "aspirations")

@@ -1,0 +1,37 @@
+"""The demo has a PEP with an open Have your say code (README.md gives it) and one with a child's
+own words taken into Section B."""
+
+import pytest
+from django.urls import reverse
+
+from openpep.plans.enums import TookPart
+from openpep.voice.demo import DEMO_CODE
+from openpep.voice.enums import InvitationState
+from openpep.voice.models import Contribution, Invitation
+from openpep.voice.services import hash_code
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks, demo_snapshot):
+    with django_capture_on_commit_callbacks():
+        return demo_snapshot.load()  # built once for the run (tests/fixtures.py)
+
+
+def test_the_demo_code_is_open_and_in_the_readme(demo, client):
+    invitation = Invitation.objects.select_related("child").get(code_hash=hash_code(DEMO_CODE))
+    assert invitation.state() == InvitationState.OPEN
+    readme = (ROOT / "README.md").read_text()
+    assert DEMO_CODE in readme and invitation.child.full_name in readme
+
+    response = client.post(reverse("voice:start"), {"code": DEMO_CODE})
+    assert response["Location"] == reverse("voice:answers")
+    assert f"Hello {invitation.child.first_name}" in client.get(reverse("voice:answers")).content.decode()
+
+
+def test_the_demo_has_a_childs_own_words_taken_into_section_b(demo):
+    contribution = Contribution.objects.select_related("pep__child_views", "child").get(taken_at__isnull=False)
+    assert contribution.child.full_name in (ROOT / "README.md").read_text()
+    assert contribution.pep.child_views.took_part == TookPart.FORM
+    assert contribution.taken == ["going_well", "hard", "helps_me", "better_at", "who_at_meeting"]
