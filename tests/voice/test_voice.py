@@ -125,6 +125,9 @@ def test_the_code_opens_its_own_child_and_pep_only(world, client):
     page = client.get(reverse("voice:answers")).content.decode()
     assert f"Hello {world.child.first_name}" in page
     assert world.child.last_name not in page and world.other_child.first_name not in page
+    # The banner tells the child who reads their answers, not what the service holds about them.
+    assert "children in care" not in page + client.get(reverse("voice:start")).content.decode()
+    assert "goes to the grown-ups who plan your education with you" in page
     send(client)
 
     contribution = Contribution.objects.get()
