@@ -155,9 +155,7 @@ class DayMonthYearField(DateInputField):
             raise forms.ValidationError("Enter a real date", code="invalid") from None
 
 
-def date_field(
-    label: str, required: bool = True, help_text: str = "For example, 27 3 2026"
-) -> DateInputField:
+def date_field(label: str, required: bool = True, help_text: str = "For example, 27 3 2026") -> DateInputField:
     return DayMonthYearField(label=label, required=required, help_text=help_text)
 
 

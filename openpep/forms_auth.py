@@ -8,9 +8,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Work email address"
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "spellcheck": "false"}
-        )
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.error_messages["invalid_login"] = "Enter a correct email address and password"
 

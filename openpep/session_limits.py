@@ -151,7 +151,7 @@ def timeout_settings(request) -> dict:
 @login_required
 @require_POST
 def keep_alive(request):
-    """"Stay signed in": this request is the activity (the middleware has recorded it)."""
+    """ "Stay signed in": this request is the activity (the middleware has recorded it)."""
     return JsonResponse({"idle_seconds": settings.SESSION_IDLE_SECONDS})
 
 

@@ -21,8 +21,15 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 DEMO = ROOT / "openpep" / "demo.py"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "openpep-demo"
 
 # (file, account, a path; or a child's name, to open their newest PEP from the children list)
@@ -44,7 +51,7 @@ def demo_code(account: str) -> str:
     counter = int(time.time()) // 30
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def free_port() -> int:
@@ -56,14 +63,24 @@ def free_port() -> int:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DEBUG": "true", "OPENPEP_INSECURE_HTTP": "true", "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-               "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        env = {
+            **os.environ,
+            "DEBUG": "true",
+            "OPENPEP_INSECURE_HTTP": "true",
+            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
         python = sys.executable
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([python, "manage.py", "demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         port = free_port()
-        server = subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):

@@ -139,8 +139,7 @@ def _every_row(tables: set[str]) -> list:
         for app_config in apps.get_app_configs()
         if app_config.models_module is not None and app_config.label in loader.migrated_apps
         for model in app_config.get_models()
-        if model._meta.can_migrate(connection)
-        and tables & _tables_of(model)
+        if model._meta.can_migrate(connection) and tables & _tables_of(model)
     ]
     return serializers.serialize("python", (row for model in models for row in model._base_manager.order_by("pk")))
 

@@ -184,7 +184,7 @@ def test_task_list_with_a_link_a_hint_and_a_status():
         '<li class="govuk-task-list__item" id="section-e">'
         '<div class="govuk-task-list__name-and-hint"><div>Decisions</div></div>'
         '<div class="govuk-task-list__status govuk-task-list__status--cannot-start-yet" id="section-e-status">'
-        'Cannot start yet</div></li></ul>'
+        "Cannot start yet</div></li></ul>"
     )
 
 

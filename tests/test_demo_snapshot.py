@@ -46,5 +46,3 @@ def test_what_a_test_does_to_what_the_demo_returned_is_its_own(demo_snapshot):
     made["users"]["sw"].full_name = "Changed in memory"
 
     assert demo_snapshot.made["users"]["sw"].full_name == User.objects.get(pk=made["users"]["sw"].pk).full_name
-
-

@@ -54,9 +54,7 @@ def _sha256(path: Path) -> str:
 def _document_files(root: Path) -> dict[str, str]:
     if not root.exists():
         return {}
-    return {
-        path.relative_to(root).as_posix(): _sha256(path) for path in sorted(root.rglob("*")) if path.is_file()
-    }
+    return {path.relative_to(root).as_posix(): _sha256(path) for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def _pg_env() -> dict[str, str]:

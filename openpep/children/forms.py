@@ -11,7 +11,11 @@ from .models import Child, Placement
 
 class ChildDetailsForm(GovukModelForm):
     date_of_birth = date_field("Date of birth", help_text="For example, 27 3 2014")
-    care_start_date = date_field("Date entered care")
+    care_start_date = date_field(
+        "Date entered care",
+        required=False,
+        help_text="For example, 27 3 2026. Leave blank for a child who has never been in care",
+    )
 
     class Meta:
         model = Child
@@ -25,9 +29,7 @@ class ChildDetailsForm(GovukModelForm):
             "care_start_date",
             "iro",
         ]
-        help_texts = {
-            "upn": "13 characters from the school census, like A123456789012. Leave blank if not known."
-        }
+        help_texts = {"upn": "13 characters from the school census, like A123456789012. Leave blank if not known."}
 
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +38,7 @@ class ChildDetailsForm(GovukModelForm):
         self.fields["upn"] = forms.CharField(label=upn.label, help_text=upn.help_text, required=False, max_length=20)
         self.fields["iro"].queryset = iros_in(authority.pk)
         self.fields["iro"].required = False
-        self.fields["upn"].widget.attrs.update(
-            {"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}
-        )
+        self.fields["upn"].widget.attrs.update({"class": "govuk-input govuk-input--width-20", "spellcheck": "false"})
         self.fields["local_id"].widget.attrs.update({"class": "govuk-input govuk-input--width-10"})
         self.instance.local_authority = authority
 
@@ -49,14 +49,14 @@ class ChildDetailsForm(GovukModelForm):
         cleaned = super().clean()
         born, entered = cleaned.get("date_of_birth"), cleaned.get("care_start_date")
         if born and entered and entered < born:
-            self.add_error(
-                "care_start_date", "The date the child entered care must be on or after their date of birth"
-            )
+            self.add_error("care_start_date", "The date the child entered care must be on or after their date of birth")
         return cleaned
 
 
 class NewChildForm(SchoolPickerMixin, ChildDetailsForm):
     """A child coming into care: their details, first placement, school and social worker."""
+
+    care_start_date = date_field("Date entered care")
 
     social_worker = forms.ModelChoiceField(queryset=None, label="Allocated social worker")
     legal_status = forms.ChoiceField(choices=LegalStatus.choices, label="Legal status")
@@ -102,8 +102,7 @@ class DelegationForm(GovukForm):
         queryset=None,
         label="Who to share with",
         help_text=(
-            "Other staff of the school with an OpenPEP account. "
-            "Staff without one ask for access from the sign-in page"
+            "Other staff of the school with an OpenPEP account. Staff without one ask for access from the sign-in page"
         ),
         widget=forms.RadioSelect,
     )

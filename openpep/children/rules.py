@@ -38,9 +38,7 @@ def can_reallocate(user: User, child: Child) -> bool:
     if social_worker is None:
         return False
     return any(
-        m.team_id in roles.managed_team_ids
-        for m in social_worker.memberships.all()
-        if m.role == "social_worker"
+        m.team_id in roles.managed_team_ids for m in social_worker.memberships.all() if m.role == "social_worker"
     )
 
 

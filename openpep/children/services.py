@@ -59,9 +59,7 @@ def update_child(actor: User, child: Child, before: dict) -> Child:
     child.save()
     old, new = changes(before, snapshot(child))
     if new:
-        record(
-            actor, Verb.UPDATED, child, summary=f"Edited details of {child.full_name}", before=old, after=new
-        )
+        record(actor, Verb.UPDATED, child, summary=f"Edited details of {child.full_name}", before=old, after=new)
     return child
 
 
@@ -76,9 +74,7 @@ def change_school(actor: User, child: Child, school: School, starts_on: datetime
         if current.school_id == school.pk:
             raise ValidationError({"school": "The child is already on this school's roll"})
         if starts_on <= current.starts_on:
-            raise ValidationError(
-                {"starts_on": f"The new school must start after {current.starts_on:%-d %B %Y}"}
-            )
+            raise ValidationError({"starts_on": f"The new school must start after {current.starts_on:%-d %B %Y}"})
         current.ends_on = starts_on - datetime.timedelta(days=1)
         current.save(update_fields=["ends_on"])
     enrolment = Enrolment.objects.create(child=child, school=school, starts_on=starts_on)
@@ -91,9 +87,7 @@ def change_school(actor: User, child: Child, school: School, starts_on: datetime
         before={"school": current.school.urn} if current else None,
         after={"school": school.urn, "starts_on": starts_on.isoformat()},
     )
-    school_changed.send(
-        sender=Child, actor=actor, child=child, school=school, starts_on=starts_on, enrolment=enrolment
-    )
+    school_changed.send(sender=Child, actor=actor, child=child, school=school, starts_on=starts_on, enrolment=enrolment)
     return enrolment
 
 
@@ -103,9 +97,7 @@ def change_placement(actor: User, child: Child, new: Placement) -> Placement:
     current = child.placements.select_for_update().filter(ends_on__isnull=True).first()
     if current is not None:
         if new.starts_on <= current.starts_on:
-            raise ValidationError(
-                {"starts_on": f"The new placement must start after {current.starts_on:%-d %B %Y}"}
-            )
+            raise ValidationError({"starts_on": f"The new placement must start after {current.starts_on:%-d %B %Y}"})
         current.ends_on = new.starts_on - datetime.timedelta(days=1)
         current.save(update_fields=["ends_on"])
     new.child = child
@@ -115,9 +107,7 @@ def change_placement(actor: User, child: Child, new: Placement) -> Placement:
         Verb.PLACED,
         new,
         summary=f"Recorded a change of placement for {child.full_name}",
-        before={"legal_status": current.legal_status, "placement_type": current.placement_type}
-        if current
-        else None,
+        before={"legal_status": current.legal_status, "placement_type": current.placement_type} if current else None,
         after={
             "legal_status": new.legal_status,
             "placement_type": new.placement_type,
@@ -202,8 +192,13 @@ def delegate(
         "sections": sorted(sections),
         "ends_on": ends_on.isoformat(),
     }
-    record(actor, Verb.CREATED, delegation, summary=f"Delegated {names} to {to.full_name} until {ends_on:%-d %B %Y}",
-           after=after)
+    record(
+        actor,
+        Verb.CREATED,
+        delegation,
+        summary=f"Delegated {names} to {to.full_name} until {ends_on:%-d %B %Y}",
+        after=after,
+    )
     for child in children:
         record(
             actor,

@@ -54,9 +54,7 @@ def child_add(request):
         raise PermissionDenied
     roles = roles_of(request.user)
     authority_ids = roles.vs_authority_ids or {
-        m.team.local_authority_id
-        for m in request.user.memberships.active().select_related("team")
-        if m.team_id
+        m.team.local_authority_id for m in request.user.memberships.active().select_related("team") if m.team_id
     }
     if not authority_ids:
         raise Http404
@@ -165,9 +163,7 @@ def child_school(request, child_id):
         except ValidationError as error:
             form_error(form, error)
         else:
-            messages.success(
-                request, f"The change of school to {form.cleaned_data['school'].name} has been recorded"
-            )
+            messages.success(request, f"The change of school to {form.cleaned_data['school'].name} has been recorded")
             return redirect("children:detail", child.pk)
     return render(
         request,
@@ -223,9 +219,7 @@ def child_reallocate(request, child_id):
     )
     if request.method == "POST" and form.is_valid():
         services.reallocate(request.user, child, form.cleaned_data["social_worker"])
-        messages.success(
-            request, f"{child.full_name} is now allocated to {form.cleaned_data['social_worker']}"
-        )
+        messages.success(request, f"{child.full_name} is now allocated to {form.cleaned_data['social_worker']}")
         if children_for(request.user).filter(pk=child.pk).exists():
             return redirect("children:detail", child.pk)
         return redirect("children:list")

@@ -166,11 +166,7 @@ class SchoolCalendar:
         return next((holiday for holiday in self.holidays if day in holiday), None)
 
     def is_school_day(self, day: datetime.date) -> bool:
-        return (
-            self.term_containing(day) is not None
-            and is_working_day(day)
-            and self.holiday_containing(day) is None
-        )
+        return self.term_containing(day) is not None and is_working_day(day) and self.holiday_containing(day) is None
 
     def add_school_days(self, day: datetime.date, n: int) -> datetime.date:
         """The ``n``th school day after ``day`` (``day`` itself not counted); negative ``n`` counts back."""

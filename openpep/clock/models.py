@@ -112,9 +112,7 @@ class Timescales(models.Model):
     no row uses the defaults (``for_authority``), so reading never writes."""
 
     local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE, related_name="timescales")
-    initial_start_working_days = _days(
-        "Initial PEP: started within this many working days of entering care", 10
-    )
+    initial_start_working_days = _days("Initial PEP: started within this many working days of entering care", 10)
     initial_ready_working_days = _days(
         "Initial PEP: ready within this many working days of entering care", 20, "In time for the first review"
     )
@@ -153,9 +151,7 @@ class Timescales(models.Model):
     def clean(self):
         start, ready = self.initial_start_working_days, self.initial_ready_working_days
         if start and ready and ready < start:
-            raise ValidationError(
-                {"initial_ready_working_days": "An initial PEP cannot be ready before it is started"}
-            )
+            raise ValidationError({"initial_ready_working_days": "An initial PEP cannot be ready before it is started"})
 
     @classmethod
     def for_authority(cls, authority: LocalAuthority) -> "Timescales":

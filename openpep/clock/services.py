@@ -135,9 +135,7 @@ def delete_term(actor: User, term: Term) -> None:
     )
     for holiday in inside:
         delete_holiday(actor, holiday, why=f" with the {term.span.label}", recount=False)
-    record(
-        actor, Verb.DELETED, term, summary=f"Deleted the {term.span.label}", before=snapshot(term, ENTRY_FIELDS)
-    )
+    record(actor, Verb.DELETED, term, summary=f"Deleted the {term.span.label}", before=snapshot(term, ENTRY_FIELDS))
     term.delete()
     _recount_after_commit(term.local_authority_id)
 

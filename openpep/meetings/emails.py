@@ -57,9 +57,7 @@ def _meetings():
 def _invitation(invitation_id: int) -> Invitation | None:
     # Gone already when it was removed in the same transaction that sent it.
     return (
-        Invitation.objects.select_related("meeting__pep__child__social_worker", "user")
-        .filter(pk=invitation_id)
-        .first()
+        Invitation.objects.select_related("meeting__pep__child__social_worker", "user").filter(pk=invitation_id).first()
     )
 
 

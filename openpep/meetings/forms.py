@@ -107,7 +107,9 @@ class ScheduleForm(VersionedFormMixin, GovukModelForm):
         self.fields["venue"].required = False
         # crispy-forms-gds renders labels and help text as markup: a name typed by a person is escaped.
         self.fields["child_attending"].label = format_html("Will {} attend?", name)
-        self.fields["child_attending"].help_text = (
+        self.fields[
+            "child_attending"
+        ].help_text = (
             "Decide with the people who know them best and their wishes: there is no ‘must’, only ‘as appropriate’."
         )
         self.fields["child_input"].label = format_html("How will {}'s input be secured?", name)
@@ -137,9 +139,7 @@ class ScheduleForm(VersionedFormMixin, GovukModelForm):
             cleaned["venue"] = venue or "Online meeting"
         elif kind in (VenueKind.SCHOOL, VenueKind.ELSEWHERE):
             if not venue:
-                self.add_error(
-                    "venue", "Enter the room at school" if kind == VenueKind.SCHOOL else "Enter the address"
-                )
+                self.add_error("venue", "Enter the room at school" if kind == VenueKind.SCHOOL else "Enter the address")
             cleaned["online_link"] = ""
         return cleaned
 

@@ -286,9 +286,7 @@ def add_attendee(actor: User, pep: Pep, attendee: Attendee) -> Attendee:
     require_editable(actor, lock_pep(pep), Section.MEETING)
     attendee.meeting = pep.meeting
     if attendee.attendance == Attendance.PRESENT and not attendee.meeting.has_started():
-        raise ValidationError(
-            {"attendance": attendee.meeting.not_started_message("nobody can be recorded as present")}
-        )
+        raise ValidationError({"attendance": attendee.meeting.not_started_message("nobody can be recorded as present")})
     attendee.save()
     record(
         actor,

@@ -165,7 +165,7 @@ def cancel(request, pep_id):
 
 @login_required
 def calendar_file(request, pep_id):
-    """"Add to calendar": the scheduled meeting as an .ics file, for whoever sees the meeting."""
+    """ "Add to calendar": the scheduled meeting as an .ics file, for whoever sees the meeting."""
     pep = _meeting_pep(request, pep_id)
     meeting = getattr(pep, "meeting", None)
     if meeting is None or not meeting.scheduled:

@@ -13,7 +13,5 @@ urlpatterns = [
     path("account/sign-in-methods/passkeys/options/", views.passkey_register_options, name="passkey_register_options"),
     path("account/sign-in-methods/passkeys/", views.passkey_register, name="passkey_register"),
     path("account/sign-in-methods/passkeys/remove/", views.passkey_remove, name="passkey_remove"),
-    path(
-        "account/sign-in-methods/passkeys/<int:passkey_id>/rename/", views.passkey_rename, name="passkey_rename"
-    ),
+    path("account/sign-in-methods/passkeys/<int:passkey_id>/rename/", views.passkey_rename, name="passkey_rename"),
 ]

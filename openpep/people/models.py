@@ -78,9 +78,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["local_authority", "name"], name="team_name_unique_in_la")
-        ]
+        constraints = [models.UniqueConstraint(fields=["local_authority", "name"], name="team_name_unique_in_la")]
 
     def __str__(self):
         return self.name
@@ -140,9 +138,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
-        return self.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on, user__is_active=True
-        )
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on, user__is_active=True)
 
 
 class Membership(models.Model):
@@ -151,12 +147,8 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
-    )
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
-    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
     local_authority = models.ForeignKey(
         LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -233,7 +225,11 @@ class AccessRequest(models.Model):
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reason = BoundedTextField("Reason", blank=True, max_length=text_limits.SHORT)
     user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_requests",
         help_text="The account the approval made",
     )
 

@@ -65,9 +65,7 @@ def roles_of(user: User) -> Roles:
     if cached is not None:
         return cached
     memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .values_list("role", "team_id", "school_id", "local_authority_id")
+        Membership.objects.active().filter(user=user).values_list("role", "team_id", "school_id", "local_authority_id")
     )
 
     def ids(role, index):
@@ -187,9 +185,7 @@ def iros_in(authority_id: int):
     return (
         User.objects.filter(
             is_active=True,
-            memberships__in=Membership.objects.active().filter(
-                role=Role.IRO, local_authority_id=authority_id
-            ),
+            memberships__in=Membership.objects.active().filter(role=Role.IRO, local_authority_id=authority_id),
         )
         .distinct()
         .order_by("full_name")

@@ -29,9 +29,7 @@ VERIFY_SALT = "openpep.people.access-request"
 
 
 @transaction.atomic
-def add_staff(
-    actor: User, authority: LocalAuthority, *, full_name, email, job_title, role, team, base_url
-) -> User:
+def add_staff(actor: User, authority: LocalAuthority, *, full_name, email, job_title, role, team, base_url) -> User:
     """Create a member of staff with one role, and e-mail them a link to set
     their password. Side effects: audit entries; one e-mail, sent after commit."""
     user = User.objects.create_user(email=email, full_name=full_name, job_title=job_title)

@@ -35,9 +35,7 @@ def staff_add(request):
     authority = administered_authority_or_404(request.user)
     form = StaffForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
-        user = add_staff(
-            request.user, authority, base_url=request.build_absolute_uri("/")[:-1], **form.cleaned_data
-        )
+        user = add_staff(request.user, authority, base_url=request.build_absolute_uri("/")[:-1], **form.cleaned_data)
         messages.success(request, f"{user.full_name} has been added and sent a link to set their password")
         return redirect("people:staff")
     return render(

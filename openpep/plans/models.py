@@ -432,9 +432,7 @@ class SchoolSection(PepPart):
     }
     #: The questions asked in every phase, in CONTENT_FIELDS' order.
     # (No comprehension: one cannot see the class's names.)
-    EVERY_PHASE_FIELDS = tuple(
-        sorted(set(CONTENT_FIELDS).difference(*PHASE_FIELDS.values()), key=CONTENT_FIELDS.index)
-    )
+    EVERY_PHASE_FIELDS = tuple(sorted(set(CONTENT_FIELDS).difference(*PHASE_FIELDS.values()), key=CONTENT_FIELDS.index))
 
     def __str__(self):
         return f"Section D of {self.pep}"
@@ -461,9 +459,7 @@ class Target(models.Model):
     pupil_premium_cost = models.DecimalField(
         "Pupil Premium Plus cost (£)", max_digits=8, decimal_places=2, null=True, blank=True
     )
-    continues = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continued_by"
-    )
+    continues = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continued_by")
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=1)
 

@@ -212,9 +212,7 @@ for _part in [
         url="plans:reviews_edit",
         applies=lambda pep: pep.target_reviews.exists(),
     ),
-    Part(
-        "targets", "New targets", 60, Section.D, _school, lambda pep: pep.targets.exists(), url="plans:target_add"
-    ),
+    Part("targets", "New targets", 60, Section.D, _school, lambda pep: pep.targets.exists(), url="plans:target_add"),
     Part(
         "attainment",
         "Attainment",

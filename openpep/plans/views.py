@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.audit.queries import history_of_pep
-from openpep.children.queries import children_for
+from openpep.children.queries import children_for, is_looked_after
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
 from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
@@ -167,6 +167,7 @@ def pep_start(request, child_id):
         "views_recorded_by": "school",
     }
     form = PepTypeForm(request.POST or None, initial=initial, wording=pep_type_wording(child.local_authority_id))
+    looked_after = is_looked_after(child)
     if request.method == "POST" and form.is_valid():
         try:
             pep = services.start_pep(request.user, child, form.save(commit=False))
@@ -184,6 +185,7 @@ def pep_start(request, child_id):
             "form": form,
             "previous": previous,
             "school": enrolment.school if enrolment else None,
+            "not_looked_after": None if looked_after else services.NOT_LOOKED_AFTER.format(name=child.full_name),
         },
     )
 
@@ -210,9 +212,7 @@ def pep_detail(request, pep_id):
     """The PEP as a task list: each part, who completes it and how far it has got."""
     pep = pep_or_404(request, pep_id)
     services.record_view(request.user, pep, page="the PEP")
-    return render(
-        request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)}
-    )
+    return render(request, "plans/detail.html", {**_pep_page(request.user, pep), "tasks": task_list(request.user, pep)})
 
 
 @login_required
@@ -225,11 +225,15 @@ def pep_whole(request, pep_id):
     # not fetched for the page at all, so no template slip can show it.
     whole = rules.sees_whole_pep(user, pep)
     visible = rules.visible_sections(user, pep)
-    reviews = list(
-        pep.target_reviews.select_related("target").annotate(
-            carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
+    reviews = (
+        list(
+            pep.target_reviews.select_related("target").annotate(
+                carried_forward=Exists(Target.objects.filter(continues=OuterRef("target")))
+            )
         )
-    ) if Section.D.value in visible else []
+        if Section.D.value in visible
+        else []
+    )
     return render(
         request,
         "plans/whole.html",
@@ -628,9 +632,7 @@ def pep_correct(request, pep_id):
     if not rules.can_correct(request.user, pep):
         raise PermissionDenied
     copy = services.start_correction(request.user, pep)
-    messages.success(
-        request, f"Version {copy.version} has been started. The signed-off version is kept as it was."
-    )
+    messages.success(request, f"Version {copy.version} has been started. The signed-off version is kept as it was.")
     return redirect(pep_url(copy))
 
 

@@ -223,9 +223,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
     """
     move = MOVES.get((Status(pep.status), Status(to)))
     if move is None:
-        raise ValidationError(
-            f"A PEP that is ‘{Status(pep.status).label}’ cannot become ‘{Status(to).label}’"
-        )
+        raise ValidationError(f"A PEP that is ‘{Status(pep.status).label}’ cannot become ‘{Status(to).label}’")
     if not move.allowed(actor, pep):
         raise PermissionDenied(f"You cannot {move.label[0].lower()}{move.label[1:]}")
     note = note.strip()
@@ -234,9 +232,7 @@ def transition(pep: Pep, to: Status, *, actor: User, note: str = "") -> Pep:
     with transaction.atomic():
         locked = Pep.objects.select_for_update().get(pk=pep.pk)
         if locked.status != move.source:
-            raise ValidationError(
-                f"Someone else has already moved this PEP: it is now ‘{Status(locked.status).label}’"
-            )
+            raise ValidationError(f"Someone else has already moved this PEP: it is now ‘{Status(locked.status).label}’")
         problems = move.ready(pep)
         if problems:
             raise ValidationError(problems)

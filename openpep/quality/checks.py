@@ -81,6 +81,7 @@ def quote(text: str, limit: int = 60) -> str:
 
 # --- the checks --------------------------------------------------------------------------------------------
 
+
 def child_voice(plan: Plan) -> list[Finding]:
     part = Part.SCHOOL if plan.pep.views_recorded_by == ViewsRecordedBy.SCHOOL else Part.SOCIAL_WORKER
     if plan.views is None:

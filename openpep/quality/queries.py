@@ -14,4 +14,3 @@ def rounds_of(pep: Pep) -> QuerySet:
         .select_related("reviewer")
         .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("id")))
     )
-

@@ -42,7 +42,6 @@ def review(request, pep_id):
     )
 
 
-
 @login_required
 def rubric(request):
     authority = administered_authority_or_404(request.user)

@@ -103,9 +103,10 @@ def test_a_delegate_of_section_d_reads_section_d_and_nothing_else_of_the_plan(wo
     assert reverse("plans:history", args=[draft.pk]) not in page
     assert reverse("documents:pep_pdf", args=[draft.pk]) not in page
     assert reverse("documents:school_pdf", args=[draft.pk]) in page
-    assert reverse("children:timeline", args=[world.child.pk]) not in client.get(
-        reverse("children:detail", args=[world.child.pk])
-    ).content.decode()
+    assert (
+        reverse("children:timeline", args=[world.child.pk])
+        not in client.get(reverse("children:detail", args=[world.child.pk])).content.decode()
+    )
 
 
 def test_every_other_read_is_a_404_for_the_delegate(world, senco, draft, client, tally):

@@ -404,7 +404,8 @@ def the_whole_cycle(act, world, previous_pep) -> Pep:
     open_the_pep(act, "Draft")
     complete_section_c(act)
     record_the_meeting(
-        act, on_form=lambda: expect(label("Venue")).to_have_value("Library meeting room")  # as scheduled
+        act,
+        on_form=lambda: expect(label("Venue")).to_have_value("Library meeting room"),  # as scheduled
     )
     add_an_attendee(act)
     act.sign_out()

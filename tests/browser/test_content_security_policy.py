@@ -23,9 +23,11 @@ def watched(browse):
     browse.page.add_init_script(COLLECT)
     browse.page.on(
         "console",
-        lambda message: message.type == "error"
-        and not message.location.get("url", "").endswith("/favicon.ico")  # browsers ask; there is none
-        and errors.append(message.text),
+        lambda message: (
+            message.type == "error"
+            and not message.location.get("url", "").endswith("/favicon.ico")  # browsers ask; there is none
+            and errors.append(message.text)
+        ),
     )
     browse.page.on("pageerror", lambda error: errors.append(str(error)))
     return browse, errors

@@ -221,8 +221,14 @@ def test_the_list_runs_a_fixed_number_of_queries(world, client, django_assert_nu
     for i in range(count):
         colleague = make_user(f"c{i}@test.example", f"Col {i}", Role.SCHOOL_STAFF, school=world.school)
         child = make_child(world.authority, world.sw, world.school, first=f"Kid{i}", last="Test")
-        services.delegate(world.dt, world.school, to=colleague, children=[child, world.child], sections=["d"],
-                          ends_on=today() + IN_A_MONTH)
+        services.delegate(
+            world.dt,
+            world.school,
+            to=colleague,
+            children=[child, world.child],
+            sections=["d"],
+            ends_on=today() + IN_A_MONTH,
+        )
     sign_in(client, world.dt)
 
     # The same whatever the number: the delegations (whether each is active annotated), their children

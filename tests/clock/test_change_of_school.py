@@ -50,9 +50,7 @@ def test_the_due_date_follows_the_authoritys_timescale(world, calendar, django_c
     assert clock.pep_due == datetime.date(2026, 11, 30)
 
 
-def test_a_pep_in_progress_moves_instead_and_no_second_one_starts(
-    world, calendar, django_capture_on_commit_callbacks
-):
+def test_a_pep_in_progress_moves_instead_and_no_second_one_starts(world, calendar, django_capture_on_commit_callbacks):
     pep_in(cast_of(world), Status.SIGNED_OFF)
     in_progress = start(cast_of(world), occasion=Occasion.REVIEW)
 

@@ -80,9 +80,9 @@ def test_a_file_with_a_byte_order_mark_is_read(world, client):
 
 
 def test_windows_line_endings_are_read_and_lines_still_counted(world, client):
-    assert _upload(client, world.vs_admin, BAD.replace("\n", "\r\n").encode()).context["form"].errors[
-        "file"
-    ] == BAD_ERRORS
+    assert (
+        _upload(client, world.vs_admin, BAD.replace("\n", "\r\n").encode()).context["form"].errors["file"] == BAD_ERRORS
+    )
 
     response = _upload(client, world.vs_admin, GOOD.replace("\n", "\r\n").encode())
 

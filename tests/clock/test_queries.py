@@ -89,9 +89,7 @@ def test_a_review_pep_with_no_previous_pep_has_no_review_date(world, calendar):
     assert due_dates(pep)["review"] is None
 
 
-def test_change_of_school_pep_is_due_10_school_days_after_the_new_school_starts_across_half_term(
-    world, calendar
-):
+def test_change_of_school_pep_is_due_10_school_days_after_the_new_school_starts_across_half_term(world, calendar):
     Enrolment.objects.filter(child=world.child).update(ends_on=D(2026, 10, 21))
     Enrolment.objects.create(child=world.child, school=world.other_school, starts_on=D(2026, 10, 22))
     pep = _pep(world, Occasion.CHANGE_OF_SCHOOL, school=world.other_school)

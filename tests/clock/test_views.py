@@ -56,9 +56,7 @@ def test_the_calendar_lists_each_year_with_its_school_days(world, client, calend
 
 
 @pytest.mark.parametrize("terms", [1, 3])
-def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(
-    world, client, django_assert_num_queries, terms
-):
+def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(world, client, django_assert_num_queries, terms):
     for year in range(terms):
         Term.objects.create(
             local_authority=world.authority,

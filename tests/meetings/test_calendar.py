@@ -1,4 +1,4 @@
-""""Add to calendar" (the meeting's .ics, downloaded from the PEP page) and "Resend invitation":
+""" "Add to calendar" (the meeting's .ics, downloaded from the PEP page) and "Resend invitation":
 the downloaded file is the e-mailed event (same UID and SEQUENCE), read back with ``icalendar``;
 it lists invitees by e-mail address alone and nothing of the carer; resending is the social
 worker's, audited, and sends the same event again."""

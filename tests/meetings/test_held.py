@@ -131,4 +131,3 @@ def test_sign_off_is_refused_while_the_meeting_is_to_come_then_allowed_once_it_h
 
     assert fresh(pep).status == Status.SIGNED_OFF
     assert list(fresh(pep).decisions.values_list("outcome", flat=True)) == [DecisionOutcome.SIGNED_OFF]
-

@@ -139,9 +139,7 @@ def test_an_address_with_an_account_gets_a_note_and_no_request(client, world, dj
     assert mail.outbox[0].subject == "You already have an OpenPEP account"
 
 
-def test_opening_the_link_changes_nothing_until_the_teacher_confirms(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_opening_the_link_changes_nothing_until_the_teacher_confirms(client, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _ask(client, world)
     link = _link(mail.outbox[0])
@@ -190,7 +188,10 @@ def test_the_queue_shows_confirmed_requests_of_the_authoritys_own_schools(world)
     for school in (world.school, world.other_school):
         for status in (AccessRequestStatus.UNVERIFIED, AccessRequestStatus.PENDING):
             made[school.urn, status] = AccessRequest.objects.create(
-                full_name="T", email=f"{status}@{school.urn}.example", school=school, role=Role.SCHOOL_STAFF,
+                full_name="T",
+                email=f"{status}@{school.urn}.example",
+                school=school,
+                role=Role.SCHOOL_STAFF,
                 status=status,
             )
 

@@ -108,7 +108,7 @@ def test_post_without_a_csrf_token_is_refused_and_writes_nothing(name, column, w
     response = client.post(url, {"note": "x", "reason": "x", "confirm": "yes"})
 
     assert response.status_code == 403, f"POST {url} as {role}"
-    assert "<h1 class=\"govuk-heading-l\">This form has expired</h1>" in response.content.decode()
+    assert '<h1 class="govuk-heading-l">This form has expired</h1>' in response.content.decode()
     assert State().changes_since(before) == []
 
 
