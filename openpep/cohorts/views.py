@@ -147,8 +147,8 @@ def casework_add(request, child_id):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def follow_up_done(request, entry_id):
     entry = get_object_or_404(queries.follow_ups_for(request.user), pk=entry_id)
     services.close_follow_up(request.user, entry)
