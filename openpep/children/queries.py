@@ -63,7 +63,13 @@ def relationship_filter(user: User, *, through_delegation: bool = True) -> Q | N
         )
         conditions |= Q(social_worker__memberships__in=team_social_workers)
     if roles.designated_teacher:
-        conditions |= Q(Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids)))
+        # A child who has been in care (the children PEPs are for, and those who have left care since,
+        # as before): a child of the wider cohort never in care reaches a DT only as a row of their
+        # school's list, where the council shares it (``cohorts.queries``), never here.
+        conditions |= Q(
+            Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids)),
+            care_start_date__isnull=False,
+        )
     if roles.virtual_school:
         conditions |= Q(local_authority_id__in=roles.vs_authority_ids)
     if roles.iro:
