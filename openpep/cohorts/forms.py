@@ -24,9 +24,17 @@ class RegisterFilterForm(GovukForm):
     band = forms.ChoiceField(label="Attendance this year", required=False, choices=[("", "Any"), *Band.choices])
     warnings = forms.BooleanField(label="Only children with early warnings not acknowledged", required=False)
 
+    EVERY = {"cohort": "Every cohort", "school": "Every school", "year": "Every year group", "band": "Any"}
+
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", "Every school"), *[(s.pk, s.name) for s in schools]]
+        self.fields["school"].choices = [(s.pk, s.name) for s in schools]
+        # Drop-downs with a choice of no filter, not the radios the GOV.UK mixin makes of short lists.
+        for name, every in self.EVERY.items():
+            field = self.fields[name]
+            options = [(value, text) for value, text in field.choices if value != ""]
+            field.widget = forms.Select()
+            field.choices = [("", every), *options]
 
 
 class MembershipForm(GovukModelForm):
