@@ -67,7 +67,7 @@ class EndMembershipForm(GovukForm):
 
     def clean_ends_on(self):
         ends_on = self.cleaned_data["ends_on"]
-        if ends_on < self.membership.starts_on:
+        if ends_on is not None and ends_on < self.membership.starts_on:
             raise forms.ValidationError(f"The end date must be on or after {self.membership.starts_on:%-d %B %Y}")
         return ends_on
 
@@ -102,7 +102,7 @@ class CaseworkForm(GovukModelForm):
 
     def clean_given_on(self):
         given_on = self.cleaned_data["given_on"]
-        if given_on > timezone.localdate():
+        if given_on is not None and given_on > timezone.localdate():
             raise forms.ValidationError("The date the advice was given must be today or in the past")
         return given_on
 
