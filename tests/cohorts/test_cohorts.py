@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
+from openpep.children import services as children_services
 from openpep.children.enums import Cohort, CohortKind, FromWhere
 from openpep.children.models import Child, CohortMembership, Enrolment
 from openpep.children.queries import children_for, cohort_q, is_looked_after, looked_after_q
@@ -17,6 +18,7 @@ from openpep.cohorts import services
 from openpep.cohorts.enums import DEFAULT_TOPICS, GivenTo, How
 from openpep.cohorts.models import CaseworkEntry, CaseworkTopic, CohortSettings
 from openpep.cohorts.queries import casework_for, follow_ups_for, school_cohort_children
+from openpep.people.enums import Role
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status
 from openpep.plans.models import Decision, Pep
 from openpep.plans.services import start_pep
@@ -24,7 +26,7 @@ from openpep.reminders.queries import task_count, tasks_for
 from openpep.warnings.enums import Kind
 from openpep.warnings.models import EarlyWarning
 from openpep.warnings.services import raise_warnings
-from tests.fixtures import sign_in, today
+from tests.fixtures import make_user, sign_in, today
 from tests.warnings.conftest import PRESENT, TERM_STARTS, TODAY, register
 
 
@@ -376,3 +378,11 @@ def test_warnings_of_attendance_reach_the_wider_cohort_and_those_about_peps_do_n
     assert Kind.SEVERE_ABSENCE in never_kinds
     assert {Kind.PEP_OVERDUE, Kind.SCHOOL_CHANGE}.isdisjoint(never_kinds | adopted_kinds)
     assert not Pep.objects.filter(child=never).exists()
+
+
+def test_a_dt_cannot_delegate_a_child_never_in_care(world):
+    child = wider(world)
+    colleague = make_user("ta@test.example", "Tea Assistant", Role.SCHOOL_STAFF, school=world.school)
+
+    with pytest.raises(ValidationError):
+        children_services.delegate(world.dt, world.school, to=colleague, children=[child], sections=[], ends_on=today())
