@@ -68,7 +68,7 @@ def register_for(user: User, filters: Filters = Filters(), today: datetime.date 
     acknowledged; their cohort memberships counted today prefetched (``counted_memberships``). Two queries
     for a page of it, whatever its length (and one more to count it)."""
     today = today or timezone.localdate()
-    if not can_see_register_scope(user):
+    if not roles_of(user).virtual_school:  # the register is the Virtual School's (``rules.can_see_register``)
         return Child.objects.none()
     school_now = current_enrolments(today).filter(child=OuterRef("pk"))
     children = (
@@ -108,10 +108,6 @@ def register_for(user: User, filters: Filters = Filters(), today: datetime.date 
             Exists(EarlyWarning.objects.filter(child=OuterRef("pk"), acknowledged_at__isnull=True))
         )
     return children
-
-
-def can_see_register_scope(user: User) -> bool:
-    return roles_of(user).virtual_school
 
 
 def register_schools(user: User, today: datetime.date | None = None) -> QuerySet:
