@@ -386,3 +386,25 @@ def test_a_dt_cannot_delegate_a_child_never_in_care(world):
 
     with pytest.raises(ValidationError):
         children_services.delegate(world.dt, world.school, to=colleague, children=[child], sections=[], ends_on=today())
+
+
+def test_no_page_about_a_child_opens_to_the_dt_of_a_shared_child_of_the_wider_cohort(world, client):
+    """Every URL that takes a child alone (the child's pages, its PEP start, its exports, its cohorts and
+    advice...), as the matrix finds them: a 404 to the DT of the child's school, though their council
+    shares the child with schools; a POST-only one refuses the POST with a 404 too."""
+    from tests.test_permission_matrix import PARAMS  # here: at the top, pytest would collect its tests again
+
+    child = wider(world, Cohort.SOCIAL_WORKER, CohortKind.CPP)
+    _entry(world, child, shared=True)
+    CohortSettings.objects.create(local_authority=world.authority, share_with_schools=True)
+    sign_in(client, world.dt)
+    names = sorted(name for name, params in PARAMS.items() if params == ("child_id",))
+
+    assert "children:detail" in names and "cohorts:casework_add" in names
+    for name in names:
+        url = reverse(name, args=[child.pk])
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        assert response.status_code == 404, name
+    assert child.full_name in client.get(reverse("cohorts:school_list")).content.decode()
