@@ -408,3 +408,16 @@ def test_no_page_about_a_child_opens_to_the_dt_of_a_shared_child_of_the_wider_co
             response = client.post(url)
         assert response.status_code == 404, name
     assert child.full_name in client.get(reverse("cohorts:school_list")).content.decode()
+
+
+def test_a_warning_about_a_child_not_looked_after_offers_no_interim_pep(world, client):
+    child = wider(world, Cohort.SOCIAL_WORKER, CohortKind.CIN)
+    warning = EarlyWarning.objects.create(child=child, kind=Kind.SEVERE_ABSENCE, occurrence="t", detail="Away")
+    sign_in(client, world.sw)
+
+    page = client.get(reverse("warnings:acknowledge", args=[warning.pk])).content.decode()
+
+    assert "Start an interim PEP" not in page
+    refused = client.post(reverse("warnings:interim", args=[warning.pk]), follow=True).content.decode()
+    assert "only a looked-after child has a PEP" in refused  # start_pep's reason, back on the child's page
+    assert not Pep.objects.filter(child=child).exists()
