@@ -48,6 +48,13 @@ class ChildDetailsForm(GovukModelForm):
     def clean(self):
         cleaned = super().clean()
         born, entered = cleaned.get("date_of_birth"), cleaned.get("care_start_date")
+        if (
+            not entered
+            and "care_start_date" not in self.errors
+            and self.instance.pk
+            and self.instance.placements.exists()
+        ):
+            self.add_error("care_start_date", "Enter the date the child entered care: they have placements recorded")
         if born and entered and entered < born:
             self.add_error("care_start_date", "The date the child entered care must be on or after their date of birth")
         return cleaned

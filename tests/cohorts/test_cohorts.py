@@ -421,3 +421,25 @@ def test_a_warning_about_a_child_not_looked_after_offers_no_interim_pep(world, c
     refused = client.post(reverse("warnings:interim", args=[warning.pk]), follow=True).content.decode()
     assert "only a looked-after child has a PEP" in refused  # start_pep's reason, back on the child's page
     assert not Pep.objects.filter(child=child).exists()
+
+
+def test_the_care_date_of_a_child_with_placements_cannot_be_blanked(world, client):
+    sign_in(client, world.vs)
+    response = client.post(
+        reverse("children:edit", args=[world.child.pk]),
+        {
+            "first_name": "Amira",
+            "last_name": "Test",
+            "date_of_birth_0": 2,
+            "date_of_birth_1": 3,
+            "date_of_birth_2": 2014,
+            "gender": "2",
+            "upn": "",
+            "local_id": world.child.local_id,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "they have placements recorded" in response.content.decode()
+    world.child.refresh_from_db()
+    assert world.child.care_start_date is not None
