@@ -30,6 +30,7 @@ from openpep.children import services as children_services
 from openpep.children.models import Child, Placement
 from openpep.children.queries import current_enrolments
 from openpep.clock.demo import build_calendar
+from openpep.cohorts import demo as cohorts_demo
 from openpep.dashboards import demo as dashboards_demo
 from openpep.meetings import services as meeting_services
 from openpep.meetings.enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
@@ -787,6 +788,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     quality_demo.date_rounds()
     _attendance(demo)
     dashboards_demo.build_funding_and_dashboards(demo)
+    cohorts_demo.build(demo)
     warnings_demo.build(demo)
     voice_demo.build(demo)
     _schools_portal(demo)

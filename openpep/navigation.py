@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from openpep.children.rules import can_delegate
+from openpep.cohorts.rules import can_see_register, can_see_school_cohorts
 from openpep.dashboards.rules import can_see_dashboard
 from openpep.people.models import User
 from openpep.people.rules import can_administer
@@ -33,6 +34,8 @@ ITEMS = (
     Item("My tasks", "reminders:tasks", anyone_signed_in, ("reminders:",), shows_task_count=True),
     Item("Children", "children:list", anyone_signed_in, ("children:",)),
     Item("Dashboard", "dashboards:dashboard", can_see_dashboard, ("dashboards:",)),
+    Item("Register", "cohorts:register", can_see_register, ("cohorts:register",)),
+    Item("Wider cohort", "cohorts:school_list", can_see_school_cohorts, ("cohorts:school_list",)),
     Item("Delegations", "children:delegations", can_delegate, ("children:delegation",)),
     Item("Staff", "people:staff", can_administer, ("people:staff",)),
     Item("Teams", "people:teams", can_administer, ("people:teams",)),
@@ -42,6 +45,7 @@ ITEMS = (
     Item("PEP types", "pep_types:wording", can_administer, ("pep_types:",)),
     Item("Funding", "funding:settings", can_administer, ("funding:settings", "funding:rate")),
     Item("Early warnings", "warnings:settings", can_administer, ("warnings:settings",)),
+    Item("Wider cohort and advice", "cohorts:settings", can_administer, ("cohorts:settings", "cohorts:topic")),
     Item(
         "Quality rubric", "quality:rubric", can_administer, ("quality:rubric", "quality:settings", "quality:criterion")
     ),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "openpep.funding",
     "openpep.dashboards",
     "openpep.warnings",
+    "openpep.cohorts",
     "openpep.imports",
     "openpep.backups",
     "rest_framework",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("openpep.funding.urls")),
     path("dashboard/", include("openpep.dashboards.urls")),
     path("", include("openpep.warnings.urls")),
+    path("", include("openpep.cohorts.urls")),
     path("api/v1/", include("openpep.api.urls")),
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
     path("admin/single-sign-on/", include("openpep.sso.admin_urls")),

@@ -17,10 +17,21 @@ def administered_authority_or_404(user) -> LocalAuthority:
     return administered_authority(user)
 
 
-def form_page(request, form, authority: LocalAuthority, *, title, cancel, submit="Save", lead="", caption=None):
+def form_page(
+    request,
+    form,
+    authority: LocalAuthority,
+    *,
+    title,
+    cancel=None,
+    submit="Save",
+    lead="",
+    caption=None,
+    cancel_url=None,
+):
     """A Virtual School admin's page of one form (``form_page.html``): a caption naming the Virtual School
     (or ``caption``), the title, a lead paragraph, the form, its submit button, and a Cancel link to the
-    page named ``cancel``."""
+    page named ``cancel`` (or to ``cancel_url``)."""
     return render(
         request,
         "form_page.html",
@@ -30,6 +41,6 @@ def form_page(request, form, authority: LocalAuthority, *, title, cancel, submit
             "caption": authority.virtual_school_name or authority.name if caption is None else caption,
             "lead": lead,
             "submit": submit,
-            "cancel_url": reverse(cancel),
+            "cancel_url": cancel_url or reverse(cancel),
         },
     )

@@ -52,6 +52,7 @@ BROWSER_ENGINE = {
     "test_prefill.py": "postgresql",
     "test_quality.py": "sqlite",
     "test_reflow.py": "sqlite",
+    "test_register.py": "sqlite",
     "test_school_calendar.py": "postgresql",
     "test_second_factor.py": "postgresql",
     "test_session_timeout.py": "postgresql",

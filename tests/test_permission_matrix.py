@@ -75,8 +75,12 @@ from PIL import Image
 from openpep.api import services as api_services
 from openpep.api.enums import Scope
 from openpep.children import services as children_services
+from openpep.children.enums import Cohort, CohortKind
+from openpep.children.models import CohortMembership
 from openpep.clock.enums import TermName
 from openpep.clock.models import Holiday, Term
+from openpep.cohorts.enums import GivenTo, How
+from openpep.cohorts.models import CaseworkEntry, CaseworkTopic
 from openpep.documents.models import ExportJob
 from openpep.funding import services as funding_services
 from openpep.funding.enums import RequestStatus
@@ -304,6 +308,31 @@ GET = {
         OTHER: row(SIGN_IN, 404, 200, 404, 404, 200, 200, 200, 404, 404, 404),
     },
     "warnings:interim": {OWN: every(405), OTHER: every(405)},
+    # The register of every cohort: the Virtual School's officers and head (another council's: its own,
+    # without these children, tests/cohorts/test_register.py). The DT's list of their school's wider
+    # cohort: every DT (empty unless the children's council shares them).
+    "cohorts:register": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 200, 200, 200, 404, 404)},
+    "cohorts:school_list": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
+    # A child's cohorts and the advice given about them: the Virtual School of the child's authority;
+    # whoever else sees the child is refused, anyone else finds nothing.
+    "cohorts:membership_add": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "cohorts:membership_end": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "cohorts:casework_add": {
+        OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 403, 404, 404, 403, 200, 200, 404, 404, 404),
+    },
+    "cohorts:follow_up_done": {ANY: every(405)},
+    # A council's wider cohort settings and topics of advice: its Virtual School head.
+    "cohorts:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "cohorts:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "cohorts:topic_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "cohorts:topic_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "funding:rate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "funding:allocate": {ANY: every(405)},
     # Requesting PP+ is part of Section D: the DT of the PEP's school, while the school part is open.
@@ -461,6 +490,8 @@ POST = {
         OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
     },
     "api_admin:webhook_remove": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    # A follow-up of advice world.vs gave: theirs alone to close; no one else finds it.
+    "cohorts:follow_up_done": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404)},
     # "Stay signed in": anyone signed in. The page's timed-out sign-out ends at the sign-in page.
     "session:keep_alive": {ANY: every(200)},
     "session:timed_out": {ANY: every(SIGN_IN, anonymous=SIGN_IN)},
@@ -552,6 +583,9 @@ DELEGATE_OWN = {
         "voice:withdraw": 405,
         "voice:contribution": 404,
         "voice:picture": 404,
+        "cohorts:membership_add": 403,
+        "cohorts:membership_end": 403,
+        "cohorts:casework_add": 403,
     },
     "POST": {
         "plans:target_remove": 302,
@@ -849,6 +883,23 @@ def _url(name: str, column: str, world) -> str:
         ).pk
     if {"code_id", "contribution_id"} & set(PARAMS[name]):
         values |= _voice_ids(world, column, values["pep_id"])
+    if "membership_id" in PARAMS[name]:  # the column's child with a social worker, made directly
+        values["membership_id"] = CohortMembership.objects.create(
+            child_id=values["child_id"], cohort=Cohort.SOCIAL_WORKER, kind=CohortKind.CIN, starts_on=today()
+        ).pk
+    if "topic_id" in PARAMS[name]:  # a default topic of the Virtual School head's authority
+        values["topic_id"] = CaseworkTopic.objects.filter(local_authority=world.authority).first().pk
+    if "entry_id" in PARAMS[name]:  # advice world.vs gave about world.child, to follow up
+        values["entry_id"] = CaseworkEntry.objects.create(
+            child=world.child,
+            given_on=today(),
+            given_to=GivenTo.SCHOOL,
+            given_by=world.vs,
+            how=How.PHONE,
+            topic=CaseworkTopic.objects.filter(local_authority=world.authority).first(),
+            notes="Spoke to the DT about a part-time timetable",
+            follow_up_on=today() + datetime.timedelta(days=7),
+        ).pk
     if "pep_type" in PARAMS[name]:
         values["pep_type"] = "statutory-review"
     return reverse(name, kwargs={param: values[param] for param in PARAMS[name]})

@@ -63,3 +63,47 @@ DELEGABLE_SECTIONS = [
     ("b", "Section B – the child's views, when the school records them"),
     ("d", "Section D – the school section: targets, progress, attainment, SEND and the education story"),
 ]
+
+
+class Cohort(models.TextChoices):
+    """The Virtual School's cohorts besides the children it looks after. Whether a child is looked
+    after is not stored here: it is the period of care the SSDA903 import and the placement pages
+    keep (``Child.care_start_date`` and ``Placement``, ``queries.looked_after_q``)."""
+
+    PREVIOUSLY_LOOKED_AFTER = "previously_looked_after", "Previously looked after"
+    SOCIAL_WORKER = "social_worker", "With a social worker"
+    KINSHIP = "kinship", "Kinship care"
+
+
+#: The register's filter and the child's page name the looked-after cohort with the others.
+LOOKED_AFTER = "looked_after"
+COHORT_CHOICES = [(LOOKED_AFTER, "Looked after"), *Cohort.choices]
+
+
+class CohortKind(models.TextChoices):
+    ADOPTION = "adoption", "Adoption order"
+    SGO = "sgo", "Special guardianship order"
+    CAO = "cao", "Child arrangements order"
+    CIN = "cin", "Child in need plan"
+    CPP = "cpp", "Child protection plan"
+    INFORMAL = "informal", "Informal or private arrangement"
+
+
+#: The kinds each cohort's memberships may be.
+KINDS_OF = {
+    Cohort.PREVIOUSLY_LOOKED_AFTER: (CohortKind.ADOPTION, CohortKind.SGO, CohortKind.CAO),
+    Cohort.SOCIAL_WORKER: (CohortKind.CIN, CohortKind.CPP),
+    Cohort.KINSHIP: (CohortKind.SGO, CohortKind.CAO, CohortKind.INFORMAL),
+}
+
+
+class FromWhere(models.TextChoices):
+    """Where a previously looked-after child was in care before the order."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    OUTSIDE = "outside", "Outside England and Wales"
+
+
+#: A child with a social worker stays in that cohort for 6 years after their plan ends.
+SOCIAL_WORKER_KEPT_YEARS = 6

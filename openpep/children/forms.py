@@ -11,7 +11,11 @@ from .models import Child, Placement
 
 class ChildDetailsForm(GovukModelForm):
     date_of_birth = date_field("Date of birth", help_text="For example, 27 3 2014")
-    care_start_date = date_field("Date entered care")
+    care_start_date = date_field(
+        "Date entered care",
+        required=False,
+        help_text="For example, 27 3 2026. Leave blank for a child who has never been in care",
+    )
 
     class Meta:
         model = Child
@@ -44,6 +48,13 @@ class ChildDetailsForm(GovukModelForm):
     def clean(self):
         cleaned = super().clean()
         born, entered = cleaned.get("date_of_birth"), cleaned.get("care_start_date")
+        if (
+            not entered
+            and "care_start_date" not in self.errors
+            and self.instance.pk
+            and self.instance.placements.exists()
+        ):
+            self.add_error("care_start_date", "Enter the date the child entered care: they have placements recorded")
         if born and entered and entered < born:
             self.add_error("care_start_date", "The date the child entered care must be on or after their date of birth")
         return cleaned
@@ -51,6 +62,8 @@ class ChildDetailsForm(GovukModelForm):
 
 class NewChildForm(SchoolPickerMixin, ChildDetailsForm):
     """A child coming into care: their details, first placement, school and social worker."""
+
+    care_start_date = date_field("Date entered care")
 
     social_worker = forms.ModelChoiceField(queryset=None, label="Allocated social worker")
     legal_status = forms.ChoiceField(choices=LegalStatus.choices, label="Legal status")

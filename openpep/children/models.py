@@ -10,7 +10,7 @@ from stdnum.gb import upn as upn_checker
 
 from openpep.people.models import LocalAuthority, School
 
-from .enums import Gender, LegalStatus, PlacementType
+from .enums import KINDS_OF, SOCIAL_WORKER_KEPT_YEARS, Cohort, CohortKind, FromWhere, Gender, LegalStatus, PlacementType
 
 
 def validate_upn(value: str) -> None:
@@ -39,7 +39,12 @@ class Child(models.Model):
     local_id = models.CharField(
         "Local child ID", max_length=20, help_text="The child's ID in the council's social care system"
     )
-    care_start_date = models.DateField("Date entered care")
+    care_start_date = models.DateField(
+        "Date entered care",
+        null=True,
+        blank=True,
+        help_text="Blank for a child of the Virtual School's wider cohort who has never been in its care",
+    )
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -201,3 +206,86 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.delegated_by} to {self.delegate} at {self.school.name} until {self.ends_on}"
+
+
+def kept_since(on: datetime.date) -> datetime.date:
+    """The earliest end of a social worker's plan that still counts on ``on``: 6 years before it."""
+    try:
+        return on.replace(year=on.year - SOCIAL_WORKER_KEPT_YEARS)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - SOCIAL_WORKER_KEPT_YEARS, day=28)
+
+
+class CohortMembershipQuerySet(models.QuerySet):
+    def counted(self, on: datetime.date | None = None) -> "CohortMembershipQuerySet":
+        """Memberships that put the child in their cohort on ``on`` (today): started by then and
+        not ended — or, with a social worker, ended within the last 6 years."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on) | Q(cohort=Cohort.SOCIAL_WORKER, ends_on__gte=kept_since(on)),
+            starts_on__lte=on,
+        )
+
+
+class CohortMembership(models.Model):
+    """A child in one of the Virtual School's wider cohorts for a period, under an order or a plan.
+    A child may be in several at once (a child with a social worker in kinship care), and keeps
+    one record whether in care, out of it or back (care itself is ``care_start_date`` and the
+    placements)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="cohort_memberships")
+    cohort = models.CharField(max_length=30, choices=Cohort.choices)
+    kind = models.CharField(max_length=20, choices=CohortKind.choices)
+    starts_on = models.DateField("Start date")
+    ends_on = models.DateField("End date", null=True, blank=True)
+    from_where = models.CharField(
+        "Looked after in",
+        max_length=10,
+        choices=FromWhere.choices,
+        blank=True,
+        help_text="Previously looked-after children only: where the child was in care",
+    )
+
+    objects = CohortMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_membership_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(cohort=Cohort.PREVIOUSLY_LOOKED_AFTER, from_where__in=FromWhere.values)
+                | (~Q(cohort=Cohort.PREVIOUSLY_LOOKED_AFTER) & Q(from_where="")),
+                name="cohort_membership_from_where",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_cohort_display()} ({self.get_kind_display()}) from {self.starts_on}"
+
+    @property
+    def audit_child_id(self) -> int:
+        return self.child_id
+
+    def clean(self):
+        errors = {}
+        if self.cohort in KINDS_OF and self.kind and CohortKind(self.kind) not in KINDS_OF[Cohort(self.cohort)]:
+            allowed = ", ".join(str(k.label).lower() for k in KINDS_OF[Cohort(self.cohort)])
+            errors["kind"] = f"For this cohort choose one of: {allowed}"
+        if self.cohort == Cohort.PREVIOUSLY_LOOKED_AFTER and not self.from_where:
+            errors["from_where"] = "Select where the child was looked after"
+        if self.cohort and self.cohort != Cohort.PREVIOUSLY_LOOKED_AFTER and self.from_where:
+            errors["from_where"] = "Only a previously looked-after child was looked after elsewhere: leave it blank"
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must be on or after the start date"
+        if errors:
+            raise ValidationError(errors)
+
+    def is_counted(self, on: datetime.date) -> bool:
+        if self.starts_on > on:
+            return False
+        if self.ends_on is None or self.ends_on >= on:
+            return True
+        return self.cohort == Cohort.SOCIAL_WORKER and self.ends_on >= kept_since(on)

@@ -9,13 +9,44 @@ from openpep.people.enums import Role
 from openpep.people.models import Membership, User
 from openpep.people.queries import roles_of
 
-from .enums import DELEGABLE_SECTIONS
-from .models import Child, Delegation, Enrolment
+from .enums import DELEGABLE_SECTIONS, LOOKED_AFTER
+from .models import Child, CohortMembership, Delegation, Enrolment, Placement
 
 
 def current_enrolments(on=None) -> QuerySet:
     on = on or timezone.localdate()
     return Enrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
+def looked_after_q(on=None) -> Q:
+    """Children in care on ``on`` (today), as a filter on Child: entered care by then and, when
+    placements are recorded, with one running then (a child whose placements have all ended has
+    left care). A child never in care has no ``care_start_date``."""
+    on = on or timezone.localdate()
+    placements = Placement.objects.filter(child=OuterRef("pk"))
+    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+    return Q(care_start_date__lte=on) & (Q(Exists(running)) | ~Q(Exists(placements)))
+
+
+def is_looked_after(child: Child, on=None) -> bool:
+    """``looked_after_q`` for one child in hand (reads its placements, or their prefetch)."""
+    on = on or timezone.localdate()
+    if child.care_start_date is None or child.care_start_date > on:
+        return False
+    placements = list(child.placements.all())
+    return not placements or any(p.starts_on <= on and (p.ends_on is None or p.ends_on >= on) for p in placements)
+
+
+def cohort_q(cohort: str, on=None) -> Q:
+    """Children in ``cohort`` (a ``Cohort`` value, or ``LOOKED_AFTER``) on ``on``, as a filter on Child."""
+    if cohort == LOOKED_AFTER:
+        return looked_after_q(on)
+    return Q(Exists(CohortMembership.objects.counted(on).filter(child=OuterRef("pk"), cohort=cohort)))
+
+
+def in_any_cohort_q(on=None) -> Q:
+    """Children in any of the Virtual School's cohorts on ``on``: looked after, or counted in a wider one."""
+    return looked_after_q(on) | Q(Exists(CohortMembership.objects.counted(on).filter(child=OuterRef("pk"))))
 
 
 def relationship_filter(user: User, *, through_delegation: bool = True) -> Q | None:
@@ -32,7 +63,13 @@ def relationship_filter(user: User, *, through_delegation: bool = True) -> Q | N
         )
         conditions |= Q(social_worker__memberships__in=team_social_workers)
     if roles.designated_teacher:
-        conditions |= Q(Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids)))
+        # A child who has been in care (the children PEPs are for, and those who have left care since,
+        # as before): a child of the wider cohort never in care reaches a DT only as a row of their
+        # school's list, where the council shares it (``cohorts.queries``), never here.
+        conditions |= Q(
+            Exists(current_enrolments().filter(child=OuterRef("pk"), school_id__in=roles.school_ids)),
+            care_start_date__isnull=False,
+        )
     if roles.virtual_school:
         conditions |= Q(local_authority_id__in=roles.vs_authority_ids)
     if roles.iro:

@@ -175,7 +175,8 @@ def delegate(
         raise ValidationError({"children": "Select at least one child"})
     on_roll = set(
         Enrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
-        .filter(school=school, child__in=children)
+        # Children the DT works with: a child of the wider cohort never in care is not theirs to share.
+        .filter(school=school, child__in=children, child__care_start_date__isnull=False)
         .values_list("child_id", flat=True)
     )
     if on_roll != {child.pk for child in children}:

@@ -45,7 +45,7 @@ def due_dates(pep: Pep, calendar: SchoolCalendar | None = None) -> dict[DueKey, 
     timescales = Timescales.for_authority(child.local_authority)
     calendar = calendar or SchoolCalendar(child.local_authority)
     due: dict[DueKey, datetime.date | None] = dict.fromkeys(DueKey)
-    if pep.occasion == Occasion.INITIAL:
+    if pep.occasion == Occasion.INITIAL and child.care_start_date is not None:
         due[DueKey.INITIAL_STARTED] = add_working_days(child.care_start_date, timescales.initial_start_working_days)
         due[DueKey.INITIAL_READY] = add_working_days(child.care_start_date, timescales.initial_ready_working_days)
     elif pep.occasion == Occasion.REVIEW:
@@ -73,9 +73,9 @@ def next_pep_due(child: Child) -> datetime.date | None:
     """When the child's next PEP must be ready: the initial PEP's date until one
     is signed off; then the end of the term after the last signed-off PEP's term,
     or sooner when the child has changed school since. None once the child has
-    left care (placements recorded, none open)."""
+    left care (placements recorded, none open), and for a child never in care."""
     placements = list(child.placements.values_list("ends_on", flat=True))
-    if placements and None not in placements:
+    if (placements and None not in placements) or child.care_start_date is None:
         return None
     timescales = Timescales.for_authority(child.local_authority)
     last = previous_pep(child)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot, viewed
 from openpep.children.models import Child
+from openpep.children.queries import is_looked_after
 from openpep.people.models import LocalAuthority, School, User
 from openpep.people.queries import roles_of
 
@@ -58,6 +59,13 @@ def require_editable(user: User, pep: Pep, section: Section) -> None:
         raise PermissionDenied(f"{section.label} cannot be changed now: the PEP is ‘{pep.get_status_display()}’")
 
 
+#: Why a PEP is not started for a child of the wider cohort (the start page says it too).
+NOT_LOOKED_AFTER = (
+    "{name} is not looked after today: only a looked-after child has a PEP. If they have come into care, "
+    "record the date they entered care and their placement first"
+)
+
+
 @transaction.atomic
 def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
     """Section A: start a PEP for ``child``. The child's current school is the
@@ -66,6 +74,8 @@ def start_pep(actor: User, child: Child, pep: Pep) -> Pep:
     if not rules.can_start_pep(actor, child):
         raise PermissionDenied("Only the allocated social worker can start a PEP")
     Child.objects.select_for_update().filter(pk=child.pk).get()
+    if not is_looked_after(child):
+        raise ValidationError(NOT_LOOKED_AFTER.format(name=child.full_name))
     if child.peps.exclude(status=Status.SIGNED_OFF).filter(corrects__isnull=True).exists():
         raise ValidationError("This child already has a PEP in progress: finish it before starting another")
     enrolment = child.current_enrolment()

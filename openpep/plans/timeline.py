@@ -146,7 +146,8 @@ def timeline_for(user: User, child: Child) -> Timeline:
         if enrolment.ends_on:
             events.append(Event(enrolment.ends_on, "school", f"Left {enrolment.school.name}"))
     if shows_care:
-        events.append(Event(child.care_start_date, "care", "Came into care"))
+        if child.care_start_date is not None:
+            events.append(Event(child.care_start_date, "care", "Came into care"))
         # Only the type and the legal status: never who the carer is or where.
         placements = Placement.objects.filter(child=child).only(
             "starts_on", "ends_on", "placement_type", "legal_status", "child_id"

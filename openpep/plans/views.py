@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpep.audit.queries import history_of_pep
-from openpep.children.queries import children_for
+from openpep.children.queries import children_for, is_looked_after
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
 from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
@@ -167,6 +167,7 @@ def pep_start(request, child_id):
         "views_recorded_by": "school",
     }
     form = PepTypeForm(request.POST or None, initial=initial, wording=pep_type_wording(child.local_authority_id))
+    looked_after = is_looked_after(child)
     if request.method == "POST" and form.is_valid():
         try:
             pep = services.start_pep(request.user, child, form.save(commit=False))
@@ -184,6 +185,7 @@ def pep_start(request, child_id):
             "form": form,
             "previous": previous,
             "school": enrolment.school if enrolment else None,
+            "not_looked_after": None if looked_after else services.NOT_LOOKED_AFTER.format(name=child.full_name),
         },
     )
 

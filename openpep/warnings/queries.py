@@ -12,14 +12,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year, year_bounds
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import figures
-from openpep.children.models import Child, Enrolment, Placement
-from openpep.children.queries import children_for, current_enrolments
+from openpep.children.models import Child, CohortMembership, Enrolment
+from openpep.children.queries import children_for, current_enrolments, in_any_cohort_q, looked_after_q
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Term
 from openpep.people.models import User
@@ -84,14 +84,6 @@ class Found:
     @property
     def key(self) -> tuple[int, str, str]:
         return (self.child_id, self.kind.value, self.occurrence)
-
-
-def looked_after(today: datetime.date) -> QuerySet:
-    """Children in care today: entered care by today and, when placements are recorded, with one
-    running today (a child whose placements have all ended has left care)."""
-    placements = Placement.objects.filter(child=OuterRef("pk"))
-    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
-    return Child.objects.filter(Q(care_start_date__lte=today) & (Q(Exists(running)) | ~Q(Exists(placements))))
 
 
 def _long(day: datetime.date) -> str:
@@ -228,7 +220,7 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
         rule = rules[child.local_authority_id]
         own = enrolments.get(child.pk, [])
         last = signed_off.get(child.pk)
-        if rule.school_change_on and last is not None:
+        if rule.school_change_on and last is not None and child.looked_after_now:
             last_day = timezone.localtime(last).date()
             for enrolment in own:
                 if last_day < enrolment.starts_on <= today:
@@ -245,7 +237,12 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
         if rule.no_school_on and low <= child.year_group(today) <= high:
             if not any(e.is_current(today) for e in own):
                 ended = [e.ends_on for e in own if e.ends_on is not None and e.ends_on < today]
-                since = max([*ended, child.care_start_date - datetime.timedelta(days=1)]) + datetime.timedelta(days=1)
+                # Since the school left, else since care or the wider cohort began.
+                began = child.care_start_date or child.cohort_since
+                cared = [began - datetime.timedelta(days=1)] if began else []
+                if not ended and not cared:
+                    continue
+                since = max([*ended, *cared]) + datetime.timedelta(days=1)
                 found.append(
                     Found(
                         child.pk,
@@ -261,7 +258,7 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
 def _overdue(children: list[Child], rules, today: datetime.date) -> list[Found]:
     """A PEP overdue by the statutory clock: the PEP in progress past its stored due date
     (``clock.PepClock``), or, with none in progress, the next PEP's date passed (``next_pep_due``)."""
-    wanted = {c.pk: c for c in children if rules[c.local_authority_id].overdue_on}
+    wanted = {c.pk: c for c in children if rules[c.local_authority_id].overdue_on and c.looked_after_now}
     open_peps = (
         Pep.objects.filter(child_id__in=list(wanted), corrects__isnull=True)
         .exclude(status=Status.SIGNED_OFF)
@@ -302,10 +299,23 @@ def _overdue(children: list[Child], rules, today: datetime.date) -> list[Found]:
 
 
 def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]:
-    """Every warning the councils' rules call for today about the children in care (of
-    ``authority_ids`` when given), raised already or not."""
+    """Every warning the councils' rules call for today about the children of the Virtual Schools'
+    cohorts (of ``authority_ids`` when given), raised already or not: attendance, exclusions and a
+    school place for every cohort; a change of school since the last PEP and a PEP overdue for the
+    children looked after today alone (only they have PEPs)."""
     today = today or timezone.localdate()
-    children = looked_after(today).select_related("local_authority")
+    children = (
+        Child.objects.filter(in_any_cohort_q(today))
+        .annotate(
+            looked_after_now=ExpressionWrapper(looked_after_q(today), output_field=BooleanField()),
+            cohort_since=CohortMembership.objects.counted(today)
+            .filter(child=OuterRef("pk"))
+            .values("child")
+            .annotate(first=Min("starts_on"))
+            .values("first"),
+        )
+        .select_related("local_authority")
+    )
     if authority_ids is not None:
         children = children.filter(local_authority_id__in=authority_ids)
     children = list(children.order_by("pk"))

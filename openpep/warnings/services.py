@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot
+from openpep.children.queries import is_looked_after
 from openpep.people.models import User
 from openpep.people.queries import roles_of
 from openpep.plans.enums import Occasion
 from openpep.plans.models import Pep
 from openpep.plans.rules import can_start_pep
-from openpep.plans.services import default_phase, start_pep
+from openpep.plans.services import NOT_LOOKED_AFTER, default_phase, start_pep
 
 from . import queries, rules
 from .models import EarlyWarning, WarningRules
@@ -113,6 +114,8 @@ def start_interim(actor: User, warning: EarlyWarning) -> Pep:
             raise ValidationError("This warning has been acknowledged already")
         if not can_start_pep(actor, warning.child):
             raise PermissionDenied("Only the allocated social worker can start a PEP")
+        if not is_looked_after(warning.child):
+            raise ValidationError(NOT_LOOKED_AFTER.format(name=warning.child.full_name))
         raise ValidationError("This child already has a PEP in progress: finish it before starting another")
     pep = start_pep(actor, warning.child, Pep(phase=default_phase(warning.child), occasion=Occasion.INTERIM))
     warning.acknowledged_at = timezone.now()

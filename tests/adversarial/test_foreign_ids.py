@@ -37,6 +37,7 @@ from openpep.api import exchange
 from openpep.api import services as api_services
 from openpep.api.enums import Scope
 from openpep.children.models import Child, Enrolment
+from openpep.cohorts.models import CaseworkTopic
 from openpep.drafts.models import Draft
 from openpep.mfa.models import Passkey
 from openpep.people.enums import Role
@@ -432,6 +433,7 @@ FORM_FIELDS = {
     ("DelegationForm", "children"): "delegate: a child not on the school's roll",
     ("StaffForm", "team"): "staff: another council's team",
     ("AccessRequestForm", "school"): "access request: a school id that is no school",
+    ("CaseworkForm", "topic"): "advice given: another council's topic of advice",
 }
 
 
@@ -490,6 +492,13 @@ def _form_cases(world):
         (("DelegationForm", "children"), "/children/delegations/add/", world.dt, [world.other_child.pk], child),
         (("StaffForm", "team"), "/admin/staff/add/", world.vs_admin, [far["team"].pk], world.team.pk),
         (("AccessRequestForm", "school"), "/request-access/", None, no_school, world.other_school.pk),
+        (
+            ("CaseworkForm", "topic"),
+            f"/children/{child}/advice/add/",
+            world.vs,
+            [CaseworkTopic.objects.filter(local_authority=world.other_authority).first().pk],
+            CaseworkTopic.objects.filter(local_authority=world.authority).first().pk,
+        ),
     ]
 
 

@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 
 from openpep.children import rules as children_rules
-from openpep.children.queries import children_for
+from openpep.children.queries import children_for, is_looked_after
 
 from ..enums import Status
 from ..models import Pep
@@ -36,8 +36,10 @@ def child_peps(context, child):
         .select_related("child", "school", "corrected_by")  # the child: its council words the PEPs' titles
         .order_by("-created_at")
     )
-    can_start = children_rules.is_allocated_social_worker(user, child) and not any(
-        p.status != Status.SIGNED_OFF and p.corrects_id is None for p in peps
+    can_start = (
+        children_rules.is_allocated_social_worker(user, child)
+        and not any(p.status != Status.SIGNED_OFF and p.corrects_id is None for p in peps)
+        and is_looked_after(child)
     )
     return {"child": child, "peps": peps, "can_start_pep": can_start}
 
