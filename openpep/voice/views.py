@@ -9,6 +9,7 @@ staff page, and signing in or out ends it (the session is flushed or cycled)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
@@ -94,6 +95,11 @@ def start(request):
         except services.CodeRefused as refused:
             form.add_error("code", str(refused))
         else:
+            if request.user.is_authenticated:
+                # The child is at a device someone is signed in on: this browser is signed out (only
+                # this one: their other sessions go on), so no staff page is a click away.
+                request.session.flush()
+                request.user = AnonymousUser()
             _start_child_session(request, invitation)
             return redirect("voice:answers")
     return render(request, "voice/start.html", {"form": form}, status=status)

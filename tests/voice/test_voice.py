@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -219,6 +220,25 @@ def test_the_childs_session_grants_no_staff_page_and_ends_with_the_code(world, c
     session["voice"] = f'{{"i": {invitation.pk}}}'
     session.save()
     assert client.get(reverse("voice:check"))["Location"] == reverse("voice:start")
+
+
+def test_a_code_opened_where_an_adult_is_signed_in_signs_them_out_on_that_device_only(world, client):
+    """The adult's own laptop, the child beside them: the child's pages never have a staff page a
+    click away, and the adult's other sessions go on."""
+    _, code = invite(world)
+    sign_in(client, world.dt)
+    elsewhere = Client()
+    sign_in(elsewhere, world.dt)
+
+    page = client.get(reverse("voice:start")).content.decode()
+    assert f"{world.dt.full_name} is signed in on this device" in page
+    assert open_code(client, code)["Location"] == reverse("voice:answers")
+
+    answers = client.get(reverse("voice:answers")).content.decode()
+    assert f"Hello {world.child.first_name}" in answers
+    assert world.dt.full_name not in answers and 'href="/children/"' not in answers
+    assert client.get(reverse("children:list"))["Location"].startswith(reverse("login"))
+    assert elsewhere.get(reverse("children:list")).status_code == 200
 
 
 # The picture ------------------------------------------------------------------------------------
