@@ -146,13 +146,20 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
 
 class DayMonthYearField(DateInputField):
     """crispy-forms-gds's date input, refusing a number too big for a date (a year of
-    99999999999999999999 overflows ``datetime.date`` instead of failing as invalid)."""
+    99999999999999999999 overflows ``datetime.date`` instead of failing as invalid) and a day,
+    month or year of spaces (the library strips them, reads the box as blank and returns no date, even
+    for a required field: the form fuzzing found a required end date saved as none)."""
 
     def compress(self, data_list):
         try:
-            return super().compress(data_list)
+            found = super().compress(data_list)
         except OverflowError:
             raise forms.ValidationError("Enter a real date", code="invalid") from None
+        if found is None and any(value not in (None, "") for value in data_list or ()):
+            raise forms.ValidationError("Enter a real date", code="invalid")
+        if found is None and self.required:  # spaces in every box: blank, and the date is required
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return found
 
 
 def date_field(label: str, required: bool = True, help_text: str = "For example, 27 3 2026") -> DateInputField:

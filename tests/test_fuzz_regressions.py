@@ -24,6 +24,24 @@ def test_a_date_with_a_year_too_big_for_python_is_a_form_error_not_a_server_erro
     assert not Term.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("day", "message"), [(" ", "Enter a real date"), ("   ", "Enter a real date")], ids=["one space", "spaces"]
+)
+def test_a_required_date_of_spaces_is_a_form_error_not_no_date(world, client, day, message):
+    """The date input reads a box of spaces as blank and returned no date even when the date is
+    required: a term saved with no start (here) and a cohort's end recorded as none (the fuzzing)."""
+    sign_in(client, world.vs_admin)
+    data = {"name": "autumn", "starts_on_0": day, "starts_on_1": "9", "starts_on_2": "2026"}
+    data |= {"ends_on_0": " ", "ends_on_1": " ", "ends_on_2": " "}
+
+    response = client.post(reverse("clock:term_add"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_on"] == [message]
+    assert response.context["form"].errors["ends_on"] == ["Enter the day, month and year"]
+    assert not Term.objects.exists()
+
+
 @pytest.mark.parametrize("bands", ["NaN", "sNaN", "Infinity", "-Infinity", "1E+40", "0, 400, 1e30"])
 def test_pp_bands_that_are_no_amount_of_money_are_refused(bands):
     with pytest.raises(ValidationError) as refused:

@@ -18,6 +18,8 @@ from openpep.people import services as people
 from openpep.people.enums import Role
 from openpep.people.models import AccessRequest
 from openpep.reminders.services import run_reminders
+from openpep.voice import services as voice
+from openpep.voice.enums import Variant
 from openpep.watch.services import raise_unusual_access_alerts
 from tests.builders import cast_of, fresh, invite, schedule_meeting, start
 from tests.fixtures import make_child, make_user
@@ -190,6 +192,22 @@ def test_the_failed_sign_ins_e_mail_names_obrien_raw(world):
     assert "20 times" in message.body and "192.0.2.1" in message.body
 
 
+def test_the_have_your_say_e_mails_name_obrien_raw(obrien, django_capture_on_commit_callbacks):
+    """The link to the young person and the word to the adult that they have sent their views."""
+    pep = start(cast_of(obrien))  # the school records the child's views
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, _ = voice.make_invitation(obrien.dt, pep, variant=Variant.SECONDARY, email="yp@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        voice.save_answers(invitation.pk, {"going_well": "Football"})
+        voice.submit(invitation.pk)
+
+    link, sent = mail.outbox
+    for message in (link, sent):
+        _plain(message)
+        assert NAME in message.subject + message.body
+    assert link.to == ["yp@example.com"] and sent.to == [obrien.dt.email]
+
+
 def test_every_e_mail_template_is_one_of_those_tested_here():
     """A new e-mail fails here until it is added to the tests above."""
     from django.conf import settings
@@ -205,6 +223,8 @@ def test_every_e_mail_template_is_one_of_those_tested_here():
         ),
         "people/email/welcome_subject.txt",
         "auth/email/failed_sign_ins_subject.txt",
+        "voice/email/link_subject.txt",
+        "voice/email/sent_subject.txt",
     }
 
 

@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from openpep.audit.services import viewed
 from openpep.client_ip import client_ip
@@ -303,10 +303,12 @@ def contribution(request, pep_id, contribution_id):
 
 
 @login_required
-@require_GET
 def picture(request, pep_id, contribution_id):
-    """The child's picture, for whoever reads Section B: served from the private storage, audited."""
+    """The child's picture, for whoever reads Section B: served from the private storage, audited.
+    The ids are resolved first, so someone out of scope gets a 404 whatever the method."""
     pep, found = _contribution_or_404(request, pep_id, contribution_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     if not found.picture:
         raise Http404
     viewed(

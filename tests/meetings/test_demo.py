@@ -23,4 +23,6 @@ def test_demo_schedules_every_open_peps_meeting_with_invitations_and_answers(
     assert "The Virtual School has accepted" in answers
     assert "The Virtual School has not answered yet" in answers
     assert scheduled.filter(invitations__response=Response.APOLOGIES, invitations__role=MeetingRole.IRO).exists()
-    assert {message.subject.split(":")[0] for message in mailoutbox} == {"Invitation"}  # sent once committed
+    # Sent once committed: the invitations, and the word to Poppy's Designated Teacher that she has sent
+    # her views (the demo's Have your say, openpep/voice/demo.py).
+    assert {message.subject.split(":")[0] for message in mailoutbox} == {"Invitation", "Poppy has sent their views"}
