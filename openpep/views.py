@@ -1,7 +1,9 @@
-"""What the apps' views share: the Virtual School admin's authority, and a page of one form."""
+"""What the apps' views share: the Virtual School admin's authority, a page of one form, and the page
+changing one of the council's rows of settings."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpep.people.models import LocalAuthority
@@ -44,3 +46,17 @@ def form_page(
             "cancel_url": cancel_url or reverse(cancel),
         },
     )
+
+
+def council_settings_page(request, model, form_class, save, *, saved: str, done: str, **page):
+    """The Virtual School Head's page changing one of their council's rows of settings (``model``,
+    read through ``for_authority_id``; ``save(actor, instance)`` is the app's service): on a valid
+    post it saves, says ``saved`` and goes back to the page named ``done``; else ``form_page``
+    with ``page``'s title, lead and submit."""
+    authority = administered_authority_or_404(request.user)
+    form = form_class(request.POST or None, instance=model.for_authority_id(authority.pk))
+    if request.method == "POST" and form.is_valid():
+        save(request.user, form.instance)
+        messages.success(request, saved)
+        return redirect(done)
+    return form_page(request, form, authority, cancel=done, **page)

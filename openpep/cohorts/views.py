@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openpep.children.models import CohortMembership
 from openpep.children.queries import children_for
 from openpep.forms import form_error
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page, form_page
 
 from . import queries, rules, services
 from .enums import PAGE_SIZE
@@ -172,13 +172,15 @@ def settings_page(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=CohortSettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The wider cohort settings have been saved")
-        return redirect("cohorts:settings")
-    return form_page(request, form, authority, cancel="cohorts:settings", title="Sharing the wider cohort with schools")
+    return council_settings_page(
+        request,
+        CohortSettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The wider cohort settings have been saved",
+        done="cohorts:settings",
+        title="Sharing the wider cohort with schools",
+    )
 
 
 @login_required

@@ -13,12 +13,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import record
+from openpep.audit.services import changes, record, snapshot
 from openpep.mail import render_subject, render_text
 
 from .enums import ACCESS_REQUEST_MOVES, AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
-from .queries import access_requests_for, deciders_of, staff_for
+from .queries import access_requests_for, deciders_of, roles_of, staff_for
 from .rules import councils_blocking_deactivation
 
 #: How long the link confirming an access request's e-mail address works.
@@ -292,6 +292,27 @@ def send_welcome(user: User, authority: LocalAuthority, link: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+@transaction.atomic
+def save_council_settings(actor: User, council_settings, *, summary: str):
+    """Save a council's one row of settings of a kind (funding, quality, early warnings, …): a model
+    with ``local_authority``, ``FIELDS`` and ``for_authority_id``, which reads the defaults until the
+    row is made. Only the council's Virtual School Head may; writers are serialised on the council, so
+    two first saves make one row. Side effects: one audit entry with the fields that changed from
+    what was in force (the defaults, the first time)."""
+    authority_id = council_settings.local_authority_id
+    if authority_id not in roles_of(actor).admin_authority_ids:
+        raise PermissionDenied("Only the Virtual School Head of the council can change its settings")
+    LocalAuthority.objects.select_for_update().filter(pk=authority_id).first()
+    in_force = type(council_settings).for_authority_id(authority_id)
+    fields = list(council_settings.FIELDS)
+    before = snapshot(in_force, fields)
+    council_settings.pk = in_force.pk
+    council_settings.save()
+    before, after = changes(before, snapshot(council_settings, fields))
+    record(actor, Verb.UPDATED, council_settings, summary=summary, before=before, after=after)
+    return council_settings
 
 
 @transaction.atomic

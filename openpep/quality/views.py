@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpep.forms import form_error
 from openpep.plans.views import pep_or_404, pep_url
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page, form_page
 
 from . import rules, services
 from .checks import DESCRIPTIONS
@@ -64,17 +64,13 @@ def rubric(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=QualitySettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The quality settings have been saved")
-        return redirect("quality:rubric")
-    return form_page(
+    return council_settings_page(
         request,
-        form,
-        authority,
-        cancel="quality:rubric",
+        QualitySettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The quality settings have been saved",
+        done="quality:rubric",
         title="Checks before submission and ratings",
         lead="A blocking check stops the PEP moving on until it is fixed; a warning is shown to the people "
         "writing it and when they submit. Whatever is set here, the workflow itself needs Section B, a "
