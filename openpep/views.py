@@ -1,7 +1,10 @@
 """What the apps' views share: the Virtual School admin's authority, a page of one form, and the page
 changing one of the council's rows of settings."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +49,17 @@ def form_page(
             "cancel_url": cancel_url or reverse(cancel),
         },
     )
+
+
+def act(request, action: Callable, success: str | Callable) -> None:
+    """Do what a button asks (``action``: the service's call) and say how it went: the service's
+    refusal (a ``ValidationError``) as an error message, else ``success`` (or ``success(result)``)."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
 
 
 def council_settings_page(request, model, form_class, save, *, saved: str, done: str, **page):

@@ -17,6 +17,7 @@ from openpep.clock.validators import lesson_time_warning
 from openpep.forms import form_error
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
+from openpep.views import act
 
 from . import hooks, rules, services
 from .carry import carried
@@ -450,12 +451,7 @@ def target_edit(request, pep_id, target_id):
 def target_remove(request, pep_id, target_id):
     pep = pep_or_404(request, pep_id)
     require_section(request, pep, Section.D)
-    try:
-        services.remove_target(request.user, pep, _target(pep, target_id))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Target removed")
+    act(request, lambda: services.remove_target(request.user, pep, _target(pep, target_id)), "Target removed")
     return redirect(card_url(pep, "targets"))
 
 
