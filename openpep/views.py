@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openpep.forms import form_error
 from openpep.people.models import LocalAuthority
 from openpep.people.queries import administered_authority
 from openpep.people.rules import can_administer
@@ -60,6 +61,23 @@ def act(request, action: Callable, success: str | Callable) -> None:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success(result) if callable(success) else success)
+
+
+def saved(request, form, save: Callable, success: str | Callable, *to):
+    """A form page's POST: when ``form`` is valid, ``save()`` (the service's call). Its refusal (a
+    ``ValidationError``) goes onto the form (``form_error``); else ``success`` is said (or
+    ``success(result)``) and the answer is a redirect to ``to`` (what ``redirect`` takes, or one
+    function of the result that makes the URL). None when the page is to be shown (again): a GET,
+    an invalid form or a refusal."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(to[0](result)) if len(to) == 1 and callable(to[0]) else redirect(*to)
 
 
 def council_settings_page(request, model, form_class, save, *, saved: str, done: str, **page):

@@ -10,7 +10,7 @@ from openpep.plans.enums import Occasion, Section
 from openpep.plans.services import Conflict
 from openpep.plans.views import card_url, keeps_drafts, pep_or_404, pep_url, require_section, save_section_form
 from openpep.templatetags.govuk import describe
-from openpep.views import act
+from openpep.views import act, saved
 
 from . import rules, services
 from .enums import Response
@@ -114,14 +114,14 @@ def invite(request, pep_id):
         messages.error(request, "Schedule the meeting before inviting anyone")
         return redirect("meetings:schedule", pep.pk)
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite(request.user, pep, form.save(commit=False))
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{invitation.name} has been invited and sent the invitation by email")
-            return redirect(card_url(pep, "meeting"))
+    if done := saved(
+        request,
+        form,
+        lambda: services.invite(request.user, pep, form.save(commit=False)),
+        lambda invitation: f"{invitation.name} has been invited and sent the invitation by email",
+        card_url(pep, "meeting"),
+    ):
+        return done
     return render(
         request,
         "plans/section_form.html",
@@ -235,14 +235,14 @@ def attendee_add(request, pep_id):
         messages.error(request, "Record the meeting's date and venue first")
         return redirect("meetings:edit", pep.pk)
     form = AttendeeForm(request.POST or None, meeting=pep.meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attendee(request.user, pep, form.save(commit=False))
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{form.instance.name} added")
-            return redirect(card_url(pep, "meeting"))
+    if done := saved(
+        request,
+        form,
+        lambda: services.add_attendee(request.user, pep, form.save(commit=False)),
+        lambda _: f"{form.instance.name} added",
+        card_url(pep, "meeting"),
+    ):
+        return done
     return render(
         request,
         "plans/section_form.html",
