@@ -4,6 +4,7 @@ one council never reaching another's people nor a school's staff, and bad input 
 SCIM errors. The world and the tokens are built once for the module; each test runs in a savepoint."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -481,3 +482,26 @@ def test_the_check_refuses_a_mapping_giving_the_heads_role(settings):
     assert [error.id for error in check_groups(None)] == ["openpep.scim.E001"]
     settings.SCIM_GROUPS = {"999": {"Workers": {"role": "social_worker"}}}  # a team role with no team
     assert [error.id for error in check_groups(None)] == ["openpep.scim.E001"]
+
+
+# The Virtual School head's page
+
+
+def test_the_heads_page_shows_the_address_token_and_groups_and_makes_a_token(world, tokens):
+    browser = Client()
+    sign_in(browser, world.vs_admin)
+    page = browser.get(reverse("scim_admin:settings")).content.decode()
+    assert "http://testserver/scim/v2/" in page
+    assert f"scim_{tokens['own_token'].prefix}_" in page and tokens["own"] not in page
+    assert "OpenPEP social workers North" in page and "Social worker in North" in page
+    assert "Otherborough officers" not in page, "another council's groups are not shown"
+
+    made = browser.post(reverse("scim_admin:token_make")).content.decode()
+    secret = re.search(r'id="secret">(scim_[^<]+)<', made).group(1)
+    assert Scim(secret).get("Users").status_code == 200
+    assert_error(Scim(tokens["own"]).get("Users"), 401)
+    assert entries(world.vs_admin, Verb.CREATED, target_type="scim.scimtoken").exists()
+
+    assert browser.post(reverse("scim_admin:token_revoke")).status_code == 302
+    assert_error(Scim(secret).get("Users"), 401)
+    assert "provisioning is off" in browser.get(reverse("scim_admin:settings")).content.decode()
