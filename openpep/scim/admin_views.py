@@ -23,7 +23,7 @@ def council_settings(request):
         "scim/settings.html",
         {
             "authority": authority,
-            "base_url": request.build_absolute_uri(reverse("scim:users")).removesuffix("Users"),
+            "base_url": request.build_absolute_uri(reverse("scim:users")).removesuffix("/Users"),
             "token": ScimToken.objects.filter(local_authority=authority, revoked_at__isnull=True)
             .select_related("created_by")
             .first(),

@@ -45,6 +45,11 @@ MAX_COUNT = 100
 #: The one filter each resource type answers: ``<attribute> eq "<value>"``.
 FILTERS = {"users": "userName", "groups": "displayName"}
 LIMITS = {"email": 254, "full_name": 150, "job_title": 150}
+#: What OpenPEP keeps of a user. A directory sends more (Entra ID by default: phone numbers,
+#: addresses, the enterprise extension's department and manager): that is left out before the
+#: resource is read, as RFC 7644 §3.3 lets a service provider do, so it can neither be refused nor kept.
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+KEPT = {"username", "displayname", "name", "title", "active", "emails", "externalid"}
 
 
 class Refused(Exception):
@@ -227,6 +232,42 @@ def _user_dump(request, user: Person) -> dict:
     return _user(request, user).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
 
 
+def _kept_attribute(name) -> bool:
+    if not isinstance(name, str):
+        return True  # left to the model to refuse
+    if name.lower().startswith(USER_SCHEMA.lower() + ":"):
+        name = name[len(USER_SCHEMA) + 1 :]
+    elif name.lower().startswith("urn:"):
+        return False
+    return re.split(r"[.\[]", name, maxsplit=1)[0].casefold() in KEPT
+
+
+def _user_body(body: dict) -> dict:
+    """A POST or PUT body with only what OpenPEP keeps."""
+    kept = {key: value for key, value in body.items() if key == "schemas" or _kept_attribute(key)}
+    kept["schemas"] = [USER_SCHEMA]
+    return kept
+
+
+def _user_patch(body: dict) -> dict | None:
+    """A PATCH body with only the operations on what OpenPEP keeps (None if that is none of them)."""
+    operations = body.get("Operations")
+    if not isinstance(operations, list):
+        return body  # left to the model to refuse
+    kept = []
+    for operation in operations:
+        if isinstance(operation, dict) and "path" in operation:
+            if not _kept_attribute(operation["path"]):
+                continue
+        elif isinstance(operation, dict) and isinstance(operation.get("value"), dict):
+            value = {key: item for key, item in operation["value"].items() if _kept_attribute(key)}
+            if not value:
+                continue
+            operation = {**operation, "value": value}
+        kept.append(operation)
+    return {**body, "Operations": kept} if kept else None
+
+
 def _person(resource: User, previous: Person | None = None) -> services.Person:
     """What the resource says of the person, checked: the sign-in address is ``userName`` (or, when
     only the work e-mail changed, that address)."""
@@ -260,7 +301,7 @@ def users(request, token):
             people = people.filter(email__iexact=value)
         return _page(request, people.prefetch_related("scim_groups"), lambda user: _user(request, user))
     if request.method == "POST":
-        resource = User.model_validate(_body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+        resource = User.model_validate(_user_body(_body(request)), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
         user = services.create_user(token, _person(resource))
         return _json(_user_dump(request, user), status=201, location=_user_location(request, user))
     return _error(405, "Use GET or POST")
@@ -272,13 +313,15 @@ def user(request, token, pk):
     if request.method == "GET":
         return _json(_user_dump(request, found), location=_user_location(request, found))
     if request.method == "PUT":
-        resource = User.model_validate(_body(request), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+        resource = User.model_validate(_user_body(_body(request)), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
         found = services.replace_user(token, found, _person(resource))
     elif request.method == "PATCH":
-        patch = PatchOp[User].model_validate(_body(request), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
-        resource = _user(request, found, groups=False)
-        patch.patch(resource)
-        found = services.replace_user(token, found, _person(resource, previous=found))
+        body = _user_patch(_body(request))
+        if body is not None:
+            patch = PatchOp[User].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+            resource = _user(request, found, groups=False)
+            patch.patch(resource)
+            found = services.replace_user(token, found, _person(resource, previous=found))
     elif request.method == "DELETE":
         services.deactivate_user(token, found)
         return HttpResponse(status=204)

@@ -259,6 +259,48 @@ def test_delete_deactivates_and_keeps_the_history(world, own, tokens):
     assert entries(tokens["own_token"].principal, Verb.DEACTIVATED, target_id=str(world.iro.pk)).count() == 1
 
 
+ENTRA_USER = {
+    # What Microsoft Entra ID's default attribute mapping sends for a new user.
+    "schemas": [USER_SCHEMA, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+    "externalId": "bo.west",
+    "userName": "bo.west@testshire.example",
+    "active": True,
+    "displayName": "Bo West",
+    "title": "Team manager",
+    "emails": [{"primary": True, "type": "work", "value": "bo.west@testshire.example"}],
+    "name": {"formatted": "Bo West", "familyName": "West", "givenName": "Bo"},
+    "addresses": [{"type": "work", "locality": "Testtown", "country": "GB"}],
+    "phoneNumbers": [{"type": "work", "value": "01632 960000"}],
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+        "employeeNumber": "7",
+        "department": "Children's services",
+        "manager": {"value": "5"},
+    },
+}
+
+
+def test_entra_ids_default_shapes_are_read_and_what_is_not_kept_is_left_out(world, own):
+    response = own.post("Users", ENTRA_USER)
+    assert response.status_code == 201, response.content
+    user_id = response.json()["id"]
+    assert "phoneNumbers" not in response.json()
+    response = own.patch(
+        f"Users/{user_id}",
+        {
+            "op": "Replace",
+            "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+            "value": "X",
+        },
+        {"op": "Add", "path": "externalId", "value": "bo.west"},
+        {"op": "Replace", "path": 'phoneNumbers[type eq "work"].value', "value": "01632 960001"},
+        {"op": "Replace", "path": "name.givenName", "value": "Bo"},
+    )
+    assert response.status_code == 200, response.content
+    response = own.patch(f"Users/{user_id}", {"op": "Replace", "path": "phoneNumbers", "value": []})
+    assert response.status_code == 200, response.content
+    assert User.objects.get(pk=user_id).full_name == "Bo West"
+
+
 # One council never reaches another's people
 
 
@@ -452,7 +494,7 @@ def test_an_oversize_body_is_refused(own, world):
     "operation",
     [
         {"op": "explode", "path": "active", "value": False},
-        {"op": "replace", "path": "nonsense[[", "value": 1},
+        {"op": "replace", "path": "emails[[", "value": 1},
         {"op": "remove", "path": "userName"},
         {"op": "replace", "path": "active", "value": {"deep": [1]}},
         {"op": "add"},
@@ -491,7 +533,7 @@ def test_the_heads_page_shows_the_address_token_and_groups_and_makes_a_token(wor
     browser = Client()
     sign_in(browser, world.vs_admin)
     page = browser.get(reverse("scim_admin:settings")).content.decode()
-    assert "http://testserver/scim/v2/" in page
+    assert "<code>http://testserver/scim/v2</code>" in page
     assert f"scim_{tokens['own_token'].prefix}_" in page and tokens["own"] not in page
     assert "OpenPEP social workers North" in page and "Social worker in North" in page
     assert "Otherborough officers" not in page, "another council's groups are not shown"
