@@ -18,6 +18,7 @@ from openpep.audit.services import record
 from openpep.people import services as people
 from openpep.people.enums import TEAM_ROLES
 from openpep.people.models import LocalAuthority, Membership, Team, User
+from openpep.sso.config import is_council_account
 
 from .config import GroupRole, group_role
 from .models import ProvisionedUser, ScimGroup, ScimGroupMember, ScimToken
@@ -116,8 +117,10 @@ def _set_active(token: ScimToken, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def create_user(token: ScimToken, person: Person) -> User:
-    """An account with no role: roles come only from the groups it is put in."""
+def create_user(token: ScimToken, person: Person, *, base_url: str) -> User:
+    """An account with no role: roles come only from the groups it is put in. Someone who signs in
+    with the council's account (``openpep.sso``) is sent nothing; anyone else is sent the link to
+    set a password, as the head's "Add a member of staff" does (after commit, and only if active)."""
     user = people.create_person(
         token.principal,
         email=person.email,
@@ -126,6 +129,9 @@ def create_user(token: ScimToken, person: Person) -> User:
         summary=_summary(token),
     )
     ProvisionedUser.objects.create(user=user, local_authority=token.local_authority)
+    if person.active and not is_council_account(user.email):
+        link = people.set_password_link(user, base_url)
+        transaction.on_commit(lambda: people.send_welcome(user, token.local_authority, link))
     return _set_active(token, user, person.active)
 
 

@@ -302,7 +302,7 @@ def users(request, token):
         return _page(request, people.prefetch_related("scim_groups"), lambda user: _user(request, user))
     if request.method == "POST":
         resource = User.model_validate(_user_body(_body(request)), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
-        user = services.create_user(token, _person(resource))
+        user = services.create_user(token, _person(resource), base_url=request.build_absolute_uri("/").rstrip("/"))
         return _json(_user_dump(request, user), status=201, location=_user_location(request, user))
     return _error(405, "Use GET or POST")
 

@@ -161,8 +161,24 @@ def test_service_provider_config(own):
 # Users
 
 
-def test_create_then_get_and_filter(world, own, tokens):
-    response = own.post("Users", new_user())
+#: Testshire's staff sign in with the council's account (openpep.sso) at this domain.
+PROVIDER = {
+    "999": {
+        "issuer": "https://login.testshire.example",
+        "client_id": "openpep",
+        "client_secret": "not used here",
+        "authorization_endpoint": "https://login.testshire.example/authorize",
+        "token_endpoint": "https://login.testshire.example/token",
+        "jwks_uri": "https://login.testshire.example/keys",
+        "domains": ["testshire.example"],
+    }
+}
+
+
+def test_create_then_get_and_filter(world, own, tokens, settings, django_capture_on_commit_callbacks):
+    settings.OIDC_PROVIDERS = PROVIDER
+    with django_capture_on_commit_callbacks(execute=True):
+        response = own.post("Users", new_user())
     assert response.status_code == 201, response.content
     body = response.json()
     user = User.objects.get(pk=body["id"])
@@ -174,7 +190,7 @@ def test_create_then_get_and_filter(world, own, tokens):
     )
     assert not user.has_usable_password()
     assert not roles(user).any, "no role but what a group gives"
-    assert mail.outbox == [], "no e-mail: a directory's person signs in with the council's account"
+    assert mail.outbox == [], "no e-mail: they sign in with the council's account"
     assert response["Location"].endswith(f"/scim/v2/Users/{user.pk}")
     assert body["userName"] == user.email and body["active"] is True
     principal = tokens["own_token"].principal
@@ -184,6 +200,19 @@ def test_create_then_get_and_filter(world, own, tokens):
     found = own.get("Users", filter='userName eq "ADA.North@testshire.example"').json()
     assert found["totalResults"] == 1 and found["Resources"][0]["id"] == str(user.pk)
     assert own.get("Users", filter='userName eq "nobody.here@testshire.example"').json()["totalResults"] == 0
+
+
+def test_someone_without_the_councils_sign_in_is_sent_the_set_password_link(
+    world, own, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = own.post("Users", new_user(email="cy.east@elsewhere.example", name="Cy East"))
+    assert response.status_code == 201, response.content
+    [message] = mail.outbox
+    assert message.to == ["cy.east@elsewhere.example"] and "/password/set/" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        own.post("Users", new_user(email="di.off@elsewhere.example", name="Di Off", active=False))
+    assert len(mail.outbox) == 1, "nothing to someone made turned off"
 
 
 def test_list_is_the_councils_staff_only(world, own, tokens):
