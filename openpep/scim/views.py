@@ -12,6 +12,7 @@ from functools import wraps
 import pydantic
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -99,6 +100,8 @@ def endpoint(view):
             return _error(error.status, error.detail, error.scim_type or None)
         except pydantic.ValidationError as error:
             return _error(400, _validation_detail(error), "invalidValue")
+        except IntegrityError:  # the same address or group, made at the same moment by another request
+            return _error(409, "This resource exists already", "uniqueness")
         except ValidationError as error:
             scim_type = {"unique": "uniqueness", "mutability": "mutability"}.get(error.code, "invalidValue")
             return _error(409 if error.code == "unique" else 400, " ".join(error.messages), scim_type)
@@ -130,6 +133,9 @@ def _body(request) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Refused(400, "The body is not UTF-8", "invalidSyntax") from None
+    if "\x00" in text or "\\u0000" in text:
+        # No text OpenPEP keeps may hold a NUL (PostgreSQL refuses it in a string).
+        raise Refused(400, "The body holds a NUL character", "invalidValue")
     depth = 0
     for bracket in _BRACKET.finditer(_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
@@ -164,6 +170,8 @@ def _filter_value(request, kind: str) -> str | None:
     supported = f'Only {FILTERS[kind]} eq "…" is supported'
     if len(text) > MAX_FILTER_CHARS:
         raise Refused(400, f"The filter is longer than {MAX_FILTER_CHARS} characters", "invalidFilter")
+    if "\x00" in text:
+        raise Refused(400, "The filter holds a NUL character", "invalidFilter")
     model = User if kind == "users" else Group
     node = ScimFilter[model](text).ast  # InvalidFilterException (400 invalidFilter) when it is not a filter
     if not (
@@ -309,6 +317,8 @@ def users(request, token):
 
 @endpoint
 def user(request, token, pk):
+    if request.method not in ("GET", "PUT", "PATCH", "DELETE"):
+        return _error(405, "Use GET, PUT, PATCH or DELETE")
     found = _one(people_for(token.local_authority), pk)
     if request.method == "GET":
         return _json(_user_dump(request, found), location=_user_location(request, found))
@@ -394,6 +404,8 @@ def groups(request, token):
 
 @endpoint
 def group(request, token, pk):
+    if request.method not in ("GET", "PUT", "PATCH", "DELETE"):
+        return _error(405, "Use GET, PUT, PATCH or DELETE")
     found = _one(groups_for(token.local_authority), pk)
     if request.method == "GET":
         return _json(_group_dump(request, found), location=_group_location(request, found))

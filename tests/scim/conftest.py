@@ -8,6 +8,7 @@ GROUPS = {
         "OpenPEP social workers North": {"role": "social_worker", "team": "North"},
         "OpenPEP managers North": {"role": "team_manager", "team": "North"},
         "OpenPEP Virtual School": {"role": "vs_officer"},
+        "OpenPEP IROs": {"role": "iro"},
         "OpenPEP social workers West": {"role": "social_worker", "team": "West"},  # no such team
     },
     "998": {"Otherborough officers": {"role": "vs_officer"}},

@@ -9,19 +9,22 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
 from openpep.people.enums import Role
 from openpep.people.models import Membership, Team, User
 from openpep.people.queries import roles_of
-from openpep.scim import views
+from openpep.scim import services, views
 from openpep.scim.models import ScimGroup, ScimToken
 from openpep.scim.services import hash_secret
-from tests.fixtures import sign_in
-from tests.scim.conftest import bearer, make_tokens
+from tests.fixtures import engine_seed, sign_in
+from tests.scim.conftest import GROUPS, bearer, make_tokens
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -31,10 +34,12 @@ ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
 
 @pytest.fixture(scope="module")
 def shared(module_world, django_db_blocker):
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(SCIM_GROUPS=GROUPS):
         tokens = make_tokens(module_world)
         Team.objects.create(local_authority=module_world.other_authority, name="North")
-        return module_world, tokens
+        # A group of the world's council, for the made-up bodies (the other tests make their own).
+        iros = services.create_group(tokens["own_token"], "OpenPEP IROs", [module_world.iro])
+        return module_world, tokens, iros
 
 
 @pytest.fixture
@@ -390,7 +395,7 @@ def test_a_mapped_group_gives_its_role_and_no_more(world, own, tokens):
     assert own.get(f"Users/{ada.pk}").json()["groups"] == [{"value": str(group.pk), "display": group.display_name}]
     principal = tokens["own_token"].principal
     assert entries(principal, Verb.CREATED, target_type="people.membership").count() == 1
-    assert entries(principal, Verb.CREATED, target_type="scim.scimgroup").count() == 1
+    assert entries(principal, Verb.CREATED, target_type="scim.scimgroup", target_id=str(group.pk)).count() == 1
 
     found = own.get("Groups", filter='displayName eq "openpep social workers north"').json()
     assert found["totalResults"] == 1 and found["Resources"][0]["members"][0]["value"] == str(ada.pk)
@@ -439,7 +444,8 @@ def test_groups_refuse_what_is_not_mapped_or_not_the_councils(world, own, other)
     before = Membership.objects.count()
     for outsider in (world.dt, world.vs_other, world.nobody):
         assert_error(own.post("Groups", group("OpenPEP Virtual School", outsider)), 400, "invalidValue")
-    assert Membership.objects.count() == before and not ScimGroup.objects.exists()
+    assert Membership.objects.count() == before
+    assert not ScimGroup.objects.filter(display_name="OpenPEP Virtual School").exists()
 
     group_id = own.post("Groups", group("OpenPEP Virtual School")).json()["id"]
     assert_error(own.post("Groups", group("openpep virtual school")), 409, "uniqueness")
@@ -478,6 +484,7 @@ def test_groups_refuse_what_is_not_mapped_or_not_the_councils(world, own, other)
         ("userName eq 5", "invalidFilter"),
         ("userName pr", "invalidFilter"),
         ('userName eq "' + "a" * 600 + '"', "invalidFilter"),
+        ('userName eq "a\x00b"', "invalidFilter"),
     ],
 )
 def test_filters_are_limited_to_user_name_eq(text, scim_type, own):
@@ -505,6 +512,8 @@ def test_bad_paging_is_refused(params, own):
         (json.dumps({"schemas": [USER_SCHEMA]}), 400, "invalidValue"),
         (json.dumps(new_user(active="maybe")), 400, "invalidValue"),
         (json.dumps(new_user(emails="x")), 400, "invalidValue"),
+        (json.dumps(new_user(name="Nul\x00Name")), 400, "invalidValue"),
+        (json.dumps(new_user(title="Nul\x00Title")), 400, "invalidValue"),
     ],
 )
 def test_bad_user_bodies_are_scim_errors(body, status, scim_type, own):
@@ -536,7 +545,7 @@ def test_bad_patches_are_scim_errors(operation, own, world):
     assert world.sw.is_active and world.sw.email == "sw@test.example"
 
 
-@pytest.mark.parametrize("path", ["Users/abc", "Users/0", "Users/99999999999999999999", "Groups/x", "Groups/1"])
+@pytest.mark.parametrize("path", ["Users/abc", "Users/0", "Users/99999999999999999999", "Groups/x", "Groups/0"])
 def test_unknown_ids_are_404(path, own):
     assert_error(own.get(path), 404)
 
@@ -544,6 +553,7 @@ def test_unknown_ids_are_404(path, own):
 def test_methods_not_offered_are_405(own):
     assert_error(own.send("put", "Users", new_user()), 405)
     assert_error(own.send("post", "Users/1", new_user()), 405)
+    assert_error(own.send("post", "Groups/1", {}), 405)
 
 
 def test_the_check_refuses_a_mapping_giving_the_heads_role(settings):
@@ -576,3 +586,62 @@ def test_the_heads_page_shows_the_address_token_and_groups_and_makes_a_token(wor
     assert browser.post(reverse("scim_admin:token_revoke")).status_code == 302
     assert_error(Scim(secret).get("Users"), 401)
     assert "provisioning is off" in browser.get(reverse("scim_admin:settings")).content.decode()
+
+
+# Made-up bodies: a SCIM answer every time, never a 500
+
+ATTRIBUTES = [
+    "schemas",
+    "userName",
+    "displayName",
+    "name",
+    "title",
+    "active",
+    "emails",
+    "externalId",
+    "members",
+    "Operations",
+    "op",
+    "path",
+    "value",
+    "givenName",
+    "type",
+    "primary",
+    "urn:x",
+    "phoneNumbers",
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+    st.sampled_from(
+        ["replace", "add", "remove", "Replace", "members", 'members[value eq "1"]', "active", "a@b.example"]
+    ),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(ATTRIBUTES) | st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=12,
+)
+
+
+@engine_seed("scim_bodies")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.dictionaries(st.sampled_from(ATTRIBUTES), JSON, max_size=6),
+    method=st.sampled_from(["post", "put", "patch"]),
+    kind=st.sampled_from(["Users", "Groups"]),
+)
+def test_made_up_bodies_get_scim_answers(body, method, kind, shared, db, own):
+    world, _tokens, iros = shared
+    path = kind if method == "post" else f"{kind}/{world.sw.pk if kind == 'Users' else iros.pk}"
+    with transaction.atomic():
+        response = own.send(method, path, body)
+        transaction.set_rollback(True)
+    assert response.status_code in (200, 201, 400, 409), response.content[:300]
+    assert response["Content-Type"] == "application/scim+json"
