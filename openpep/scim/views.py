@@ -87,7 +87,7 @@ def endpoint(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         header = request.headers.get("Authorization", "").split()
-        if len(header) != 2 or header[0] != "Bearer":
+        if len(header) != 2 or header[0].lower() != "bearer":  # the scheme is case-insensitive (RFC 7235)
             return _error(401, "Send the council's token as: Authorization: Bearer <token>")
         token = services.authenticate(header[1])
         if token is None:
@@ -103,8 +103,9 @@ def endpoint(view):
         except IntegrityError:  # the same address or group, made at the same moment by another request
             return _error(409, "This resource exists already", "uniqueness")
         except ValidationError as error:
-            scim_type = {"unique": "uniqueness", "mutability": "mutability"}.get(error.code, "invalidValue")
-            return _error(409 if error.code == "unique" else 400, " ".join(error.messages), scim_type)
+            code = getattr(error, "code", None)
+            scim_type = {"unique": "uniqueness", "mutability": "mutability"}.get(code, "invalidValue")
+            return _error(409 if code == "unique" else 400, " ".join(error.messages), scim_type)
 
     return wrapper
 

@@ -137,6 +137,10 @@ def test_a_request_without_a_live_token_is_refused(header, world, tokens):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_the_scheme_is_case_insensitive(world, tokens):
+    assert Client().get("/scim/v2/Users", HTTP_AUTHORIZATION=f"bearer {tokens['own']}").status_code == 200
+
+
 def test_a_revoked_token_is_refused(world, tokens):
     assert_error(Scim(tokens["revoked"]).get("Users"), 401)
 
