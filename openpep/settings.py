@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "openpep.api",
     "openpep.drafts",
     "openpep.voice",
+    "openpep.myplan",
     "openpep.watch",
     "openpep.project",  # the worker and the demo: above every app
 ]
