@@ -304,6 +304,9 @@ GET = {
     # A council's early warning rules: its Virtual School head.
     "warnings:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "warnings:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # How long the child's codes work: the Virtual School Head's setting.
+    "voice:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "voice:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     # A school-side warning (an exclusion) goes to the allocated social worker, the Virtual School of the
     # child's authority and the DT of the child's school; not to the team manager or the IRO.
     "warnings:acknowledge": {

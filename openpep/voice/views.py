@@ -23,11 +23,22 @@ from openpep.client_ip import client_ip
 from openpep.forms import form_error
 from openpep.plans.services import record_view
 from openpep.plans.views import pep_or_404
+from openpep.views import administered_authority_or_404, form_page
 
 from . import child_session, rules, services
 from .enums import INTO_SECTION_B, Purpose, Variant
-from .forms import LEAD, TEXT_ANSWERS, WORDING, AnswersForm, CodeForm, InvitationForm, TakeInForm, face
-from .models import Contribution, Invitation
+from .forms import (
+    LEAD,
+    TEXT_ANSWERS,
+    WORDING,
+    AnswersForm,
+    CodeForm,
+    InvitationForm,
+    TakeInForm,
+    VoiceSettingsForm,
+    face,
+)
+from .models import Contribution, Invitation, VoiceSettings
 from .queries import invitations_of, sent_contributions, suggested_variant
 
 MADE_SESSION_KEY = "voice_made"  # a code just made, for the page after the redirect to show once
@@ -297,3 +308,35 @@ def picture(request, pep_id, contribution_id):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The Virtual School Head's settings -------------------------------------------------------------
+
+
+@login_required
+def settings_page(request):
+    authority = administered_authority_or_404(request.user)
+    return render(
+        request,
+        "voice/settings.html",
+        {"authority": authority, "voice_settings": VoiceSettings.for_authority_id(authority.pk)},
+    )
+
+
+@login_required
+def settings_edit(request):
+    authority = administered_authority_or_404(request.user)
+    form = VoiceSettingsForm(request.POST or None, instance=VoiceSettings.for_authority_id(authority.pk))
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(request.user, form.instance)
+        messages.success(request, "How long the children's codes work has been saved")
+        return redirect("voice:settings")
+    return form_page(
+        request,
+        form,
+        authority,
+        cancel="voice:settings",
+        title="The child's voice",
+        lead="Choose how many days a Have your say or My plan code works after it is made. "
+        "Codes made already keep the date they were given.",
+    )

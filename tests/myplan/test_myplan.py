@@ -266,3 +266,25 @@ def test_what_my_plan_shows(world, django_assert_num_queries):
         ("social worker", "Sam", ""),
         ("Designated Teacher", "Dee", "Oak Primary"),
     ]
+
+
+# The council's setting --------------------------------------------------------------------------
+
+
+def test_the_virtual_school_head_sets_how_long_codes_work(world, client):
+    sign_in(client, world.vs_admin)
+    assert ">14<" in client.get(reverse("voice:settings")).content.decode().replace(" ", "")
+    refused = client.post(reverse("voice:settings_edit"), {"invitation_days": "91"})
+    assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
+    assert not VoiceSettings.objects.exists()
+
+    response = client.post(reverse("voice:settings_edit"), {"invitation_days": "7"})
+
+    assert response["Location"] == reverse("voice:settings")
+    assert VoiceSettings.objects.get(local_authority=world.authority).invitation_days == 7
+    entry = AuditEntry.objects.get(verb=Verb.UPDATED, target_type="voice.voicesettings")
+    assert (entry.actor, entry.after) == (world.vs_admin, {"invitation_days": 7})
+    invitation, _ = services.share(world.sw, world.pep, audience=Audience.CHILD)
+    assert invitation.expires_at - invitation.made_at == datetime.timedelta(days=7)
+    with pytest.raises(PermissionDenied):  # only a head of the council changes it
+        voice.save_settings(world.vs, VoiceSettings.for_authority_id(world.authority.pk))
