@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import changes, record, snapshot, viewed
+from openpep.audit.services import record, viewed
 from openpep.mail import render_subject, render_text
 from openpep.people.models import User
-from openpep.people.queries import roles_of
+from openpep.people.services import save_council_settings
 from openpep.plans.enums import HowGathered, Section, TookPart
 from openpep.plans.models import ChildViews, Pep
 from openpep.plans.services import lock_pep, save_section
@@ -417,23 +417,8 @@ def prune_code_attempts(now=None) -> int:
     return count
 
 
-@transaction.atomic
 def save_settings(actor: User, voice_settings: VoiceSettings) -> VoiceSettings:
     """Save a council's choices about the child's codes (how many days a code works; codes made
-    before keep their date). Side effects: one audit entry with what changed."""
-    if voice_settings.local_authority_id not in roles_of(actor).admin_authority_ids:
-        raise PermissionDenied("Only the Virtual School Head of the authority can change how long codes work")
-    fields = list(VoiceSettings.FIELDS)
-    saved = VoiceSettings.objects.filter(pk=voice_settings.pk).first() if voice_settings.pk else None
-    before = snapshot(saved, fields) if saved else {}
-    voice_settings.save()
-    before, after = changes(before, snapshot(voice_settings, fields))
-    record(
-        actor,
-        Verb.UPDATED,
-        voice_settings,
-        summary="Changed how long the child's codes work",
-        before=before,
-        after=after,
-    )
-    return voice_settings
+    before keep their date): the council's Virtual School Head only. Side effects: one audit entry
+    with what changed."""
+    return save_council_settings(actor, voice_settings, summary="Changed how long the child's codes work")

@@ -23,7 +23,7 @@ from openpep.client_ip import client_ip
 from openpep.forms import form_error
 from openpep.plans.services import record_view
 from openpep.plans.views import pep_or_404
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page
 
 from . import child_session, rules, services
 from .enums import INTO_SECTION_B, Purpose, Variant
@@ -325,17 +325,13 @@ def settings_page(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = VoiceSettingsForm(request.POST or None, instance=VoiceSettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "How long the children's codes work has been saved")
-        return redirect("voice:settings")
-    return form_page(
+    return council_settings_page(
         request,
-        form,
-        authority,
-        cancel="voice:settings",
+        VoiceSettings,
+        VoiceSettingsForm,
+        services.save_settings,
+        saved="How long the children's codes work has been saved",
+        done="voice:settings",
         title="The child's voice",
         lead="Choose how many days a Have your say or My plan code works after it is made. "
         "Codes made already keep the date they were given.",
