@@ -36,6 +36,7 @@ from openpep.meetings import services as meeting_services
 from openpep.meetings.enums import Attendance, ChildAttending, MeetingRole, Response, VenueKind
 from openpep.meetings.models import Attendee, Invitation, Meeting
 from openpep.mfa.services import demo_totp
+from openpep.myplan import demo as myplan_demo
 from openpep.people.enums import AUTHORITY_ROLES, SCHOOL_ROLES, AccessRequestStatus, Role, SchoolPhase
 from openpep.people.models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from openpep.people.services import add_team
@@ -791,6 +792,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     cohorts_demo.build(demo)
     warnings_demo.build(demo)
     voice_demo.build(demo)
+    myplan_demo.build(demo)
     _schools_portal(demo)
     return {
         "today": demo.today,

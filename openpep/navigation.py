@@ -45,6 +45,7 @@ ITEMS = (
     Item("PEP types", "pep_types:wording", can_administer, ("pep_types:",)),
     Item("Funding", "funding:settings", can_administer, ("funding:settings", "funding:rate")),
     Item("Early warnings", "warnings:settings", can_administer, ("warnings:settings",)),
+    Item("Child's voice", "voice:settings", can_administer, ("voice:settings",)),
     Item("Wider cohort and advice", "cohorts:settings", can_administer, ("cohorts:settings", "cohorts:topic")),
     Item(
         "Quality rubric", "quality:rubric", can_administer, ("quality:rubric", "quality:settings", "quality:criterion")

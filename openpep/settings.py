@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "openpep.api",
     "openpep.drafts",
     "openpep.voice",
+    "openpep.myplan",
     "openpep.watch",
     "openpep.project",  # the worker and the demo: above every app
 ]
@@ -315,8 +316,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "openpep.client_ip.username"
 AXES_LOCKOUT_CALLABLE = "openpep.client_ip.locked_out"
 
-# The child's "Have your say" (openpep.voice): how long a code works, and the limits on wrong codes
-# within VOICE_CODE_MINUTES — from one address, and from every address at once.
+# The child's "Have your say" and "My plan" (openpep.voice): how long a code works for a council that
+# has not chosen its own days (the Virtual School Head's page, voice.VoiceSettings), and the limits on
+# wrong codes within VOICE_CODE_MINUTES — from one address, and from every address at once.
 VOICE_INVITATION_DAYS = env_int("VOICE_INVITATION_DAYS", 14)
 VOICE_CODE_MINUTES = env_int("VOICE_CODE_MINUTES", 15)
 VOICE_CODE_FAILURES = env_int("VOICE_CODE_FAILURES", 10)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
     path("", include("openpep.voice.urls")),  # the child's Have your say (public, by a code) and the adult's pages
+    path("", include("openpep.myplan.urls")),  # My plan: the child's (public, by a code) and the social worker's pages
 ]
 
 handler400 = "openpep.errors.bad_request"

@@ -219,11 +219,12 @@ def form_data(draw, form: dict) -> dict:
 SHOWN_ONCE = {"api_admin:token_add", "api_admin:webhook_add", "scim_admin:token_make"}
 #: What a refused post must write, or guessing would cost nothing: a wrong code from the
 #: authenticator app counts against the app's throttle (django-otp keeps the failures on the
-#: device); a "Have your say" code that matches nothing is kept for the guessing limits and audited
-#: as refused (tests/voice). Every other table must stay as it was.
+#: device); a "Have your say" or "My plan" code that matches nothing is kept for the guessing limits
+#: and audited as refused (tests/voice, tests/myplan). Every other table must stay as it was.
 REFUSED_WRITES = {
     "mfa:reset_app": {"otp_totp_totpdevice"},
     "voice:start": {"voice_codeattempt", "audit_auditentry"},
+    "myplan:start": {"voice_codeattempt", "audit_auditentry"},
 }
 
 

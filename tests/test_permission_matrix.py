@@ -30,7 +30,9 @@ state — not copied from what the code happens to do:
 
 The child's "Have your say" code page is public; the pages behind a code answer anyone without one
 (every role, signed in or not) by sending them to it; the codes of a PEP are whoever records its
-Section B, and what the child sent is read by whoever reads Section B (tests/voice).
+Section B, and what the child sent is read by whoever reads Section B (tests/voice). "My plan" is
+the same for its child's pages; a signed-off PEP's My plan is shared by its allocated social worker
+alone (tests/myplan).
 
 Objects: "own" is ``world.child`` (sw, tm's team, dt's school, iro), "other" is
 ``world.other_child`` (sw_other, other_team, dt_other's school). Each has a
@@ -86,13 +88,14 @@ from openpep.documents.models import ExportJob
 from openpep.funding import services as funding_services
 from openpep.funding.enums import RequestStatus
 from openpep.mfa.models import Passkey
+from openpep.myplan import services as myplan_services
 from openpep.people.enums import AccessRequestStatus, Role
 from openpep.people.models import AccessRequest
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea, ViewsRecordedBy
 from openpep.plans.models import Decision, Pep, Target
 from openpep.quality.models import Criterion
 from openpep.voice import services as voice_services
-from openpep.voice.enums import Variant
+from openpep.voice.enums import Audience, Variant
 from openpep.warnings.enums import Kind
 from openpep.warnings.models import EarlyWarning
 from tests.api.test_matrix import API_MATRIX
@@ -303,6 +306,9 @@ GET = {
     # A council's early warning rules: its Virtual School head.
     "warnings:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     "warnings:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    # How long the child's codes work: the Virtual School Head's setting.
+    "voice:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "voice:settings_edit": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     # A school-side warning (an exclusion) goes to the allocated social worker, the Virtual School of the
     # child's authority and the DT of the child's school; not to the team manager or the IRO.
     "warnings:acknowledge": {
@@ -420,6 +426,22 @@ GET = {
     # What the child sent, and their picture: whoever reads Section B (taking it in is tested in tests/voice).
     "voice:contribution": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
     "voice:picture": {OWN: SEEN_OWN, OTHER: SEEN_OTHER},
+    # My plan: the child's (or carer's) code page is public; the plan and its PDF send anyone without a
+    # code opened in their browser to it. Of a signed-off PEP (the column's), the page that shares it and
+    # its PDF are the allocated social worker's; whoever else sees the PEP is refused (the unsigned PEP's
+    # 404 is tested in tests/myplan).
+    "myplan:start": {ANY: every(200, anonymous=200)},
+    "myplan:plan": {ANY: every(302, anonymous=302)},
+    "myplan:plan_pdf": {ANY: every(302, anonymous=302)},
+    "myplan:share": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "myplan:pdf": {
+        OWN: row(SIGN_IN, 200, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 200, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
+    "myplan:withdraw": {OWN: every(405), OTHER: every(405)},
     # Everyone manages their own sign-in methods, and nobody else's.
     "mfa:manage": {ANY: every(200)},
     "mfa:reset_app": {ANY: every(200)},
@@ -524,6 +546,11 @@ POST = {
         OWN: row(SIGN_IN, 403, 404, 403, 302, 404, 403, 403, 404, 403, 404),
         OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
     },
+    # Withdrawing a share of My plan: the allocated social worker.
+    "myplan:withdraw": {
+        OWN: row(SIGN_IN, 302, 404, 403, 403, 404, 403, 403, 404, 403, 404),
+        OTHER: row(SIGN_IN, 404, 302, 404, 404, 403, 403, 403, 404, 404, 404),
+    },
 }
 
 MATRIX = {"GET": GET, "POST": POST}
@@ -590,6 +617,10 @@ DELEGATE_OWN = {
         "voice:withdraw": 405,
         "voice:contribution": 404,
         "voice:picture": 404,
+        # My plan is the social worker's to share: refused to whoever else sees the PEP.
+        "myplan:share": 403,
+        "myplan:pdf": 403,
+        "myplan:withdraw": 405,
         "cohorts:membership_add": 403,
         "cohorts:membership_end": 403,
         "cohorts:casework_add": 403,
@@ -607,6 +638,7 @@ DELEGATE_OWN = {
         "meetings:resend_all": 404,
         "warnings:interim": 404,
         "voice:withdraw": 403,
+        "myplan:withdraw": 403,
     },
 }
 
@@ -850,7 +882,7 @@ def _url(name: str, column: str, world) -> str:
         found = _objects_of(world, column)
         values |= {
             "child_id": found.child.pk,
-            "pep_id": (found.signed_off if name == "plans:correct" else found.draft).pk,
+            "pep_id": (found.signed_off if name == "plans:correct" or name.startswith("myplan:") else found.draft).pk,
             "target_id": found.target.pk,
             "review_id": found.review.pk,
             "row_id": found.attainment.pk,
@@ -889,6 +921,9 @@ def _url(name: str, column: str, world) -> str:
         values["warning_id"] = EarlyWarning.objects.create(
             child_id=values["child_id"], kind=Kind.EXCLUSION, occurrence="E 2026-11-02", detail="Suspended"
         ).pk
+    if "share_id" in PARAMS[name]:  # My plan shared with the column's child, by their social worker
+        pep = Pep.objects.get(pk=values["pep_id"])
+        values["share_id"] = myplan_services.share(pep.child.social_worker, pep, audience=Audience.CHILD)[0].pk
     if {"code_id", "contribution_id"} & set(PARAMS[name]):
         values |= _voice_ids(world, column, values["pep_id"])
     if "membership_id" in PARAMS[name]:  # the column's child with a social worker, made directly

@@ -92,17 +92,22 @@ def _academic_start(today: datetime.date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
+def _voice_peps(today: datetime.date) -> QuerySet:
+    """The PEPs the child's voice figures count: first versions started this academic year."""
+    return Pep.objects.filter(corrects__isnull=True, created_at__date__gte=datetime.date(_academic_start(today), 9, 1))
+
+
+def _own_words() -> QuerySet:
+    return Contribution.objects.filter(pep=OuterRef("pk"), taken_at__isnull=False)
+
+
 def voice_figures(children: QuerySet, today: datetime.date) -> dict:
     """The child's voice, a quality measure councils report: of the PEPs of ``children`` started this
     academic year (first versions), how many hold the child's own words taken into Section B
-    (``openpep.voice``), and how each child took part (Section B's ``took_part``). Two queries."""
-    peps = Pep.objects.filter(
-        child__in=children.values("pk"),
-        corrects__isnull=True,
-        created_at__date__gte=datetime.date(_academic_start(today), 9, 1),
-    )
-    own_words = Contribution.objects.filter(pep=OuterRef("pk"), taken_at__isnull=False)
-    found = peps.aggregate(peps=Count("pk"), own_words=Count("pk", filter=Q(Exists(own_words))))
+    (``openpep.voice``), and how each child took part (Section B's ``took_part``: ``(key, label,
+    count)``, each key a list's, ``voice:took_part:<value>`` or ``…:none``). Two queries."""
+    peps = _voice_peps(today).filter(child__in=children.values("pk"))
+    found = peps.aggregate(peps=Count("pk"), own_words=Count("pk", filter=Q(Exists(_own_words()))))
     took_part = dict(
         peps.values("child_views__took_part")
         .annotate(n=Count("pk"))
@@ -110,9 +115,29 @@ def voice_figures(children: QuerySet, today: datetime.date) -> dict:
         .order_by()
     )
     percent = (Decimal(found["own_words"] * 100) / found["peps"]).quantize(Decimal("1")) if found["peps"] else None
-    by_part = [(part.label, took_part.get(part.value, 0)) for part in TookPart]
-    by_part.append(("Not recorded", sum(n for value, n in took_part.items() if not value)))
+    by_part = [(f"voice:took_part:{part.value}", part.label, took_part.get(part.value, 0)) for part in TookPart]
+    by_part.append(("voice:took_part:none", "Not recorded", sum(n for value, n in took_part.items() if not value)))
     return {**found, "percent": percent, "took_part": by_part}
+
+
+def _voice_condition(rest: str, today: datetime.date) -> tuple[str, Q]:
+    """The children behind a child's voice figure: those with such a PEP started this academic year."""
+    peps = _voice_peps(today).filter(child=OuterRef("pk"))
+    if rest == "peps":
+        return "Children with a PEP started this academic year", Q(Exists(peps))
+    if rest == "own_words":
+        found = peps.filter(Exists(_own_words()))
+        return "Children whose PEP started this academic year holds their own words", Q(Exists(found))
+    kind, _, value = rest.partition(":")
+    if kind == "took_part" and value in TookPart.values:
+        found = peps.filter(child_views__took_part=value)
+        return f"Children who took part in their PEP this academic year: {TookPart(value).label.lower()}", Q(
+            Exists(found)
+        )
+    if kind == "took_part" and value == "none":
+        found = peps.filter(Q(child_views__isnull=True) | Q(child_views__took_part=""))
+        return "Children whose PEP this academic year does not record how they took part", Q(Exists(found))
+    raise Http404
 
 
 def in_year_groups(today: datetime.date, lowest: int | None, highest: int | None) -> Q:
@@ -753,4 +778,6 @@ def condition(key: str, filters: Filters, today: datetime.date) -> tuple[str, Q]
         return f"Children with {label}", found
     if kind == "warning" and rest:
         return _warning_condition(rest)
+    if kind == "voice" and rest:
+        return _voice_condition(rest, today)
     raise Http404

@@ -7,3 +7,12 @@ def can_see_dashboard(user: User) -> bool:
     Designated Teachers (their school's children in care). Social workers and IROs work child by child."""
     roles = roles_of(user)
     return roles.virtual_school or roles.team_manager or roles.designated_teacher
+
+
+def can_see_child_voice(user: User) -> bool:
+    """The child's voice figures (how many PEPs hold the child's own words, how children took part) and
+    their lists: a quality measure the council reports, for the Virtual School and team managers. A
+    Designated Teacher's dashboard leaves them out: whether Section B holds the child's own words is
+    the council's measure of its PEPs, not a school figure."""
+    roles = roles_of(user)
+    return roles.virtual_school or roles.team_manager

@@ -47,7 +47,7 @@ from .queries import (
     with_facts,
     with_list_columns,
 )
-from .rules import can_see_dashboard
+from .rules import can_see_child_voice, can_see_dashboard
 from .services import record_download
 
 
@@ -115,7 +115,7 @@ def dashboard(request):
     found_horizons = horizons(children, today)
     figures = cohort_figures(children, today, found_horizons)
     initial = initial_figures(children, today)
-    voice = voice_figures(children, today)
+    voice = _voice(page) if can_see_child_voice(page.user) else None
     terms, quality = quality_by_term(children)
     pp = pupil_premium(children, year, today)
     warnings = _warnings(page) if roles_of(page.user).virtual_school else None
@@ -185,6 +185,17 @@ def dashboard(request):
     )
 
 
+def _voice(page: Page) -> dict:
+    """The child's voice: each figure a link to its children (for ``can_see_child_voice`` only)."""
+    found = voice_figures(page.children, page.today)
+    return {
+        "percent": found["percent"],
+        "own_words": page.figure("voice:own_words", "with the child's own words", found["own_words"]),
+        "peps": page.figure("voice:peps", "started this academic year", found["peps"]),
+        "took_part": [page.figure(key, label, count) for key, label, count in found["took_part"]],
+    }
+
+
 def _warnings(page: Page) -> dict:
     """The Virtual School's early warnings not yet acknowledged: children by kind and by school."""
     found = warning_figures(page.children)
@@ -243,6 +254,8 @@ def children(request):
     key = request.GET.get("figure", "cohort")
     if key.startswith("warning:") and not roles_of(page.user).virtual_school:
         raise Http404  # early warnings are the Virtual School's figures (and go to the child's own people)
+    if key.startswith("voice:") and not can_see_child_voice(page.user):
+        raise Http404  # the child's voice is the council's measure, not on a school's dashboard
     title, found = condition(key, page.filters, page.today)
     rows = list(
         with_ledgers(

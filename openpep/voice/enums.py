@@ -34,6 +34,20 @@ class TakePart(models.TextChoices):
     NOT_SURE = "not_sure", "I am not sure yet"
 
 
+class Purpose(models.TextChoices):
+    """What a code opens: the child's "Have your say" before the meeting, or their "My plan" after sign-off."""
+
+    HAVE_YOUR_SAY = "have_your_say", "Have your say"
+    MY_PLAN = "my_plan", "My plan"
+
+
+class Audience(models.TextChoices):
+    """Whom a code is for: the child, or (My plan only) their carer."""
+
+    CHILD = "child", "The child or young person"
+    CARER = "carer", "The carer"
+
+
 class InvitationState(models.TextChoices):
     OPEN = "open", "Open"
     SUBMITTED = "submitted", "Sent by the child"

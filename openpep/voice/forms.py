@@ -5,10 +5,10 @@ from django import forms
 from django.utils.html import format_html
 
 from openpep import text_limits
-from openpep.forms import GovukForm
+from openpep.forms import GovukForm, GovukModelForm
 
 from .enums import EMAIL_VARIANTS, INTO_SECTION_B, Feeling, TakePart, Variant
-from .models import ANSWER, Contribution
+from .models import ANSWER, Contribution, VoiceSettings
 from .services import check_picture
 
 #: Each feeling's picture: a face drawn as SVG, hidden from screen readers because the word beside it says it.
@@ -202,3 +202,16 @@ class TakeInForm(GovukForm):
         ]
         self.fields["answers"].choices = choices
         self.initial.setdefault("answers", [value for value, _ in choices])
+
+
+class VoiceSettingsForm(GovukModelForm):
+    """A council's choices about the child's codes."""
+
+    class Meta:
+        model = VoiceSettings
+        fields = list(VoiceSettings.FIELDS)
+        widgets = {
+            "invitation_days": forms.NumberInput(
+                attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+            )
+        }

@@ -2,29 +2,61 @@
 as a hash) and what the child sends back, kept word for word."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from openpep import text_limits
 from openpep.children.models import Child
+from openpep.people.models import LocalAuthority
 from openpep.plans.models import Pep
 from openpep.text_limits import BoundedTextField
 
-from .enums import Feeling, InvitationState, TakePart, Variant
+from .enums import Audience, Feeling, InvitationState, Purpose, TakePart, Variant
 
 #: What a child may write in one answer: long enough to say something, short enough to read aloud.
 ANSWER = 1_000
 
 
+class VoiceSettings(models.Model):
+    """A council's choices about the child's codes. An authority with no row uses
+    ``VOICE_INVITATION_DAYS`` (``for_authority_id``), so reading never writes."""
+
+    local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE, related_name="voice_settings")
+    invitation_days = models.PositiveSmallIntegerField(
+        "Days a code works",
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="A Have your say or My plan code stops working this many days after it is made (1 to 90)",
+    )
+
+    FIELDS = ("invitation_days",)
+
+    class Meta:
+        verbose_name_plural = "voice settings"
+
+    def __str__(self):
+        return f"Child's voice settings of {self.local_authority}"
+
+    @classmethod
+    def for_authority_id(cls, authority_id: int) -> "VoiceSettings":
+        return cls.objects.filter(local_authority_id=authority_id).first() or cls(
+            local_authority_id=authority_id, invitation_days=settings.VOICE_INVITATION_DAYS
+        )
+
+
 class Invitation(models.Model):
-    """One child asked for their views on one PEP. The code is shown once to whoever made it (and
-    e-mailed to the young person when asked); only its keyed hash is kept (``services.hash_code``)."""
+    """A code for one child's one PEP: to "Have your say" on it (``purpose``), or to read its "My
+    plan" after sign-off (the child's, or their carer's: ``audience``). The code is shown once to
+    whoever made it (and e-mailed when asked); only its keyed hash is kept (``services.hash_code``).
+    A My plan code is never "sent": it opens the plan until it expires or is withdrawn."""
 
     pep = models.ForeignKey(Pep, on_delete=models.CASCADE, related_name="voice_invitations")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="voice_invitations")
     code_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.HAVE_YOUR_SAY)
+    audience = models.CharField("For", max_length=20, choices=Audience.choices, default=Audience.CHILD)
     variant = models.CharField("Pages for", max_length=20, choices=Variant.choices)
-    email = models.EmailField("The young person's own e-mail address", blank=True)
+    email = models.EmailField("The e-mail address the link was sent to", blank=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     made_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -38,7 +70,7 @@ class Invitation(models.Model):
         ordering = ["-made_at"]
 
     def __str__(self):
-        return f"Have your say for {self.pep}"
+        return f"{self.get_purpose_display()} for {self.pep}"
 
     @property
     def audit_child_id(self):

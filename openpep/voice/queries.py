@@ -9,8 +9,8 @@ from django.utils import timezone
 from openpep.children.models import Child
 from openpep.plans.enums import Phase
 
-from .enums import Variant
-from .models import CodeAttempt, Contribution, Invitation
+from .enums import Purpose, Variant
+from .models import CodeAttempt, Contribution, Invitation, VoiceSettings
 
 
 def suggested_variant(pep, today: datetime.date | None = None) -> Variant:
@@ -27,8 +27,14 @@ def suggested_variant(pep, today: datetime.date | None = None) -> Variant:
     return Variant.SECONDARY if age_on_31_august >= 11 else Variant.PRIMARY
 
 
-def invitations_of(pep) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(pep=pep).select_related("made_by", "withdrawn_by")
+def invitations_of(pep, purpose: Purpose = Purpose.HAVE_YOUR_SAY) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(pep=pep, purpose=purpose).select_related("made_by", "withdrawn_by")
+
+
+def invitation_days(authority_id: int) -> int:
+    """How many days a council's codes work: its own setting (``VoiceSettings``), else
+    ``VOICE_INVITATION_DAYS``. One query."""
+    return VoiceSettings.for_authority_id(authority_id).invitation_days
 
 
 def sent_contributions(pep) -> list[Contribution]:

@@ -1,8 +1,8 @@
-"""Signing in ends a child's Have your say in that browser: the staff session never carries it."""
+"""Signing in ends a child's code in that browser (Have your say and My plan): the staff session never carries it."""
 
-from .views import CHILD_SESSION_KEY
+from . import child_session
 
 
 def drop_child_session(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session.pop(CHILD_SESSION_KEY, None)
+        child_session.end_all(request)

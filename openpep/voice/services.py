@@ -21,14 +21,24 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import record, viewed
 from openpep.mail import render_subject, render_text
 from openpep.people.models import User
+from openpep.people.services import save_council_settings
 from openpep.plans.enums import HowGathered, Section, TookPart
 from openpep.plans.models import ChildViews, Pep
 from openpep.plans.services import lock_pep, save_section
 
 from . import rules
-from .enums import CODE_ALPHABET, CODE_LENGTH, EMAIL_VARIANTS, INTO_SECTION_B, InvitationState, Variant
-from .models import CodeAttempt, Contribution, Invitation
-from .queries import too_many_guesses
+from .enums import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    EMAIL_VARIANTS,
+    INTO_SECTION_B,
+    Audience,
+    InvitationState,
+    Purpose,
+    Variant,
+)
+from .models import CodeAttempt, Contribution, Invitation, VoiceSettings
+from .queries import invitation_days, too_many_guesses
 
 log = logging.getLogger("openpep.voice")
 
@@ -43,6 +53,19 @@ REFUSALS = {
     InvitationState.EXPIRED: "That code has run out. Ask the adult who gave it to you for a new one.",
     InvitationState.WITHDRAWN: "That code has been stopped. Ask the adult who gave it to you for a new one.",
     InvitationState.SUBMITTED: "That code has already been used to send your answers. Thank you.",
+}
+
+
+#: A code typed on the other purpose's page: where it goes instead.
+WRONG_PAGE = {
+    Purpose.MY_PLAN: "That code is for My plan. Type it on the My plan page instead.",
+    Purpose.HAVE_YOUR_SAY: "That code is for Have your say. Type it on the Have your say page instead.",
+}
+#: What the audit says when a code is opened.
+OPENED = {
+    (Purpose.HAVE_YOUR_SAY, Audience.CHILD): "The child opened Have your say with their code",
+    (Purpose.MY_PLAN, Audience.CHILD): "The child opened My plan with their code",
+    (Purpose.MY_PLAN, Audience.CARER): "The carer opened the child's My plan with their code",
 }
 
 
@@ -79,6 +102,46 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def issue(
+    actor: User,
+    pep: Pep,
+    *,
+    purpose: Purpose,
+    variant: Variant,
+    audience: Audience = Audience.CHILD,
+    email: str = "",
+    code: str = "",
+    summary: str,
+) -> tuple[Invitation, str]:
+    """Make a code for ``pep`` of ``purpose`` for ``audience``, withdrawing the PEP's open one of the
+    same purpose and audience (one at a time); audited with ``summary``. For the services of each
+    purpose, inside their transaction, **after** they have locked the PEP and checked the actor's
+    right (``make_invitation`` here, ``openpep.myplan.services.share``). ``code``: the demo's only.
+    The code expires after the council's ``VoiceSettings.invitation_days``."""
+    now = timezone.now()
+    open_ones = Invitation.objects.select_for_update().filter(
+        pep=pep, purpose=purpose, audience=audience, withdrawn_at=None, submitted_at=None
+    )
+    for earlier in open_ones:
+        if earlier.state(now) == InvitationState.OPEN:
+            revoke(actor, earlier, because="a new one was made", now=now)
+    code = normalise(code) or new_code()
+    invitation = Invitation.objects.create(
+        pep=pep,
+        child=pep.child,
+        code_hash=hash_code(code),
+        purpose=purpose,
+        audience=audience,
+        variant=variant,
+        email=email,
+        made_by=actor,
+        made_at=now,
+        expires_at=now + datetime.timedelta(days=invitation_days(pep.child.local_authority_id)),
+    )
+    record(actor, Verb.CREATED, invitation, summary=summary)
+    return invitation, code
+
+
 @transaction.atomic
 def make_invitation(
     actor: User, pep: Pep, *, variant: Variant, email: str = "", code: str = ""
@@ -90,26 +153,14 @@ def make_invitation(
     _require(rules.can_invite(actor, pep), "Only whoever records Section B can invite the child, while it can change")
     if email and variant not in EMAIL_VARIANTS:
         raise ValidationError("Only a secondary or post-16 young person can be sent the link by e-mail")
-    now = timezone.now()
-    for earlier in Invitation.objects.select_for_update().filter(pep=pep, withdrawn_at=None, submitted_at=None):
-        if earlier.state(now) == InvitationState.OPEN:
-            _withdraw(actor, earlier, now, because="a new one was made")
-    code = normalise(code) or new_code()
-    invitation = Invitation.objects.create(
-        pep=pep,
-        child=pep.child,
-        code_hash=hash_code(code),
+    invitation, code = issue(
+        actor,
+        pep,
+        purpose=Purpose.HAVE_YOUR_SAY,
         variant=variant,
         email=email,
-        made_by=actor,
-        made_at=now,
-        expires_at=now + datetime.timedelta(days=settings.VOICE_INVITATION_DAYS),
-    )
-    record(
-        actor,
-        Verb.CREATED,
-        invitation,
-        summary=f"Invited {pep.child.first_name} to have their say ({invitation.get_variant_display()} pages)"
+        code=code,
+        summary=f"Invited {pep.child.first_name} to have their say ({Variant(variant).label} pages)"
         + (", the link e-mailed to their own address" if email else ""),
     )
     if email:
@@ -137,15 +188,19 @@ def _send_link(invitation_id: int, code: str) -> None:
         log.exception("Could not e-mail a child's Have your say link")
 
 
-def _withdraw(actor: User, invitation: Invitation, now, *, because: str = "") -> None:
-    invitation.withdrawn_at = now
+def revoke(actor: User, invitation: Invitation, *, because: str = "", now=None) -> None:
+    """Withdraw a code (audited). For the services of each purpose, after they have checked the
+    actor's right on the locked PEP (``withdraw`` here, ``openpep.myplan.services.withdraw``)."""
+    invitation.withdrawn_at = now or timezone.now()
     invitation.withdrawn_by = actor
     invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    what = "Have your say code" if invitation.purpose == Purpose.HAVE_YOUR_SAY else "My plan code"
+    whose = invitation.child.first_name + ("'s carer's" if invitation.audience == Audience.CARER else "'s")
     record(
         actor,
         Verb.REVOKED,
         invitation,
-        summary=f"Withdrew {invitation.child.first_name}'s Have your say code" + (f": {because}" if because else ""),
+        summary=f"Withdrew {whose} {what}" + (f": {because}" if because else ""),
     )
 
 
@@ -153,16 +208,17 @@ def _withdraw(actor: User, invitation: Invitation, now, *, because: str = "") ->
 def withdraw(actor: User, invitation: Invitation) -> None:
     lock_pep(invitation.pep)
     _require(rules.can_invite(actor, invitation.pep), "Only whoever records Section B can withdraw the code")
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, purpose=Purpose.HAVE_YOUR_SAY)
     if invitation.state() != InvitationState.OPEN:
         raise ValidationError("This code can no longer be used: there is nothing to withdraw")
-    _withdraw(actor, invitation, timezone.now())
+    revoke(actor, invitation)
 
 
-def open_with_code(code: str, ip_address: str) -> Invitation:
-    """The open invitation whose code this is, or ``CodeRefused`` saying plainly why not, or
-    ``TooManyGuesses``. A code that matches nothing is kept (for the limits) and audited; so is a
-    code that no longer works. Not one transaction: the refusal's records stay."""
+def open_with_code(code: str, ip_address: str, *, purpose: Purpose) -> Invitation:
+    """The open invitation of ``purpose`` whose code this is, or ``CodeRefused`` saying plainly why
+    not, or ``TooManyGuesses``. A code that matches nothing is kept (for the limits) and audited; so
+    is a code that no longer works, or one typed on the other purpose's page (which says where it
+    goes). Not one transaction: the refusal's records stay."""
     if too_many_guesses(ip_address):
         raise TooManyGuesses
     invitation = Invitation.objects.select_related("child").filter(code_hash=hash_code(code)).first()
@@ -176,13 +232,22 @@ def open_with_code(code: str, ip_address: str) -> Invitation:
                 summary=f"A Have your say code that matches nothing was typed from {ip_address}",
             )
         raise CodeRefused(REFUSALS[None])
+    if invitation.purpose != purpose:
+        other = Purpose(invitation.purpose)
+        record(
+            None,
+            Verb.REFUSED,
+            invitation,
+            summary=f"A {other.label} code was typed on the {purpose.label} page from {ip_address}",
+        )
+        raise CodeRefused(WRONG_PAGE[other])
     state = invitation.state()
     if state != InvitationState.OPEN:
         record(
             None,
             Verb.REFUSED,
             invitation,
-            summary=f"A Have your say code that is {state.label.lower()} was typed from {ip_address}",
+            summary=f"A {purpose.label} code that is {state.label.lower()} was typed from {ip_address}",
         )
         raise CodeRefused(REFUSALS[state])
     viewed(
@@ -190,7 +255,7 @@ def open_with_code(code: str, ip_address: str) -> Invitation:
         invitation,
         child_id=invitation.child_id,
         pep_id=invitation.pep_id,
-        summary="The child opened Have your say with their code",
+        summary=OPENED[purpose, Audience(invitation.audience)],
     )
     return invitation
 
@@ -225,7 +290,11 @@ def check_picture(upload) -> None:
 
 
 def _open_invitation(invitation_id: int) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related("child").get(pk=invitation_id)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("child")
+        .get(pk=invitation_id, purpose=Purpose.HAVE_YOUR_SAY)
+    )
     if invitation.state() != InvitationState.OPEN:
         raise CodeRefused(REFUSALS[invitation.state()])
     return invitation
@@ -346,3 +415,10 @@ def prune_code_attempts(now=None) -> int:
         after={"count": count, "before": cutoff.isoformat()},
     )
     return count
+
+
+def save_settings(actor: User, voice_settings: VoiceSettings) -> VoiceSettings:
+    """Save a council's choices about the child's codes (how many days a code works; codes made
+    before keep their date): the council's Virtual School Head only. Side effects: one audit entry
+    with what changed."""
+    return save_council_settings(actor, voice_settings, summary="Changed how long the child's codes work")

@@ -10,6 +10,9 @@ urlpatterns = [
     path("have-your-say/your-answers/", views.answers, name="answers"),
     path("have-your-say/check/", views.check, name="check"),
     path("have-your-say/sent/", views.sent, name="sent"),
+    # The Virtual School Head's: how long codes work.
+    path("admin/child-voice/", views.settings_page, name="settings"),
+    path("admin/child-voice/change/", views.settings_edit, name="settings_edit"),
     # The adult's, about one PEP.
     path("peps/<int:pep_id>/have-your-say/", views.invitations, name="invitations"),
     path("peps/<int:pep_id>/have-your-say/<int:code_id>/withdraw/", views.withdraw, name="withdraw"),

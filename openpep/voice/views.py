@@ -2,7 +2,7 @@
 Section B: make and withdraw a code, read what the child sent, take it into Section B).
 
 The child's pages know the child only by a value signed for them in the session
-(``CHILD_SESSION_KEY``: the invitation and a piece of its code's hash, for ``VOICE_SESSION_SECONDS``),
+(``child_session``: the invitation and a piece of its code's hash, for ``VOICE_SESSION_SECONDS``),
 checked on every request against an invitation still open. It is not a sign-in: it grants no
 staff page, and signing in or out ends it (the session is flushed or cycled)."""
 
@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
@@ -24,45 +23,32 @@ from openpep.client_ip import client_ip
 from openpep.forms import form_error
 from openpep.plans.services import record_view
 from openpep.plans.views import pep_or_404
+from openpep.views import administered_authority_or_404, council_settings_page
 
-from . import rules, services
-from .enums import INTO_SECTION_B, Variant
-from .forms import LEAD, TEXT_ANSWERS, WORDING, AnswersForm, CodeForm, InvitationForm, TakeInForm, face
-from .models import Contribution, Invitation
+from . import child_session, rules, services
+from .enums import INTO_SECTION_B, Purpose, Variant
+from .forms import (
+    LEAD,
+    TEXT_ANSWERS,
+    WORDING,
+    AnswersForm,
+    CodeForm,
+    InvitationForm,
+    TakeInForm,
+    VoiceSettingsForm,
+    face,
+)
+from .models import Contribution, Invitation, VoiceSettings
 from .queries import invitations_of, sent_contributions, suggested_variant
 
-CHILD_SESSION_KEY = "voice"
 MADE_SESSION_KEY = "voice_made"  # a code just made, for the page after the redirect to show once
-SALT = "openpep.voice.child-session"
 
 
 # The child's pages ------------------------------------------------------------------------------
 
 
-def _start_child_session(request, invitation: Invitation) -> None:
-    request.session.cycle_key()
-    request.session[CHILD_SESSION_KEY] = signing.dumps({"i": invitation.pk, "h": invitation.code_hash[:16]}, salt=SALT)
-
-
 def _end_child_session(request) -> None:
-    request.session.pop(CHILD_SESSION_KEY, None)
-
-
-def _child_invitation(request) -> Invitation | None:
-    """The open invitation this browser opened with its code, else None (and the value is dropped)."""
-    value = request.session.get(CHILD_SESSION_KEY)
-    if not value:
-        return None
-    try:
-        found = signing.loads(value, salt=SALT, max_age=settings.VOICE_SESSION_SECONDS)
-        invitation = Invitation.objects.select_related("child", "pep").get(pk=found["i"])
-    except (signing.BadSignature, KeyError, TypeError, Invitation.DoesNotExist):
-        _end_child_session(request)
-        return None
-    if invitation.code_hash[:16] != found.get("h") or not invitation.is_open:
-        _end_child_session(request)
-        return None
-    return invitation
+    child_session.end(request, Purpose.HAVE_YOUR_SAY)
 
 
 def child_page(view):
@@ -70,7 +56,7 @@ def child_page(view):
 
     @never_cache
     def wrapped(request, *args, **kwargs):
-        invitation = _child_invitation(request)
+        invitation = child_session.invitation_of(request, Purpose.HAVE_YOUR_SAY)
         if invitation is None:
             messages.info(request, "Type your code to have your say.")
             return redirect("voice:start")
@@ -88,7 +74,9 @@ def start(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.open_with_code(form.cleaned_data["code"], client_ip(request))
+            invitation = services.open_with_code(
+                form.cleaned_data["code"], client_ip(request), purpose=Purpose.HAVE_YOUR_SAY
+            )
         except services.TooManyGuesses:
             minutes = settings.VOICE_CODE_MINUTES
             return render(request, "voice/too_many.html", {"minutes": minutes}, status=429)
@@ -100,7 +88,7 @@ def start(request):
                 # this one: their other sessions go on), so no staff page is a click away.
                 request.session.flush()
                 request.user = AnonymousUser()
-            _start_child_session(request, invitation)
+            child_session.start(request, invitation)
             return redirect("voice:answers")
     return render(request, "voice/start.html", {"form": form}, status=status)
 
@@ -237,7 +225,9 @@ def invitations(request, pep_id):
 @require_POST
 def withdraw(request, pep_id, code_id):
     pep = pep_or_404(request, pep_id)
-    invitation = get_object_or_404(Invitation.objects.select_related("child", "pep"), pk=code_id, pep=pep)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("child", "pep"), pk=code_id, pep=pep, purpose=Purpose.HAVE_YOUR_SAY
+    )
     if not rules.can_invite(request.user, pep):
         raise PermissionDenied
     try:
@@ -318,3 +308,31 @@ def picture(request, pep_id, contribution_id):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The Virtual School Head's settings -------------------------------------------------------------
+
+
+@login_required
+def settings_page(request):
+    authority = administered_authority_or_404(request.user)
+    return render(
+        request,
+        "voice/settings.html",
+        {"authority": authority, "voice_settings": VoiceSettings.for_authority_id(authority.pk)},
+    )
+
+
+@login_required
+def settings_edit(request):
+    return council_settings_page(
+        request,
+        VoiceSettings,
+        VoiceSettingsForm,
+        services.save_settings,
+        saved="How long the children's codes work has been saved",
+        done="voice:settings",
+        title="The child's voice",
+        lead="Choose how many days a Have your say or My plan code works after it is made. "
+        "Codes made already keep the date they were given.",
+    )

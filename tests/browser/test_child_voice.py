@@ -1,8 +1,10 @@
 """A child has their say on a phone (320 px wide) with JavaScript off: opens the pages by the code
 the Designated Teacher made, answers, adds a drawing, sends; the Designated Teacher takes it into
 Section B and the PDF shows the child's words as theirs. Axe checks every page the child sees, at
-every age's wording."""
+every age's wording. After sign-off, the social worker shares My plan and the child opens it by its
+code, on the same phone, and downloads its PDF; axe checks the child's My plan pages."""
 
+import datetime
 import io
 import re
 
@@ -12,7 +14,8 @@ from playwright.sync_api import expect
 
 from openpep.documents.enums import CopyKind
 from openpep.documents.services import download_pep
-from openpep.plans.models import ChildViews
+from openpep.plans.enums import DecisionOutcome, Occasion, Phase, Status, TargetArea
+from openpep.plans.models import ChildViews, Decision, Pep, Target
 from openpep.voice import services
 from openpep.voice.enums import Variant
 from openpep.voice.forms import WORDING
@@ -131,3 +134,47 @@ def test_a_child_has_their_say_and_the_designated_teacher_takes_it_in(child_tab,
         expect(tab.page.get_by_label(WORDING[variant]["going_well"][0])).to_be_visible()
         answer(tab, variant, words="Painting")
         tab.press("Save and check your answers", heading=f"Check your answers, {name}")
+
+
+def test_the_social_worker_shares_my_plan_and_the_child_opens_it(child_tab, browse, world):
+    """After sign-off: the social worker shares My plan from the PEP's page; the child, on a phone
+    without JavaScript, opens it with the code, reads "I will …" and downloads the PDF."""
+    pep = Pep.objects.create(
+        child=world.child,
+        school=world.school,
+        phase=Phase.STATUTORY,
+        occasion=Occasion.INITIAL,
+        status=Status.SIGNED_OFF,
+        created_by=world.sw,
+    )
+    Decision.objects.create(pep=pep, outcome=DecisionOutcome.SIGNED_OFF, decided_by=world.vs)
+    Target.objects.create(
+        pep=pep,
+        outcome="I will know my times tables up to 12",
+        area=TargetArea.MATHS,
+        success_measure="Times tables check",
+        actions="Ten minutes a day with a teaching assistant",
+        who="Class teacher",
+        by_when=datetime.date(2027, 3, 19),
+    )
+    name = world.child.first_name
+
+    browse.sign_in(world.sw)
+    browse.goto(f"/peps/{pep.pk}/", heading=re.compile("PEP: "))
+    browse.follow(f"Share My plan with {name} or their carer", heading=f"My plan: {name}'s version of this PEP")
+    browse.page.get_by_role("group", name="Who do you want to share My plan with?").get_by_label(
+        "The child or young person"
+    ).check()
+    browse.press("Share My plan", heading=f"My plan: {name}'s version of this PEP")
+    code = browse.page.locator("#the-code").inner_text()
+
+    tab = child_tab
+    tab.goto("/my-plan/", heading="My plan")
+    tab.page.get_by_label("Your code").fill(code)
+    tab.press("Open my plan", heading=f"My plan, {name}")
+    expect(tab.page.get_by_role("heading", name="I will know my times tables up to 12")).to_be_visible()
+    assert world.child.last_name not in tab.page.content()
+    with tab.page.expect_download() as downloading:
+        tab.page.get_by_role("link", name="Download My plan (PDF)").click()
+    text = pdf_text(open(downloading.value.path(), "rb").read())
+    assert "I will know my times tables up to 12" in text and world.child.last_name not in text
