@@ -7,3 +7,8 @@ def can_see_dashboard(user: User) -> bool:
     Designated Teachers (their school's children in care). Social workers and IROs work child by child."""
     roles = roles_of(user)
     return roles.virtual_school or roles.team_manager or roles.designated_teacher
+
+
+def can_see_annual_report(user: User) -> bool:
+    """The annual report's figures, every cohort: the Virtual School (officers and head) of its authority."""
+    return roles_of(user).virtual_school
