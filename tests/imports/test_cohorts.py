@@ -229,8 +229,8 @@ def test_a_file_without_its_columns_imports_nothing(tmp_path, authority):
 
 
 def test_the_sample_files_and_the_pages_examples_import_cleanly(tmp_path, authority):
-    # The samples name two of the demo's children already recorded (WC0003, WC0005): here, made first.
-    for local_id in ("WC0003", "WC0005"):
+    # The samples name two of the demo's children already recorded (WC0004, WC0005): here, made first.
+    for local_id in ("WC0004", "WC0005"):
         Child.objects.create(
             local_authority=authority,
             local_id=local_id,
