@@ -186,6 +186,14 @@ def build(demo) -> int:
     return len(children) + _imports(demo)
 
 
+#: The sample files' children on a school's roll (the files say nothing of schools).
+ON_ROLL = {
+    "KC2001": "oakfield",
+    "KC2002": "oakfield",
+    "PL3001": "castlebrook",
+    "PL3002": "castlebrook",
+    "SW1002": "castlebrook",
+}
 #: The synthetic example files of the wider cohort's imports (README, ``docs/imports.md``).
 SAMPLES = django_settings.BASE_DIR / "docs" / "samples"
 
@@ -193,11 +201,19 @@ SAMPLES = django_settings.BASE_DIR / "docs" / "samples"
 def _imports(demo) -> int:
     """The sample files imported as the head would: new children with a social worker, in kinship care and
     previously looked after, and a plan and an order for two of the children above (WC0004, WC0005), who keep
-    their one record. Returns how many children the files made."""
+    their one record; all but one of the new children on a school's roll. Returns how many children the files
+    made."""
     made = 0
     for importer, name in ((import_cin, "cin.csv"), (import_orders, "orders.csv")):
         report = importer(str(SAMPLES / name), demo.authorities["demoshire"], actor=demo.users["vsadmin"])
         if report.failed:
             raise RuntimeError(f"The demo's sample {name} no longer imports: {report.problems}")
         made += report.created
+    # On roll as the enrolments import would put them; Robin Ashdown (SW1001, Year 6) has no school place.
+    for local_id, school in ON_ROLL.items():
+        Enrolment.objects.create(
+            child=Child.objects.get(local_authority=demo.authorities["demoshire"], local_id=local_id),
+            school=demo.schools[school],
+            starts_on=demo.today - datetime.timedelta(days=400),
+        )
     return made

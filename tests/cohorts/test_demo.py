@@ -46,6 +46,8 @@ def test_the_demo_has_the_imports_sample_children_and_figures_for_the_annual_rep
     assert robin.care_start_date is None and robin.cohort_memberships.count() == 1
     assert CohortMembership.objects.filter(child__local_id="WC0004").count() == 2
     assert Child.objects.filter(local_id="WC0005").count() == 1
+    # All but Robin are on a school's roll: the demo's one child with no school place.
+    assert set(EarlyWarning.objects.filter(kind=Kind.NO_SCHOOL).values_list("child__local_id", flat=True)) == {"SW1001"}
 
     sign_in(client, User.objects.get(email="vs@demo.openpep.test"))
     page = client.get(reverse("dashboards:annual_report")).content.decode()
