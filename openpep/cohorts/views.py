@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +21,11 @@ from openpep.audit.services import viewed_many
 from openpep.cells import FORMULA_STARTS
 from openpep.children.models import CohortMembership
 from openpep.children.queries import children_for
-from openpep.forms import form_error
 from openpep.imports.cohorts import CIN_COLUMNS, CIN_EXAMPLE, ORDER_COLUMNS, ORDER_EXAMPLE, import_cin, import_orders
 from openpep.people.models import LocalAuthority
 from openpep.people.queries import roles_of
 from openpep.people.rules import can_administer
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page, form_page, saved
 
 from . import queries, rules, services
 from .enums import PAGE_SIZE
@@ -154,14 +153,15 @@ def membership_add(request, child_id):
     if not rules.can_manage_cohorts(request.user, child):
         raise PermissionDenied
     form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_membership(request.user, child, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{child.full_name}'s cohort has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.add_membership(request.user, child, form.instance),
+        lambda _: f"{child.full_name}'s cohort has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -186,14 +186,15 @@ def membership_end(request, child_id, membership_id):
     if not rules.can_manage_cohorts(request.user, child) or membership.ends_on is not None:
         raise PermissionDenied
     form = EndMembershipForm(request.POST or None, membership=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_membership(request.user, membership, form.cleaned_data["ends_on"])
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The end date has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.end_membership(request.user, membership, form.cleaned_data["ends_on"]),
+        "The end date has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -211,14 +212,14 @@ def casework_add(request, child_id):
     if not rules.can_record_casework(request.user, child):
         raise PermissionDenied
     form = CaseworkForm(request.POST or None, authority_id=child.local_authority_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_casework(request.user, child, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The advice has been recorded")
-            return redirect(f"{_detail(child)}#casework")
+    if done := saved(
+        request,
+        form,
+        lambda: services.record_casework(request.user, child, form.instance),
+        "The advice has been recorded",
+        f"{_detail(child)}#casework",
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -254,13 +255,15 @@ def settings_page(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=CohortSettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The wider cohort settings have been saved")
-        return redirect("cohorts:settings")
-    return form_page(request, form, authority, cancel="cohorts:settings", title="Sharing the wider cohort with schools")
+    return council_settings_page(
+        request,
+        CohortSettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The wider cohort settings have been saved",
+        done="cohorts:settings",
+        title="Sharing the wider cohort with schools",
+    )
 
 
 @login_required
@@ -272,14 +275,14 @@ def topic_edit(request, topic_id=None):
         else CaseworkTopic(local_authority=authority)
     )
     form = TopicForm(request.POST or None, instance=topic, initial={"active": True} if topic.pk is None else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_topic(request.user, authority, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The topic has been saved")
-            return redirect("cohorts:settings")
+    if done := saved(
+        request,
+        form,
+        lambda: services.save_topic(request.user, authority, form.instance),
+        "The topic has been saved",
+        "cohorts:settings",
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -296,14 +299,14 @@ def child_add(request):
         raise Http404
     authority = LocalAuthority.objects.get(pk=min(roles_of(request.user).vs_authority_ids))
     form = WiderChildForm(request.POST or None, authority=authority)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.add_wider_child(request.user, form.instance, form.membership())
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{child.full_name} has been added")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.add_wider_child(request.user, form.instance, form.membership()),
+        lambda child: f"{child.full_name} has been added",
+        lambda child: reverse("children:detail", args=[child.pk]),
+    ):
+        return done
     return form_page(
         request,
         form,
