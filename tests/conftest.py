@@ -40,6 +40,7 @@ BROWSER_ENGINE = {
     "test_axe_check.py": "postgresql",
     "test_character_count.py": "postgresql",
     "test_child_voice.py": "postgresql",
+    "test_cohort_imports.py": "postgresql",
     "test_connected_systems.py": "postgresql",
     "test_content_security_policy.py": "postgresql",
     "test_crawl.py": "sqlite",

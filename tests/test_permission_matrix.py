@@ -321,6 +321,10 @@ GET = {
     # cohort: every DT (empty unless the children's council shares them).
     "cohorts:register": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 200, 200, 200, 404, 404)},
     "cohorts:school_list": {ANY: row(SIGN_IN, 404, 404, 404, 200, 200, 404, 404, 404, 404, 404)},
+    # Adding a child of the wider cohort never in care: the Virtual School (into its own authority). Importing
+    # the wider cohort's files: the Virtual School head, as the attendance import.
+    "cohorts:child_add": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 200, 200, 200, 404, 404)},
+    "cohorts:import": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
     # A child's cohorts and the advice given about them: the Virtual School of the child's authority;
     # whoever else sees the child is refused, anyone else finds nothing.
     "cohorts:membership_add": {
@@ -362,6 +366,8 @@ GET = {
     "dashboards:dashboard": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
     "dashboards:children": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
     "dashboards:ledger": {ANY: row(SIGN_IN, 404, 404, 200, 200, 200, 200, 200, 200, 404, 404)},
+    # The annual report's figures, every cohort: the Virtual School (officers and head), of its own authority.
+    "dashboards:annual_report": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 200, 200, 200, 404, 404)},
     # A QA round of a submitted PEP: its Virtual School (officer or head); whoever else sees it is refused.
     "quality:review": {
         OWN: row(SIGN_IN, 403, 404, 403, 403, 404, 200, 200, 404, 403, 404),

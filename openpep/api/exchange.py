@@ -293,7 +293,8 @@ class _Importer:
                 local_authority=self.authority,
                 **{k: data[k] for k in ["first_name", "last_name", "gender", "upn", "local_id"]},
                 date_of_birth=parse_date(data["date_of_birth"]),
-                care_start_date=parse_date(data["care_start_date"]),
+                # Absent or null for a child never in care (the schema asks for it when there is a PEP).
+                care_start_date=parse_date(data["care_start_date"]) if data.get("care_start_date") else None,
             )
             record(
                 self.actor, Verb.CREATED, child, summary=f"Imported {child.full_name}'s PEP history from {self.source}"

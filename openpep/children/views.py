@@ -87,6 +87,11 @@ def child_add(request):
             "form": form,
             "title": "Add a child who has come into care",
             "caption": authority.name,
+            # A child never in care is the wider cohort's (``cohorts``, above this app): added from the register.
+            "lead": "A child of the Virtual School's wider cohort who has never been in care is added from the "
+            "register: “Add a child of the wider cohort”."
+            if roles.virtual_school
+            else "",
             "submit": "Add child",
             "cancel": "children:list",
         },

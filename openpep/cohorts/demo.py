@@ -2,16 +2,20 @@
 and under a special guardianship order (previously looked after, one from Wales), with a social
 worker (a child protection plan now, a child in need plan ended two years ago), in kinship care —
 and one looked-after child's adoption after a PEP; their registers (one severely absent), advice the
-officer has given with follow-ups, and Demoshire sharing its wider cohort with schools. Called by
+officer has given with follow-ups, Demoshire sharing its wider cohort with schools, and the imports'
+sample files (``docs/samples``) imported by the head. Called by
 ``openpep.demo`` before the early warnings are raised, so the wider cohort's warnings show too."""
 
 import datetime
+
+from django.conf import settings as django_settings
 
 from openpep.attendance import demo as attendance_demo
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import save_sessions
 from openpep.children.enums import Cohort, CohortKind, FromWhere, Gender
 from openpep.children.models import Child, CohortMembership, Enrolment
+from openpep.imports.cohorts import import_cin, import_orders
 
 from . import services
 from .enums import GivenTo, How
@@ -179,4 +183,37 @@ def build(demo) -> int:
     children = _children(demo)
     _registers(demo, children)
     _casework(demo, children)
-    return len(children)
+    return len(children) + _imports(demo)
+
+
+#: The sample files' children on a school's roll (the files say nothing of schools).
+ON_ROLL = {
+    "KC2001": "oakfield",
+    "KC2002": "oakfield",
+    "PL3001": "castlebrook",
+    "PL3002": "castlebrook",
+    "SW1002": "castlebrook",
+}
+#: The synthetic example files of the wider cohort's imports (README, ``docs/imports.md``).
+SAMPLES = django_settings.BASE_DIR / "docs" / "samples"
+
+
+def _imports(demo) -> int:
+    """The sample files imported as the head would: new children with a social worker, in kinship care and
+    previously looked after, and a plan and an order for two of the children above (WC0004, WC0005), who keep
+    their one record; all but one of the new children on a school's roll. Returns how many children the files
+    made."""
+    made = 0
+    for importer, name in ((import_cin, "cin.csv"), (import_orders, "orders.csv")):
+        report = importer(str(SAMPLES / name), demo.authorities["demoshire"], actor=demo.users["vsadmin"])
+        if report.failed:
+            raise RuntimeError(f"The demo's sample {name} no longer imports: {report.problems}")
+        made += report.created
+    # On roll as the enrolments import would put them; Robin Ashdown (SW1001, Year 6) has no school place.
+    for local_id, school in ON_ROLL.items():
+        Enrolment.objects.create(
+            child=Child.objects.get(local_authority=demo.authorities["demoshire"], local_id=local_id),
+            school=demo.schools[school],
+            starts_on=demo.today - datetime.timedelta(days=400),
+        )
+    return made

@@ -1,8 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from openpep.children.enums import COHORT_CHOICES, KINDS_OF, Cohort, CohortKind, FromWhere
-from openpep.children.models import CohortMembership
+from openpep.children.models import Child, CohortMembership, validate_upn
 from openpep.forms import GovukForm, GovukModelForm, date_field, yes_no_field
 
 from .enums import Band, GivenTo, How
@@ -134,3 +135,104 @@ class TopicForm(GovukModelForm):
         model = CaseworkTopic
         fields = ["name", "active"]
         labels = {"name": "Topic"}
+
+
+#: A council's children with a social worker over six years are tens of thousands of lines: a few megabytes.
+MAX_UPLOAD_BYTES = 10_000_000
+
+
+class CohortImportForm(GovukForm):
+    """The wider cohort's two files, on one page: which file it is, the file, and whether only to check it."""
+
+    which = forms.ChoiceField(
+        label="Which file is it?",
+        choices=[
+            ("cin", "Children with a social worker (shaped like the Children in Need census)"),
+            ("orders", "Children in kinship care or previously looked after (their orders)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which file it is", "invalid_choice": "Select which file it is"},
+    )
+    file = forms.FileField(
+        label="CSV file",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+    check_only = forms.BooleanField(label="Only check the file: import nothing", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 10 MB")
+        return upload
+
+
+class WiderChildForm(GovukModelForm):
+    """A child of the wider cohort who has never been in care: their details and the cohort they are in.
+    (A child coming into care is added with "Add a child", with their first placement.)"""
+
+    date_of_birth = date_field("Date of birth", help_text="For example, 27 3 2014")
+    cohort = forms.ChoiceField(label="Cohort", choices=Cohort.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label="Order or plan", choices=CohortKind.choices, widget=forms.RadioSelect)
+    from_where = forms.ChoiceField(
+        label="Looked after in",
+        required=False,
+        choices=[("", "Not previously looked after"), *FromWhere.choices],
+        widget=forms.RadioSelect,
+        help_text="Previously looked-after children only: where the child was in care",
+    )
+    starts_on = date_field("Start date", help_text="The date of the order, or the plan's start. For example, 27 3 2024")
+    ends_on = date_field("End date", required=False, help_text="Leave blank while it lasts")
+
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "date_of_birth", "gender", "upn", "local_id"]
+        help_texts = {"upn": "13 characters from the school census, like A123456789012. Leave blank if not known."}
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        upn = self.fields["upn"]
+        self.fields["upn"] = forms.CharField(label=upn.label, help_text=upn.help_text, required=False, max_length=20)
+        self.fields["kind"].help_text = "; ".join(
+            f"{Cohort(c).label}: {', '.join(str(k.label).lower() for k in kinds)}" for c, kinds in KINDS_OF.items()
+        )
+        self.instance.local_authority = authority
+        self.instance.care_start_date = None
+        self.authority = authority
+
+    def clean_upn(self):
+        upn = self.cleaned_data["upn"].strip().upper().replace(" ", "")
+        if upn:
+            validate_upn(upn)
+            if Child.objects.filter(upn=upn).exists():
+                raise forms.ValidationError("This UPN is already recorded for a child")
+        return upn
+
+    def clean_local_id(self):
+        local_id = self.cleaned_data["local_id"]
+        if local_id and Child.objects.filter(local_authority=self.authority, local_id=local_id).exists():
+            raise forms.ValidationError("There is already a child with this local child ID: find them in the register")
+        return local_id
+
+    def membership(self) -> CohortMembership:
+        data = self.cleaned_data
+        return CohortMembership(
+            cohort=data["cohort"],
+            kind=data["kind"],
+            from_where=data.get("from_where") or "",
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(cleaned.get(name) for name in ("cohort", "kind", "starts_on")):
+            try:
+                self.membership().clean()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    if name in self.fields and name not in self.errors:
+                        self.add_error(name, messages)
+        born, starts = cleaned.get("date_of_birth"), cleaned.get("starts_on")
+        if born and starts and starts < born and "starts_on" not in self.errors:
+            self.add_error("starts_on", "The start date must be on or after the child's date of birth")
+        return cleaned

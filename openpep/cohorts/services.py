@@ -126,3 +126,17 @@ def close_follow_up(actor: User, entry: CaseworkEntry) -> CaseworkEntry:
     entry.save(update_fields=["followed_up_at"])
     record(actor, Verb.ENDED, entry, summary=f"Followed up the advice about {entry.child.full_name}: {entry}")
     return entry
+
+
+@transaction.atomic
+def add_wider_child(actor: User, child: Child, membership: CohortMembership) -> Child:
+    """Record a child of the wider cohort who has never been in care (no date of entering care, no
+    placement), in the cohort ``membership`` gives. Side effects: audit entries for both."""
+    if child.local_authority_id not in roles_of(actor).vs_authority_ids:
+        raise PermissionDenied("Only the Virtual School of the child's authority adds a child of its wider cohort")
+    child.care_start_date = None
+    child.full_clean()
+    child.save()
+    record(actor, Verb.CREATED, child, summary=f"Added {child.full_name}, of the wider cohort", after=snapshot(child))
+    add_membership(actor, child, membership)
+    return child

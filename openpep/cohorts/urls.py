@@ -5,6 +5,8 @@ from . import views
 app_name = "cohorts"
 urlpatterns = [
     path("virtual-school/register/", views.register, name="register"),
+    path("virtual-school/register/add/", views.child_add, name="child_add"),
+    path("virtual-school/register/import/", views.cohort_import, name="import"),
     path("school/wider-cohort/", views.school_list, name="school_list"),
     path("children/<int:child_id>/cohorts/add/", views.membership_add, name="membership_add"),
     path("children/<int:child_id>/cohorts/<int:membership_id>/end/", views.membership_end, name="membership_end"),

@@ -16,3 +16,8 @@ def can_see_child_voice(user: User) -> bool:
     the council's measure of its PEPs, not a school figure."""
     roles = roles_of(user)
     return roles.virtual_school or roles.team_manager
+
+
+def can_see_annual_report(user: User) -> bool:
+    """The annual report's figures, every cohort: the Virtual School (officers and head) of its authority."""
+    return roles_of(user).virtual_school

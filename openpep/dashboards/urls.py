@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("children/", views.children, name="children"),
     path("pupil-premium/", views.ledger, name="ledger"),
+    path("annual-report/", views.annual_report, name="annual_report"),
 ]

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from openpep.attendance.enums import academic_year
+from openpep.children.queries import children_for
 from openpep.funding.models import money
 from openpep.funding.queries import with_ledgers
 from openpep.funding.years import recent_financial_years
@@ -24,7 +26,7 @@ from openpep.plans.enums import SenStatus
 from openpep.plans.queries import wording_for
 from openpep.warnings.enums import Kind as WarningKind
 
-from . import exports
+from . import annual, exports
 from .charts import bar_chart
 from .enums import DUE_SOON_SCHOOL_DAYS, AttendanceBand, DueState, FileFormat
 from .forms import FilterForm
@@ -47,7 +49,7 @@ from .queries import (
     with_facts,
     with_list_columns,
 )
-from .rules import can_see_child_voice, can_see_dashboard
+from .rules import can_see_annual_report, can_see_child_voice, can_see_dashboard
 from .services import record_download
 
 
@@ -308,4 +310,77 @@ def ledger(request):
             csv_url=page.url("dashboards:ledger", format="csv"),
             xlsx_url=page.url("dashboards:ledger", format="xlsx"),
         ),
+    )
+
+
+#: Academic years the annual report offers: this one and the five before it.
+REPORT_YEARS = 6
+
+
+@login_required
+def annual_report(request):
+    """The figures of the Virtual School Head's annual report, for one academic year (``?year=2025``), per
+    cohort; as CSV or XLSX with ``?format=`` (audited). The Virtual School's, of its own authority's children."""
+    if not can_see_annual_report(request.user):
+        raise Http404
+    today = timezone.localdate()
+    current = academic_year(today)
+    years = list(range(current, current - REPORT_YEARS, -1))
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        raise Http404 from None
+    if year not in years:
+        raise Http404
+    report = annual.annual_report(children_for(request.user), year, today)
+    file_format = _download_format(request)
+    if file_format:
+        headings, values = annual.table(report)
+        title = f"Annual report figures {report.label}"
+        record_download(
+            request.user,
+            list_name="annual-report",
+            title=title,
+            filters={"year": year},
+            row_count=len(values),
+            file_format=file_format,
+        )
+        return exports.download(file_format, f"annual-report-{year}-{year + 1}", title, headings, values)
+    cohorts = report.cohorts
+    url = reverse("dashboards:annual_report")
+    return render(
+        request,
+        "dashboards/annual_report.html",
+        {
+            "scope": _scope(request.user),
+            "report": report,
+            "cohorts": cohorts,
+            "sections": annual.sections(report),
+            "topic_rows": [(topic, [counts[c.key] for c in cohorts]) for topic, counts in report.topics],
+            "years": [(y, f"{y} to {y + 1}", f"{url}?year={y}") for y in years],
+            "csv_url": f"{url}?year={year}&format=csv",
+            "xlsx_url": f"{url}?year={year}&format=xlsx",
+            "children_chart": bar_chart(
+                "Children in each cohort", [(c.label, c.children, str(c.children)) for c in cohorts]
+            ),
+            "attendance_chart": bar_chart(
+                "Attendance",
+                [
+                    (c.label, c.attendance or 0, f"{c.attendance}%" if c.attendance is not None else "No data")
+                    for c in cohorts
+                ],
+            ),
+            "persistent_chart": bar_chart(
+                "Persistently absent",
+                [
+                    (
+                        c.label,
+                        c.persistent_percent or 0,
+                        f"{c.persistent_percent}%" if c.persistent_percent is not None else "No data",
+                    )
+                    for c in cohorts
+                ],
+            ),
+            "advice_chart": bar_chart("Advice given", [(c.label, c.advice, str(c.advice)) for c in cohorts]),
+        },
     )

@@ -1,4 +1,4 @@
-"""What the three import commands share: --dry-run, progress on stderr, errors, exit status."""
+"""What the import commands share: --dry-run, progress on stderr, errors, exit status."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,5 +1,6 @@
 """The PEP exchange document: exported, imported into an empty database, the same pages."""
 
+import datetime
 import json
 import re
 
@@ -128,3 +129,29 @@ def test_the_published_schema_is_the_one_served(path, client):
 
     served = client.get("/api/v1/exchange/schema.json").json()
     assert json.loads((settings.BASE_DIR / path).read_text()) == served
+
+
+def test_a_child_never_in_care_exports_and_imports_without_a_care_date_but_a_pep_needs_one(world):
+    child = Child.objects.create(
+        local_authority=world.authority,
+        local_id="NEVER1",
+        first_name="Nell",
+        last_name="Wider",
+        date_of_birth=datetime.date(2015, 2, 2),
+        gender="2",
+        care_start_date=None,
+    )
+    document = exchange.export_history(child)
+    assert document["child"]["care_start_date"] is None and document["peps"] == []
+    exchange.validate(document)  # valid: no PEP, no care date
+    del document["child"]["care_start_date"]
+    exchange.validate(document)  # absent is the same as null
+    with_a_pep = exchange.export_history(world.child)
+    with_a_pep["child"]["care_start_date"] = None
+    if not with_a_pep["peps"]:
+        with_a_pep["peps"] = [{}]  # any PEP at all: the care date is asked for before the PEP's own fields
+    with pytest.raises(exchange.InvalidDocument) as refused:
+        exchange.validate(with_a_pep)
+    assert any("child/care_start_date" in p for p in refused.value.problems), refused.value.problems
+    imported = exchange.import_history(document, world.other_authority)
+    assert imported.child.local_authority == world.other_authority and imported.child.care_start_date is None

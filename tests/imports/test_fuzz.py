@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from openpep.children.models import Child, Enrolment
 from openpep.clock.models import Holiday, Term
-from openpep.imports import enrolments, gias, ssda903
+from openpep.imports import cohorts, enrolments, gias, ssda903
 from openpep.imports.reading import HeaderProblem, read_csv
 from openpep.people.models import School
 from synthetic.files import ENROLMENTS, EPISODES_903, GIAS_HEADER, HEADER_903, upn
@@ -289,6 +289,53 @@ def test_calendar_import_page_survives_any_file(world, client, settings):
                 assert not Term.objects.exists() and not Holiday.objects.exists()
             else:
                 assert Term.objects.exists() or Holiday.objects.exists()
+            transaction.set_rollback(True)
+
+    check()
+
+
+WIDER = {
+    "import_cin": (
+        cohorts.CIN_COLUMNS,
+        cohorts.CIN_REQUIRED,
+        [
+            ["SW1", upn(11), "Robin", "Ashdown", "14/03/2015", "2", "06/01/2025", "", "", ""],
+            ["SW2", "", "Kit", "Osei", "2012-09-30", "1", "", "", "03/06/2025", ""],
+            ["SW2", "", "Kit", "Osei", "2012-09-30", "1", "12/02/2024", "02/06/2025", "", ""],
+        ],
+    ),
+    "import_orders": (
+        cohorts.ORDER_COLUMNS,
+        cohorts.ORDER_REQUIRED,
+        [
+            ["K1", "", "Morgan", "Fairley", "02/07/2016", "1", "Kinship", "SGO", "11/05/2023", "", ""],
+            ["P1", upn(12), "Jordan", "Westcott", "20/10/2013", "2", "PLAC", "Adoption", "01/02/2019", "", "Wales"],
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("command", list(WIDER))
+def test_the_wider_cohorts_imports_survive_any_file(tmp_path, authority, command):
+    columns, required, rows = WIDER[command]
+
+    @FUZZ
+    @engine_seed(f"test_the_wider_cohorts_imports_survive_any_file[{command}]")
+    @given(data=csv_file(list(columns), rows))
+    def check(data):
+        path = tmp_path / "wider.csv"
+        path.write_bytes(data)
+        with transaction.atomic():
+            status, _, err = run(command, path, "--authority", "201")
+            assert status in (0, 1)
+            problems = _check_messages(err, {str(path)})
+            assert (status == 1) == bool(problems)
+            # A child named on a line with a problem was not written at all.
+            lines = keys_by_line(path, columns, required, "LAchildID")
+            wrong = {lines.get(line) for _, line, _ in problems} - {None, ""}
+            written = set(Child.objects.values_list("local_id", flat=True))
+            assert not wrong & written, err
+            assert all(child.local_authority_id == authority.pk for child in Child.objects.all())
             transaction.set_rollback(True)
 
     check()
