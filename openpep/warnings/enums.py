@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     ATTENDANCE_FALL = "fall", "Attendance falling"
     EXCLUSION = "exclusion", "Suspended or excluded"
     SCHOOL_CHANGE = "school_change", "Changed school since the last PEP"
+    PLACEMENT_CHANGE = "placement_change", "Changed placement since the last PEP"
     NO_SCHOOL = "no_school", "No school place"
     PEP_OVERDUE = "overdue", "PEP overdue"
 

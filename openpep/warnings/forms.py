@@ -19,6 +19,10 @@ class RulesForm(GovukModelForm):
         help_text="Attendance code E in the school's data, or a suspension or exclusion entered in Section D",
     )
     school_change_on = yes_no_field("Warn of a change of school since the last PEP?")
+    placement_change_on = yes_no_field(
+        "Warn of a change of placement since the last PEP?",
+        help_text="A new SSDA903 episode with another type of placement or carer, not a change of legal status alone",
+    )
     no_school_on = yes_no_field("Warn of a child of compulsory school age with no school place?")
     overdue_on = yes_no_field("Warn of a PEP overdue by the statutory clock?")
 

@@ -42,6 +42,7 @@ class WarningRules(models.Model):
     )
     exclusion_on = models.BooleanField("Warn of a suspension or permanent exclusion", default=True)
     school_change_on = models.BooleanField("Warn of a change of school since the last PEP", default=True)
+    placement_change_on = models.BooleanField("Warn of a change of placement since the last PEP", default=True)
     no_school_on = models.BooleanField("Warn of a child of compulsory school age with no school place", default=True)
     overdue_on = models.BooleanField("Warn of a PEP overdue by the statutory clock", default=True)
 
@@ -54,6 +55,7 @@ class WarningRules(models.Model):
         "fall_points",
         "exclusion_on",
         "school_change_on",
+        "placement_change_on",
         "no_school_on",
         "overdue_on",
     )
@@ -75,6 +77,7 @@ class WarningRules(models.Model):
             Kind.ATTENDANCE_FALL: self.fall_on,
             Kind.EXCLUSION: self.exclusion_on,
             Kind.SCHOOL_CHANGE: self.school_change_on,
+            Kind.PLACEMENT_CHANGE: self.placement_change_on,
             Kind.NO_SCHOOL: self.no_school_on,
             Kind.PEP_OVERDUE: self.overdue_on,
         }[Kind(kind)]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year, year_bounds
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import figures
-from openpep.children.models import Child, CohortMembership, Enrolment
+from openpep.children.models import Child, CohortMembership, Enrolment, Placement
 from openpep.children.queries import children_for, current_enrolments, in_any_cohort_q, looked_after_q
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Term
@@ -255,6 +255,42 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
     return found
 
 
+def _placements(children: list[Child], rules, today: datetime.date) -> list[Found]:
+    """A change of placement since the last PEP signed off, for a child looked after today: an episode
+    (``children.Placement``, from SSDA903) begun after the sign-off whose placement type or carer is not
+    the episode's before it. A new episode for a change of legal status alone is no move; a first
+    episode is coming into care, not a change. The detail names the type of placement, never the carer
+    (a warning's words may reach the task lists of people who must not read where a child lives)."""
+    wanted = [c.pk for c in children if c.looked_after_now and rules[c.local_authority_id].placement_change_on]
+    signed_off = dict(
+        Decision.objects.filter(pep__child_id__in=wanted, outcome=DecisionOutcome.SIGNED_OFF)
+        .values("pep__child_id")
+        .annotate(last=Max("decided_at"))
+        .values_list("pep__child_id", "last")
+    )
+    episodes = defaultdict(list)
+    for placement in Placement.objects.filter(child_id__in=list(signed_off)).order_by("starts_on", "pk"):
+        episodes[placement.child_id].append(placement)
+    found = []
+    for child_id, last in signed_off.items():
+        last_day = timezone.localtime(last).date()
+        own = episodes.get(child_id, [])
+        for before, episode in zip(own, own[1:], strict=False):
+            moved = (episode.placement_type, episode.carer_name) != (before.placement_type, before.carer_name)
+            if moved and last_day < episode.starts_on <= today:
+                found.append(
+                    Found(
+                        child_id,
+                        Kind.PLACEMENT_CHANGE,
+                        f"{episode.starts_on.isoformat()} {episode.placement_type}",
+                        None,
+                        f"Moved to a new placement ({episode.get_placement_type_display()}) on "
+                        f"{_long(episode.starts_on)}, after the last PEP was signed off on {_long(last_day)}",
+                    )
+                )
+    return found
+
+
 def _overdue(children: list[Child], rules, today: datetime.date) -> list[Found]:
     """A PEP overdue by the statutory clock: the PEP in progress past its stored due date
     (``clock.PepClock``), or, with none in progress, the next PEP's date passed (``next_pep_due``)."""
@@ -301,8 +337,8 @@ def _overdue(children: list[Child], rules, today: datetime.date) -> list[Found]:
 def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]:
     """Every warning the councils' rules call for today about the children of the Virtual Schools'
     cohorts (of ``authority_ids`` when given), raised already or not: attendance, exclusions and a
-    school place for every cohort; a change of school since the last PEP and a PEP overdue for the
-    children looked after today alone (only they have PEPs)."""
+    school place for every cohort; a change of school or of placement since the last PEP and a PEP
+    overdue for the children looked after today alone (only they have PEPs)."""
     today = today or timezone.localdate()
     children = (
         Child.objects.filter(in_any_cohort_q(today))
@@ -327,7 +363,7 @@ def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]
         current_enrolments(today).filter(child_id__in=[c.pk for c in children]).values_list("child_id", "school_id")
     )
     result = []
-    for finder in (_attendance, _entered_exclusions, _schools, _overdue):
+    for finder in (_attendance, _entered_exclusions, _schools, _placements, _overdue):
         result += finder(children, rules, today)
     # Kinds about the child rather than one school are shown under the school the child is at today.
     return [

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import recompute
-from openpep.children.models import Child, Enrolment
+from openpep.children.models import Child, Enrolment, Placement
 from openpep.clock.models import Term
 from openpep.people.enums import SchoolPhase
 from openpep.people.models import School
@@ -45,7 +45,8 @@ class Council:
     then absent every other day (about 83% this term, a fall of 50 points); other_child (Elm Academy,
     Year 12) suspended on 2 and 3 November (one run of E sessions); ``severe`` (Oak Primary) present
     two days a week (40%); ``unplaced`` (Year 5) on no school's roll; ``mover``, whose last PEP was
-    signed off in May 2026 and who started at Ash High in September."""
+    signed off in May 2026, who started at Ash High in September, whose legal status changed in June
+    (a new episode, the same foster placement) and who moved to a children's home on 5 October."""
 
     world: object
     severe: Child
@@ -70,6 +71,16 @@ def build_council(world) -> Council:
     mover = make_child(world.authority, world.sw, world.school, first="Mo", last="Ver", born=datetime.date(2012, 2, 2))
     Enrolment.objects.filter(child=mover).update(ends_on=datetime.date(2026, 7, 20))
     Enrolment.objects.create(child=mover, school=ash, starts_on=datetime.date(2026, 9, 2))
+    Placement.objects.filter(child=mover).update(ends_on=datetime.date(2026, 6, 1))
+    Placement.objects.create(
+        child=mover,
+        starts_on=datetime.date(2026, 6, 2),
+        ends_on=datetime.date(2026, 10, 4),
+        legal_status="E1",
+        placement_type="U4",
+    )
+    home = {"legal_status": "E1", "placement_type": "K2", "carer_name": "Sunny Hill"}
+    Placement.objects.create(child=mover, starts_on=datetime.date(2026, 10, 5), **home)
     pep = Pep.objects.create(
         child=mover,
         school=world.school,

@@ -34,6 +34,7 @@ def test_the_dashboard_counts_children_with_warnings_by_kind_and_by_school(counc
         "Attendance falling": 1,
         "Suspended or excluded": 1,
         "Changed school since the last PEP": 1,
+        "Changed placement since the last PEP": 1,
         "No school place": 1,
         "PEP overdue": overdue,
     }

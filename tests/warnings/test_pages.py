@@ -184,6 +184,7 @@ def test_the_virtual_school_head_changes_the_rules_audited(world, client):
         "fall_points": "10",
         "exclusion_on": "True",
         "school_change_on": "True",
+        "placement_change_on": "True",
         "no_school_on": "True",
         "overdue_on": "False",
     }

@@ -39,6 +39,14 @@ def test_each_kind_is_raised_for_the_child_whose_data_trips_it(council):
     assert persistent.detail == "Attendance 84.7% in the autumn term 2026-27"
     assert persistent.school == world.school
     assert EarlyWarning.objects.get(child=council.mover, kind=Kind.SCHOOL_CHANGE).school == council.ash
+    # The move to the children's home, not the change of legal status before it; the carer never named.
+    assert _kinds(council.mover)[Kind.PLACEMENT_CHANGE] == "2026-10-05 K2"
+    moved = EarlyWarning.objects.get(child=council.mover, kind=Kind.PLACEMENT_CHANGE)
+    assert moved.detail == (
+        "Moved to a new placement (K2 – Children's home) on 5 October 2026, after the last PEP was signed off on "
+        "1 May 2026"
+    )
+    assert EarlyWarning.objects.filter(detail__contains="Sunny Hill").count() == 0
 
 
 def test_running_the_job_twice_raises_each_warning_once_and_audits_each_raise(council):
@@ -64,12 +72,19 @@ def test_the_command_raises_the_same_once(council, capsys):
 
 def test_a_rule_switched_off_or_a_threshold_lowered_raises_nothing_of_it(council):
     world = council.world
-    WarningRules.objects.create(local_authority=world.authority, persistent_on=False, fall_points=60, overdue_on=False)
+    WarningRules.objects.create(
+        local_authority=world.authority,
+        persistent_on=False,
+        fall_points=60,
+        overdue_on=False,
+        placement_change_on=False,
+    )
 
     raise_warnings(TODAY)
 
     assert _kinds(world.child) == {}
     assert set(_kinds(council.severe)) == {Kind.SEVERE_ABSENCE}
+    assert set(_kinds(council.mover)) == {Kind.SCHOOL_CHANGE}
 
 
 def test_another_councils_rules_do_not_apply(council):
