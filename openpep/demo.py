@@ -954,10 +954,10 @@ def summary(result: dict) -> list[str]:
 def sso_summary(sso: dict) -> list[str]:
     lines = [
         f"{sso['authority'].virtual_school_name}'s staff sign in with their council account, on the council's own "
-        "sign-in page that `make run` starts (their passwords there are in README.md):"
+        "sign-in page that make run starts beside OpenPEP (their passwords there are in README.md):"
     ]
     for user in sso["users"].values():
-        lines.append(f"  {user.email:<28} {user.full_name} – {user.job_title}")
+        lines.append(f"  {user.email:<32} {user.full_name} – {user.job_title}")
     return lines
 
 

@@ -33,6 +33,7 @@ TEMPLATES = [
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["SSO_PROVIDER_DB"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
+TIME_ZONE = "UTC"
 LOGIN_URL = "/login/"
 # The provider's login is a different site from OpenPEP's: its own cookie names keep them apart on 127.0.0.1.
 SESSION_COOKIE_NAME = "provider_session"
