@@ -2,7 +2,7 @@
 (``openpep.demo``'s ``SSO_*``, built with the demo) and its provider's (synthetic/sso_provider/demo.py,
 which ``make run`` starts, and the configuration it gives OpenPEP) agree, the README lists the accounts,
 and those staff sign in through a real provider with the council's directory. No demo build of its own:
-the run's ``demo_snapshot``."""
+the run's ``demo_snapshot`` says the demo has the council, and the council alone is built to sign in to."""
 
 import json
 from pathlib import Path
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from openpep.children.queries import children_for
-from openpep.demo import SSO_COUNCIL, SSO_DOMAIN, SSO_USERS
+from openpep.demo import SSO_COUNCIL, SSO_DOMAIN, SSO_USERS, build_sso_council
 from openpep.people.models import Membership, User
 from openpep.sso.apps import check_providers
 from openpep.sso.config import providers
@@ -58,11 +58,17 @@ def test_the_councils_directory_and_the_readme_have_every_demo_account():
             assert "OpenPEP asks for its own second factor" in line
 
 
+def test_the_demo_has_its_council_with_single_sign_on(demo_snapshot):
+    """What the run's one demo build returned (not loaded: loading the whole demo costs seconds)."""
+    assert demo_snapshot.made["sso"]["authority"].code == SSO_COUNCIL[0]
+    assert {user.email for user in demo_snapshot.made["sso"]["users"].values()} == EMAILS
+
+
 @pytest.mark.django_db
-def test_the_demos_council_staff_sign_in_through_its_provider(demo_snapshot, settings, oidc_provider):
-    """The tests' provider has the demo council's directory too (tests/council_sign_in.py)."""
-    council = demo_snapshot.load()["sso"]["authority"]
-    assert council.code == SSO_COUNCIL[0]
+def test_the_demos_council_staff_sign_in_through_its_provider(settings, oidc_provider):
+    """The council as the demo builds it (``build_sso_council``, which ``build_demo`` calls), and the
+    tests' provider with the council's directory (tests/council_sign_in.py)."""
+    council = build_sso_council()["authority"]
     for key, _, _, role in SSO_USERS:
         user = User.objects.get(email=f"{key}@{SSO_DOMAIN}")
         assert user.is_active and not user.has_usable_password()  # no OpenPEP password
