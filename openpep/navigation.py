@@ -51,6 +51,7 @@ ITEMS = (
     ),
     Item("Connected systems", "api_admin:tokens", can_administer, ("api_admin:",)),
     Item("Single sign-on", "sso_admin:settings", can_administer, ("sso_admin:",)),
+    Item("Directory provisioning", "scim_admin:settings", can_administer, ("scim_admin:",)),
     Item("Sign-in methods", "mfa:manage", anyone_signed_in, ("mfa:",)),
 )
 

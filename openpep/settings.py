@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "openpep.people",
     "openpep.mfa",
     "openpep.sso",
+    "openpep.scim",
     "openpep.children",
     "openpep.plans",
     "openpep.meetings",
@@ -366,6 +367,33 @@ def _oidc_providers() -> dict:
 
 
 OIDC_PROVIDERS = _oidc_providers()
+
+
+# Directory provisioning (openpep.scim): each council's mapping of its directory's groups to roles,
+# keyed by LA code, as JSON in OPENPEP_SCIM_GROUPS or in the file OPENPEP_SCIM_GROUPS_FILE
+# (docs/deployment.md). A council without one has no group mapped; its token is made with
+# `manage.py scim_token <LA code>`.
+def _scim_groups() -> dict:
+    raw, path = os.environ.get("OPENPEP_SCIM_GROUPS"), os.environ.get("OPENPEP_SCIM_GROUPS_FILE")
+    if raw and path:
+        raise ImproperlyConfigured("Set OPENPEP_SCIM_GROUPS or OPENPEP_SCIM_GROUPS_FILE, not both")
+    if path:
+        try:
+            raw = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ImproperlyConfigured(f"OPENPEP_SCIM_GROUPS_FILE: {error}") from None
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"The SCIM groups are not valid JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured("The SCIM groups must be a JSON object keyed by LA code")
+    return value
+
+
+SCIM_GROUPS = _scim_groups()
 OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 120)
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"

@@ -34,6 +34,9 @@ urlpatterns = [
     path("api/v1/", include("openpep.api.urls")),
     path("admin/connected-systems/", include("openpep.api.admin_urls")),
     path("admin/single-sign-on/", include("openpep.sso.admin_urls")),
+    # A council's directory keeping its staff in step (SCIM 2.0): a bearer token, no session.
+    path("scim/v2/", include("openpep.scim.urls")),
+    path("admin/directory-provisioning/", include("openpep.scim.admin_urls")),
     path("session/", include("openpep.session_limits")),
     path("drafts/", include("openpep.drafts.urls")),
     path("", include("openpep.voice.urls")),  # the child's Have your say (public, by a code) and the adult's pages

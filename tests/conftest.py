@@ -3,6 +3,7 @@
 Data fixtures live elsewhere; this file only knows about browsers.
 """
 
+import hashlib
 import os
 from collections import Counter
 from pathlib import Path
@@ -36,6 +37,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 BROWSER_TESTS = Path(__file__).parent / "browser"
 BROWSER_ENGINE = {
     "test_access_request.py": "postgresql",
+    "test_axe_check.py": "postgresql",
     "test_character_count.py": "postgresql",
     "test_child_voice.py": "postgresql",
     "test_connected_systems.py": "postgresql",
@@ -44,7 +46,7 @@ BROWSER_ENGINE = {
     "test_documents.py": "postgresql",
     "test_early_warnings.py": "sqlite",
     "test_funding.py": "sqlite",
-    "test_keyboard.py": "postgresql",
+    "test_keyboard.py": "sqlite",
     "test_meeting_calendar.py": "sqlite",
     "test_meeting_invitations.py": "sqlite",
     "test_pep_cycle.py": "postgresql",
@@ -158,21 +160,68 @@ def browser_context_args(browser_context_args):
     return {"viewport": {"width": 1280, "height": 900}, **browser_context_args}
 
 
+# The axe-core copy bundled with axe-playwright-python: no network needed.
+AXE_SOURCE = Axe().axe_script
+
+# What axe's findings on a page depend on: its elements, their attributes and styles, whether each has
+# words, and the viewport — not which words or which record. The page's skeleton keeps exactly that:
+# each element with its attributes (numbers made 0, so /children/12/ and /children/31/ are alike;
+# addresses, values and the CSP nonce reduced to whether they are there, fragments kept whole), each run
+# of words as "#", and style sheets' text whole.
+SKELETON = r"""() => {
+  const out = [];
+  const reduced = new Set(['href', 'action', 'src', 'value', 'content']);
+  const walk = node => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        if (child.data.trim()) out.push(node.tagName === 'STYLE' ? child.data : '#');
+        continue;
+      }
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
+      out.push('<' + child.tagName);
+      for (const {name, value} of child.attributes) {
+        if (name === 'nonce') continue;
+        const meta = child.tagName === 'META' && name === 'content';
+        const kept = meta || !reduced.has(name) || value.startsWith('#') ? value : (value ? 'v' : '');
+        out.push(name + '=' + kept.replace(/[0-9]+/g, '0'));
+      }
+      walk(child);
+      out.push('>');
+    }
+  };
+  walk(document);
+  return out.join('\n');
+}"""
+RUN_AXE = """options => axe.run(document, options).then(results => results.violations.map(
+  v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(node => node.target.join(' '))})))"""
+# The skeletons axe passed in this run (one engine's process), with the viewport each was seen at.
+AXE_PASSED: set[str] = set()
+
+
 @pytest.fixture
 def axe_check(page):
-    """Return check(target=page): fails the test if axe finds any WCAG 2.2 AA violation."""
-    axe = Axe()  # injects the axe-core copy bundled in the package: no network needed
+    """Return check(target=page): fails the test if axe finds any WCAG 2.2 AA violation. A page whose
+    skeleton (``SKELETON``) axe passed earlier in the run, at the same viewport, is not checked again:
+    check returns whether axe ran."""
 
-    def check(target=None):
+    def check(target=None) -> bool:
         target = target or page
-        violations = axe.run(target, options=AXE_OPTIONS).response["violations"]
-        report = "\n".join(
-            f"- {v['id']} ({v['impact']}): {v['help']}\n"
-            + "\n".join(f"    {' '.join(map(str, node['target']))}" for node in v["nodes"])
-            for v in violations
-        )
+        viewport = target.viewport_size or {}
+        key = f"{viewport.get('width')}x{viewport.get('height')}\n" + target.evaluate(SKELETON)
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        if digest in AXE_PASSED:
+            return False
+        if not target.evaluate("() => typeof window.axe === 'object'"):
+            target.evaluate(AXE_SOURCE)  # once a document, not once a check
+        violations = target.evaluate(RUN_AXE, AXE_OPTIONS)
         if violations:  # raised directly so the report is not buried under a repr of the results
+            report = "\n".join(
+                f"- {v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {t}" for t in v["targets"])
+                for v in violations
+            )
             raise AssertionError(f"axe found {len(violations)} violation(s) on {target.url}:\n{report}")
+        AXE_PASSED.add(digest)
+        return True
 
     return check
 

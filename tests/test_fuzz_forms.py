@@ -216,7 +216,7 @@ def form_data(draw, form: dict) -> dict:
 
 
 #: Forms whose save answers with a page showing, once, the secret it made.
-SHOWN_ONCE = {"api_admin:token_add", "api_admin:webhook_add"}
+SHOWN_ONCE = {"api_admin:token_add", "api_admin:webhook_add", "scim_admin:token_make"}
 #: What a refused post must write, or guessing would cost nothing: a wrong code from the
 #: authenticator app counts against the app's throttle (django-otp keeps the failures on the
 #: device); a "Have your say" code that matches nothing is kept for the guessing limits and audited

@@ -65,7 +65,8 @@ the same whichever way a person signed in (tests/security/test_no_writes.py uses
 A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``. The URLs of the
 API (namespace ``api``: tokens for systems, not people) are handed to ``tests/api/test_matrix.py``,
 which has a row for each of them and fails on an API URL without one; the token admin pages
-(``api_admin``) have their rows here.
+(``api_admin``) have their rows here. The same for a council directory's SCIM 2.0 URLs (namespace
+``scim``: a council's token, never a session), handed to ``tests/scim/test_matrix.py``.
 """
 
 import datetime
@@ -113,6 +114,7 @@ from tests.builders import (
     start,
 )
 from tests.fixtures import make_user, resume_session, sign_in, today
+from tests.scim.test_matrix import SCIM_MATRIX
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page
 ROLES = ("anonymous", "sw", "sw_other", "tm", "dt", "dt_other", "vs", "vs_admin", "vs_other", "iro", "nobody")
@@ -380,6 +382,9 @@ GET = {
     # The council's single sign-on, read only: the Virtual School head. Its provider's callback, reached
     # with no answer from a provider, goes home (the refusals are tested in tests/sso).
     "sso_admin:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "scim_admin:settings": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "scim_admin:token_make": {ANY: every(405)},
+    "scim_admin:token_revoke": {ANY: every(405)},
     "sso:callback": {ANY: every(302, anonymous=302)},
     "api_admin:webhook_remove": {ANY: every(405)},
     # Session limits and drafts: POST only, for anyone signed in.
@@ -490,6 +495,8 @@ POST = {
     "funding:allocate": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Revoking a token or removing a webhook of the head's own authority: the Virtual School head.
     "api_admin:token_revoke": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
+    "scim_admin:token_make": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404)},
+    "scim_admin:token_revoke": {ANY: row(SIGN_IN, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404)},
     # Answering a warning with an interim PEP: the allocated social worker (whose child has a draft in
     # progress here, so they are sent back to say so); whoever else is sent the warning is refused.
     "warnings:interim": {
@@ -648,6 +655,7 @@ def test_matrix_has_a_row_for_every_url():
     assert None not in names, "Every URL pattern needs a name, so that it can have a row in the matrix"
     # API URLs with a row in tests/api/test_matrix.py are covered there; one without fails here too.
     names -= {f"api:{name}" for name, _method in API_MATRIX}
+    names -= {f"scim:{name}" for name, _method in SCIM_MATRIX}
     assert sorted(names - set(GET)) == [], "URLs with no row in the permission matrix"
     assert sorted(set(GET) - names) == [], "Matrix rows for URLs that no longer exist"
 

@@ -11,6 +11,7 @@ from openpep.audit.services import snapshot
 from openpep.forms import form_error
 from openpep.people.models import LocalAuthority, School
 from openpep.people.queries import roles_of
+from openpep.views import saved
 
 from . import rules, services
 from .enums import DELEGABLE_SECTIONS
@@ -157,14 +158,17 @@ def child_school(request, child_id):
     if not rules.can_edit_child(request.user, child):
         raise PermissionDenied
     form = SchoolChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_school(request.user, child, form.cleaned_data["school"], form.cleaned_data["starts_on"])
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"The change of school to {form.cleaned_data['school'].name} has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.change_school(
+            request.user, child, form.cleaned_data["school"], form.cleaned_data["starts_on"]
+        ),
+        lambda _: f"The change of school to {form.cleaned_data['school'].name} has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return render(
         request,
         "form_page.html",
@@ -186,14 +190,15 @@ def child_placement(request, child_id):
     if not rules.can_edit_child(request.user, child):
         raise PermissionDenied
     form = PlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_placement(request.user, child, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The change of placement has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.change_placement(request.user, child, form.instance),
+        "The change of placement has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return render(
         request,
         "form_page.html",

@@ -23,6 +23,8 @@ class CohortSettings(models.Model):
         "a social worker or are in kinship care, and the advice shared with the school; never their PEPs or records",
     )
 
+    FIELDS = ("share_with_schools",)
+
     class Meta:
         verbose_name_plural = "cohort settings"
 

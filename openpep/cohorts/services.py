@@ -11,6 +11,7 @@ from openpep.audit.services import changes, record, snapshot
 from openpep.children.models import Child, CohortMembership
 from openpep.people.models import LocalAuthority, User
 from openpep.people.queries import roles_of
+from openpep.people.services import save_council_settings
 
 from . import rules
 from .models import CaseworkEntry, CaseworkTopic, CohortSettings
@@ -64,16 +65,9 @@ def end_membership(actor: User, membership: CohortMembership, ends_on) -> Cohort
     return membership
 
 
-@transaction.atomic
 def save_settings(actor: User, settings: CohortSettings) -> CohortSettings:
     """Save a council's wider cohort settings. Side effects: audit entry with what changed."""
-    _require_admin(actor, settings.local_authority_id)
-    saved = CohortSettings.objects.filter(pk=settings.pk).first() if settings.pk else None
-    before = snapshot(saved, ["share_with_schools"]) if saved else {}
-    settings.save()
-    before, after = changes(before, snapshot(settings, ["share_with_schools"]))
-    record(actor, Verb.UPDATED, settings, summary="Changed the wider cohort settings", before=before, after=after)
-    return settings
+    return save_council_settings(actor, settings, summary="Changed the wider cohort settings")
 
 
 @transaction.atomic

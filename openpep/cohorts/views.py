@@ -4,7 +4,7 @@ through ``children_for`` (else 404), the right to act is the named rule (403), t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from openpep.children.models import CohortMembership
 from openpep.children.queries import children_for
-from openpep.forms import form_error
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page, form_page, saved
 
 from . import queries, rules, services
 from .enums import PAGE_SIZE
@@ -72,14 +71,15 @@ def membership_add(request, child_id):
     if not rules.can_manage_cohorts(request.user, child):
         raise PermissionDenied
     form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_membership(request.user, child, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{child.full_name}'s cohort has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.add_membership(request.user, child, form.instance),
+        lambda _: f"{child.full_name}'s cohort has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -104,14 +104,15 @@ def membership_end(request, child_id, membership_id):
     if not rules.can_manage_cohorts(request.user, child) or membership.ends_on is not None:
         raise PermissionDenied
     form = EndMembershipForm(request.POST or None, membership=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_membership(request.user, membership, form.cleaned_data["ends_on"])
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The end date has been recorded")
-            return redirect("children:detail", child.pk)
+    if done := saved(
+        request,
+        form,
+        lambda: services.end_membership(request.user, membership, form.cleaned_data["ends_on"]),
+        "The end date has been recorded",
+        "children:detail",
+        child.pk,
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -129,14 +130,14 @@ def casework_add(request, child_id):
     if not rules.can_record_casework(request.user, child):
         raise PermissionDenied
     form = CaseworkForm(request.POST or None, authority_id=child.local_authority_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_casework(request.user, child, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The advice has been recorded")
-            return redirect(f"{_detail(child)}#casework")
+    if done := saved(
+        request,
+        form,
+        lambda: services.record_casework(request.user, child, form.instance),
+        "The advice has been recorded",
+        f"{_detail(child)}#casework",
+    ):
+        return done
     return form_page(
         request,
         form,
@@ -172,13 +173,15 @@ def settings_page(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=CohortSettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The wider cohort settings have been saved")
-        return redirect("cohorts:settings")
-    return form_page(request, form, authority, cancel="cohorts:settings", title="Sharing the wider cohort with schools")
+    return council_settings_page(
+        request,
+        CohortSettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The wider cohort settings have been saved",
+        done="cohorts:settings",
+        title="Sharing the wider cohort with schools",
+    )
 
 
 @login_required
@@ -190,14 +193,14 @@ def topic_edit(request, topic_id=None):
         else CaseworkTopic(local_authority=authority)
     )
     form = TopicForm(request.POST or None, instance=topic, initial={"active": True} if topic.pk is None else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_topic(request.user, authority, form.instance)
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The topic has been saved")
-            return redirect("cohorts:settings")
+    if done := saved(
+        request,
+        form,
+        lambda: services.save_topic(request.user, authority, form.instance),
+        "The topic has been saved",
+        "cohorts:settings",
+    ):
+        return done
     return form_page(
         request,
         form,

@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import changes, record, snapshot
+from openpep.audit.services import record
 from openpep.children.models import Child
 from openpep.people.models import LocalAuthority, User
 from openpep.people.queries import roles_of
+from openpep.people.services import save_council_settings
 from openpep.plans.models import Pep, Target
 
 from . import rules
@@ -33,17 +34,9 @@ def _require_admin(actor: User, authority_id: int) -> None:
         raise PermissionDenied("Only the Virtual School Head of the authority can change its PP+ settings")
 
 
-@transaction.atomic
 def save_settings(actor: User, funding_settings: FundingSettings) -> FundingSettings:
     """Save an authority's PP+ settings. Side effects: one audit entry with what changed."""
-    _require_admin(actor, funding_settings.local_authority_id)
-    fields = list(FundingSettings.FIELDS)
-    saved = FundingSettings.objects.filter(pk=funding_settings.pk).first() if funding_settings.pk else None
-    before = snapshot(saved, fields) if saved else {}
-    funding_settings.save()
-    before, after = changes(before, snapshot(funding_settings, fields))
-    record(actor, Verb.UPDATED, funding_settings, summary="Changed the PP+ settings", before=before, after=after)
-    return funding_settings
+    return save_council_settings(actor, funding_settings, summary="Changed the PP+ settings")
 
 
 @transaction.atomic

@@ -2,7 +2,9 @@
 Section D, requested by the school. Optional, so completed once anything is requested."""
 
 from openpep.plans.enums import Owner, Section
-from openpep.plans.tasklist import Part
+from openpep.plans.tasklist import Part, has
+
+from .models import FundingRequest
 
 PART = Part(
     "pupil-premium",
@@ -10,6 +12,6 @@ PART = Part(
     90,
     Section.D,
     lambda pep: Owner.SCHOOL,
-    lambda pep: pep.pupil_premium_requests.exists(),
+    has(FundingRequest),
     url="funding:request_add",
 )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openpep.forms import form_error
 from openpep.plans.queries import pep_page
 from openpep.plans.views import card_url
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import act, administered_authority_or_404, council_settings_page, form_page
 
 from . import rules, services
 from .enums import PAYABLE_STATUSES, RequestMode, RequestStatus
@@ -65,19 +65,14 @@ def _allocation_totals():
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=FundingSettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The PP+ settings have been saved")
-        return redirect("funding:settings")
-    return form_page(
+    return council_settings_page(
         request,
-        form,
-        authority,
-        cancel="funding:settings",
+        FundingSettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The PP+ settings have been saved",
+        done="funding:settings",
         title="Pupil Premium Plus settings",
-        submit="Save",
         lead="A change to the top-slice applies to allocations when they are next worked out.",
     )
 
@@ -116,17 +111,19 @@ def rate(request):
 def allocate(request):
     authority = administered_authority_or_404(request.user)
     year = request.POST.get("financial_year") or financial_year_of(timezone.localdate())
-    try:
+
+    def allocate_for_year():
         validate_financial_year(year)
-        done = services.allocate(request.user, authority, year)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+        return services.allocate(request.user, authority, year)
+
+    act(
+        request,
+        allocate_for_year,
+        lambda done: (
             f"PP+ for {year}: {done.children} eligible children at £{done.per_child:,.2f} each "
-            f"({done.created} new, {done.changed} changed)",
-        )
+            f"({done.created} new, {done.changed} changed)"
+        ),
+    )
     return redirect("funding:settings")
 
 

@@ -10,6 +10,7 @@ from openpep.plans.enums import Occasion, Section
 from openpep.plans.services import Conflict
 from openpep.plans.views import card_url, keeps_drafts, pep_or_404, pep_url, require_section, save_section_form
 from openpep.templatetags.govuk import describe
+from openpep.views import act, saved
 
 from . import rules, services
 from .enums import Response
@@ -113,14 +114,14 @@ def invite(request, pep_id):
         messages.error(request, "Schedule the meeting before inviting anyone")
         return redirect("meetings:schedule", pep.pk)
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite(request.user, pep, form.save(commit=False))
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{invitation.name} has been invited and sent the invitation by email")
-            return redirect(card_url(pep, "meeting"))
+    if done := saved(
+        request,
+        form,
+        lambda: services.invite(request.user, pep, form.save(commit=False)),
+        lambda invitation: f"{invitation.name} has been invited and sent the invitation by email",
+        card_url(pep, "meeting"),
+    ):
+        return done
     return render(
         request,
         "plans/section_form.html",
@@ -154,12 +155,11 @@ def uninvite(request, pep_id, invitation_id):
 def cancel(request, pep_id):
     pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
-    try:
-        services.cancel(request.user, pep)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The meeting has been cancelled and everyone invited has been told by email")
+    act(
+        request,
+        lambda: services.cancel(request.user, pep),
+        "The meeting has been cancelled and everyone invited has been told by email",
+    )
     return redirect(card_url(pep, "meeting"))
 
 
@@ -183,27 +183,25 @@ def resend(request, pep_id, invitation_id=None):
     pep = _meeting_pep(request, pep_id)
     _require_scheduler(request, pep)
     invitation = _invitation(pep, invitation_id) if invitation_id is not None else None
-    try:
-        sent = services.resend(request.user, pep, invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if invitation is not None:
-            messages.success(request, f"The invitation has been sent again to {invitation.name}")
-        else:
-            messages.success(request, f"The invitation has been sent again to everyone invited ({len(sent)})")
+    act(
+        request,
+        lambda: services.resend(request.user, pep, invitation),
+        lambda sent: (
+            f"The invitation has been sent again to {invitation.name}"
+            if invitation is not None
+            else f"The invitation has been sent again to everyone invited ({len(sent)})"
+        ),
+    )
     return redirect(card_url(pep, "meeting"))
 
 
 def _answer(request, pep, invitation, *, yours: bool):
-    try:
-        services.answer(request.user, pep, invitation, request.POST.get("response", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        answer = Response(request.POST["response"]).label.lower()
-        whose = "Your answer" if yours else f"The answer of {invitation.name}"
-        messages.success(request, f"{whose} has been saved: {answer}")
+    whose = "Your answer" if yours else f"The answer of {invitation.name}"
+    act(
+        request,
+        lambda: services.answer(request.user, pep, invitation, request.POST.get("response", "")),
+        lambda _: f"{whose} has been saved: {Response(request.POST['response']).label.lower()}",
+    )
     return redirect(card_url(pep, "meeting"))
 
 
@@ -237,14 +235,14 @@ def attendee_add(request, pep_id):
         messages.error(request, "Record the meeting's date and venue first")
         return redirect("meetings:edit", pep.pk)
     form = AttendeeForm(request.POST or None, meeting=pep.meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attendee(request.user, pep, form.save(commit=False))
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{form.instance.name} added")
-            return redirect(card_url(pep, "meeting"))
+    if done := saved(
+        request,
+        form,
+        lambda: services.add_attendee(request.user, pep, form.save(commit=False)),
+        lambda _: f"{form.instance.name} added",
+        card_url(pep, "meeting"),
+    ):
+        return done
     return render(
         request,
         "plans/section_form.html",

@@ -13,13 +13,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import record
+from openpep.audit.services import changes, record, snapshot
 from openpep.mail import render_subject, render_text
 
 from . import sign_in_elsewhere
 from .enums import ACCESS_REQUEST_MOVES, AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
-from .queries import access_requests_for, deciders_of, staff_for
+from .queries import access_requests_for, deciders_of, roles_of, staff_for
 from .rules import councils_blocking_deactivation
 
 #: How long the link confirming an access request's e-mail address works.
@@ -300,6 +300,27 @@ def send_welcome(user: User, authority: LocalAuthority, link: str, *, account: s
 
 
 @transaction.atomic
+def save_council_settings(actor: User, council_settings, *, summary: str):
+    """Save a council's one row of settings of a kind (funding, quality, early warnings, …): a model
+    with ``local_authority``, ``FIELDS`` and ``for_authority_id``, which reads the defaults until the
+    row is made. Only the council's Virtual School Head may; writers are serialised on the council, so
+    two first saves make one row. Side effects: one audit entry with the fields that changed from
+    what was in force (the defaults, the first time)."""
+    authority_id = council_settings.local_authority_id
+    if authority_id not in roles_of(actor).admin_authority_ids:
+        raise PermissionDenied("Only the Virtual School Head of the council can change its settings")
+    LocalAuthority.objects.select_for_update().filter(pk=authority_id).first()
+    in_force = type(council_settings).for_authority_id(authority_id)
+    fields = list(council_settings.FIELDS)
+    before = snapshot(in_force, fields)
+    council_settings.pk = in_force.pk
+    council_settings.save()
+    before, after = changes(before, snapshot(council_settings, fields))
+    record(actor, Verb.UPDATED, council_settings, summary=summary, before=before, after=after)
+    return council_settings
+
+
+@transaction.atomic
 def add_team(actor: User, team: Team) -> Team:
     team.save()
     record(actor, Verb.CREATED, team, summary=f"Added the team {team.name}", after={"name": team.name})
@@ -376,3 +397,109 @@ def prune_lockout_log(now=None) -> int:
         )
         deleted += count
     return deleted
+
+
+# Writes for a council's directory (``openpep.scim``): the same people, changed from outside. Each
+# is audited; the caller has resolved ``person`` through its own scoped queryset.
+
+
+def _email_taken(email: str, but=None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    return others.exists()
+
+
+@transaction.atomic
+def create_person(actor: User, *, email: str, full_name: str, job_title: str = "", summary: str) -> User:
+    """An account with no role and no password (it signs in with its council's account, or sets a
+    password through the reset link), and no e-mail sent. ``ValidationError`` if the address is taken."""
+    email = email.strip().lower()
+    if _email_taken(email):
+        raise ValidationError("Someone with this email address already has an account", code="unique")
+    user = User.objects.create_user(email=email, full_name=full_name, job_title=job_title)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record(actor, Verb.CREATED, user, summary=f"{summary}: {full_name} ({email})", after={"email": email})
+    return user
+
+
+@transaction.atomic
+def update_person(actor: User, person: User, *, summary: str, **changes) -> User:
+    """Change a person's e-mail address, name or job title (only those); one audit entry naming what
+    changed, none when nothing did. ``ValidationError`` if the new address is someone else's."""
+    allowed = {"email", "full_name", "job_title"}
+    if set(changes) - allowed:
+        raise ValueError(f"update_person changes only {', '.join(sorted(allowed))}")
+    if "email" in changes:
+        changes["email"] = changes["email"].strip().lower()
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+    if not changed:
+        return locked
+    if "email" in changed and _email_taken(changed["email"], but=locked):
+        raise ValidationError("Someone with this email address already has an account", code="unique")
+    before = {name: getattr(locked, name) for name in changed}
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(changed))
+    record(
+        actor, Verb.UPDATED, locked, summary=f"{summary}: {', '.join(sorted(changed))}", before=before, after=changed
+    )
+    return locked
+
+
+@transaction.atomic
+def reactivate(actor: User, person: User, *, summary: str) -> User:
+    """Let a deactivated account sign in again (its memberships are as they were). Audited."""
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    if locked.is_active:
+        return locked
+    User.objects.filter(pk=locked.pk).update(is_active=True)
+    locked.is_active = True
+    record(actor, Verb.UPDATED, locked, summary=summary, before={"is_active": False}, after={"is_active": True})
+    return locked
+
+
+@transaction.atomic
+def give_role(actor: User, person: User, *, role: str, team: Team | None = None, authority=None, summary: str):
+    """A membership from today with ``role`` in ``team`` (team roles) or ``authority`` (the Virtual
+    School's and IROs'), unless ``person`` holds it already. Audited."""
+    from .enums import TEAM_ROLES
+
+    where = {"team": team} if role in TEAM_ROLES else {"local_authority": authority}
+    held = Membership.objects.active().filter(user=person, role=role, **where).first()
+    if held is not None:
+        return held
+    membership = Membership.objects.create(user=person, role=role, **where)
+    record(
+        actor,
+        Verb.CREATED,
+        membership,
+        summary=f"{summary}: {person.full_name} holds {membership.get_role_display()} in {membership.organisation}",
+        after={"role": role, "team": team.name if team else None},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_role(actor: User, membership: Membership, *, summary: str) -> None:
+    """End a membership today (it is kept, with its end date, for the history). Audited."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    today = timezone.localdate()
+    if locked.ends_on is not None and locked.ends_on < today:
+        return
+    before = locked.ends_on
+    # ``ends_on`` is the last day held; to end access now, it is yesterday (even for a role given today).
+    locked.ends_on = today - datetime.timedelta(days=1)
+    locked.save(update_fields=["ends_on"])
+    record(
+        actor,
+        Verb.ENDED,
+        locked,
+        summary=(
+            f"{summary}: {locked.user.full_name} no longer holds {locked.get_role_display()} in {locked.organisation}"
+        ),
+        before={"ends_on": before.isoformat() if before else None},
+        after={"ends_on": locked.ends_on.isoformat()},
+    )

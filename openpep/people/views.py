@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from openpep.views import administered_authority_or_404
+from openpep.views import act, administered_authority_or_404
 
 from . import rules, services, sign_in_elsewhere
 from .enums import AccessRequestStatus
@@ -87,12 +87,11 @@ def staff_detail(request, user_id):
 def staff_deactivate(request, user_id):
     administered_authority_or_404(request.user)
     person = get_object_or_404(staff_for(request.user), pk=user_id)
-    try:
-        services.deactivate(request.user, person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{person.full_name} has been deactivated: their access has ended")
+    act(
+        request,
+        lambda: services.deactivate(request.user, person),
+        f"{person.full_name} has been deactivated: their access has ended",
+    )
     return redirect("people:staff_detail", person.pk)
 
 

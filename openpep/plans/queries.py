@@ -26,14 +26,24 @@ def peps_for(user: User) -> QuerySet:
 
 
 def previous_pep(pep_or_child, *, before: Pep | None = None) -> Pep | None:
-    """The latest signed-off PEP (in its corrected version) before ``before``."""
+    """The latest signed-off PEP (in its corrected version) before ``before``. A PEP's own previous
+    one (``previous_pep(pep, before=pep)``, which its page, its dates and its checks all ask) is read
+    once and kept on the PEP object, as ``roles_of`` keeps the roles on the user."""
+    if before is not None and pep_or_child is before:
+        if "_openpep_previous" not in before.__dict__:
+            before._openpep_previous = _previous_pep(before, before=before)
+        return before._openpep_previous
+    return _previous_pep(pep_or_child, before=before)
+
+
+def _previous_pep(pep_or_child, *, before: Pep | None) -> Pep | None:
     child_id = pep_or_child.pk if isinstance(pep_or_child, Child) else pep_or_child.child_id
     peps = Pep.objects.current_versions().filter(child_id=child_id, status=Status.SIGNED_OFF)
     if before is not None:
         peps = peps.exclude(pk=before.pk).filter(created_at__lte=before.created_at)
         if before.corrects_id:
             peps = peps.exclude(pk=before.corrects_id)
-    return peps.select_related("school").order_by("-created_at", "-pk").first()
+    return peps.select_related("school", "school_section").order_by("-created_at", "-pk").first()
 
 
 def pep_page(user: User) -> QuerySet:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.forms import ModelForm
 from django.urls import reverse
 
@@ -19,7 +20,7 @@ from openpep.people.models import User
 from . import rules
 from .enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Owner, Section, Status, TaskStatus
 from .forms import ArrangementsForm, ChildViewsForm, PepTypeForm, SchoolSectionForm
-from .models import Arrangements, ChildViews, Pep, SchoolSection
+from .models import Arrangements, Attainment, ChildViews, Decision, Pep, SchoolSection, Target, TargetReview
 from .workflow import arrangements_problems, reviews_problems, section_d_problems, views_problems
 
 
@@ -31,6 +32,16 @@ def _always(pep: Pep) -> bool:
     return True
 
 
+def has(model: type[models.Model], **conditions) -> Exists:
+    """A part's ``started`` or ``applies`` that is "the PEP has rows of ``model``" (with ``conditions``):
+    the task list reads every such flag of a PEP in one query."""
+    return Exists(model.objects.filter(pep=OuterRef("pk"), **conditions))
+
+
+#: A part's ``started`` or ``applies``: a test of the PEP as loaded, or a ``has`` read in the one query.
+Flag = Callable[[Pep], bool] | Exists
+
+
 @dataclass(frozen=True)
 class Part:
     """One part of a PEP. ``key`` is its anchor, on the whole PEP and on the task list."""
@@ -40,10 +51,10 @@ class Part:
     order: int
     section: Section  # who sees and who changes it follow this section's rules
     owner: Callable[[Pep], Owner]
-    started: Callable[[Pep], bool]
+    started: Flag
     problems: Callable[[Pep], list[str]] = _nothing_missing
     url: str = ""  # the name of its form's URL (taking the PEP's id), for whoever may change the section
-    applies: Callable[[Pep], bool] = _always
+    applies: Flag = _always
     model: type[models.Model] | None = None  # a one-per-PEP section's table (``Pep`` for Section A)
     form: type[ModelForm] | None = None  # its page's form
     lead: str = ""  # what its page says first, under the title
@@ -130,13 +141,15 @@ def task_list(user: User, pep: Pep) -> list[Task]:
     visible = rules.visible_sections(user, pep)
     editable = {Section(section).value for section in rules.editable_sections(user, pep)}
     whole = reverse("plans:whole", args=[pep.pk])
+    parts = [part for part in sorted(PARTS.values(), key=lambda part: part.order) if part.section.value in visible]
+    flag = _flags(pep, parts)
     tasks = []
-    for part in sorted(PARTS.values(), key=lambda part: part.order):
-        if part.section.value not in visible or not part.applies(pep):
+    for part in parts:
+        if not flag(part, "applies"):
             continue
         owner = part.owner(pep)
         problems = part.problems(pep)
-        status = status_of(pep, owner, part.started(pep), problems)
+        status = status_of(pep, owner, flag(part, "started"), problems)
         can_change = bool(part.url) and part.section.value in editable
         if can_change:
             href = reverse(part.url, args=[pep.pk])
@@ -146,6 +159,25 @@ def task_list(user: User, pep: Pep) -> list[Task]:
             href = f"{whole}#{part.key}"
         tasks.append(Task(part.key, part.title, owner, status, href, problems, can_change))
     return tasks
+
+
+def _flags(pep: Pep, parts: list[Part]) -> Callable[[Part, str], bool]:
+    """``flag(part, "started" or "applies")`` for ``parts`` of ``pep``: each ``has`` among them read
+    in one query, each test of the PEP as loaded asked when wanted."""
+    wanted = {
+        f"{name}_{index}": getattr(part, name)
+        for index, part in enumerate(parts)
+        for name in ("started", "applies")
+        if isinstance(getattr(part, name), Exists)
+    }
+    found = Pep.objects.filter(pk=pep.pk).values(**wanted).get() if wanted else {}
+    index_of = {part.key: index for index, part in enumerate(parts)}
+
+    def flag(part: Part, name: str) -> bool:
+        test = getattr(part, name)
+        return found[f"{name}_{index_of[part.key]}"] if isinstance(test, Exists) else test(pep)
+
+    return flag
 
 
 def _social_worker(pep: Pep) -> Owner:
@@ -207,19 +239,19 @@ for _part in [
         50,
         Section.D,
         _school,
-        lambda pep: pep.target_reviews.exclude(rating="").exists(),
+        Exists(TargetReview.objects.filter(pep=OuterRef("pk")).exclude(rating="")),
         reviews_problems,
         url="plans:reviews_edit",
-        applies=lambda pep: pep.target_reviews.exists(),
+        applies=has(TargetReview),
     ),
-    Part("targets", "New targets", 60, Section.D, _school, lambda pep: pep.targets.exists(), url="plans:target_add"),
+    Part("targets", "New targets", 60, Section.D, _school, has(Target), url="plans:target_add"),
     Part(
         "attainment",
         "Attainment",
         70,
         Section.D,
         _school,
-        lambda pep: pep.attainment.exists(),
+        has(Attainment),
         url="plans:attainment_add",
     ),
     Part(
@@ -240,7 +272,7 @@ for _part in [
         100,
         Section.E,
         lambda pep: Owner.VIRTUAL_SCHOOL,
-        lambda pep: pep.decisions.exists(),
+        has(Decision),
         _signed_off,
     ),
 ]:

@@ -17,6 +17,7 @@ from openpep.clock.validators import lesson_time_warning
 from openpep.forms import form_error
 from openpep.people.queries import administered_authority
 from openpep.templatetags.govuk import describe
+from openpep.views import act, saved
 
 from . import hooks, rules, services
 from .carry import carried
@@ -168,14 +169,14 @@ def pep_start(request, child_id):
     }
     form = PepTypeForm(request.POST or None, initial=initial, wording=pep_type_wording(child.local_authority_id))
     looked_after = is_looked_after(child)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pep = services.start_pep(request.user, child, form.save(commit=False))
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The PEP has been started")
-            return redirect(pep_url(pep))
+    if done := saved(
+        request,
+        form,
+        lambda: services.start_pep(request.user, child, form.save(commit=False)),
+        "The PEP has been started",
+        pep_url,
+    ):
+        return done
     enrolment = child.current_enrolment()
     return render(
         request,
@@ -450,12 +451,7 @@ def target_edit(request, pep_id, target_id):
 def target_remove(request, pep_id, target_id):
     pep = pep_or_404(request, pep_id)
     require_section(request, pep, Section.D)
-    try:
-        services.remove_target(request.user, pep, _target(pep, target_id))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Target removed")
+    act(request, lambda: services.remove_target(request.user, pep, _target(pep, target_id)), "Target removed")
     return redirect(card_url(pep, "targets"))
 
 
@@ -590,14 +586,14 @@ def pep_move(request, pep_id, to):
     if not move.needs_reasons:
         form.fields["note"].label = "Comments (optional)"
     problems = move.ready(pep)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transition(pep, to, actor=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"Done: {move.label[0].lower()}{move.label[1:]}")
-            return redirect(pep_url(pep))
+    if done := saved(
+        request,
+        form,
+        lambda: transition(pep, to, actor=request.user, note=form.cleaned_data["note"]),
+        lambda _: f"Done: {move.label[0].lower()}{move.label[1:]}",
+        pep_url(pep),
+    ):
+        return done
     answers = _check_answers(request.user, pep) if move.target in HANDS_ON else []
     return render(
         request, "plans/move.html", {"pep": pep, "move": move, "form": form, "problems": problems, "answers": answers}
@@ -643,14 +639,14 @@ def pep_types(request):
     if authority is None:
         raise Http404
     form = PepTypeWordingForm(request.POST or None, wording=pep_type_wording(authority))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_pep_type_wording(request.user, authority, form.own())
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "The wording of PEP types has been saved")
-            return redirect("pep_types:wording")
+    if done := saved(
+        request,
+        form,
+        lambda: services.save_pep_type_wording(request.user, authority, form.own()),
+        "The wording of PEP types has been saved",
+        "pep_types:wording",
+    ):
+        return done
     return render(
         request,
         "form_page.html",

@@ -67,7 +67,7 @@ class Plan:
                 .order_by("target__created_at", "target_id")
             ),
             meeting_on=meeting.held_on if meeting is not None and meeting.cancelled_at is None else None,
-            last=SchoolSection.objects.filter(pep=previous_pep(pep, before=pep)).first(),
+            last=getattr(previous_pep(pep, before=pep), "school_section", None),
         )
 
 

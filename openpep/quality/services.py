@@ -11,6 +11,7 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot
 from openpep.people.models import LocalAuthority, User
 from openpep.people.queries import roles_of
+from openpep.people.services import save_council_settings
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
 
@@ -111,19 +112,10 @@ def _require_admin(actor: User, authority: LocalAuthority) -> None:
         raise PermissionDenied("Only the Virtual School's admin can change its quality settings")
 
 
-@transaction.atomic
 def save_settings(actor: User, quality: QualitySettings) -> QualitySettings:
     """Save an authority's quality settings (creating its row the first time).
     Side effects: the row is saved; one audit entry with what changed."""
-    _require_admin(actor, quality.local_authority)
-    _lock(quality.local_authority)
-    saved = QualitySettings.for_authority_id(quality.local_authority_id)
-    before = snapshot(saved, list(QualitySettings.FIELDS))
-    quality.pk = saved.pk
-    quality.save()
-    old, new = changes(before, snapshot(quality, list(QualitySettings.FIELDS)))
-    record(actor, Verb.UPDATED, quality, summary="Changed the quality settings", before=old, after=new)
-    return quality
+    return save_council_settings(actor, quality, summary="Changed the quality settings")
 
 
 @transaction.atomic

@@ -3,12 +3,11 @@ and the checks' settings, for a Virtual School admin (everyone else: 404)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openpep.forms import form_error
 from openpep.plans.views import pep_or_404, pep_url
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page, form_page, saved
 
 from . import rules, services
 from .checks import DESCRIPTIONS
@@ -27,14 +26,14 @@ def review(request, pep_id):
     quality = QualitySettings.for_authority_id(authority.pk)
     criteria = Criterion.active_for(authority)
     form = ReviewForm(request.POST or None, criteria=criteria, ratings=quality.ratings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = services.record_review(request.user, pep, form.answers(), feedback=form.cleaned_data["feedback"])
-        except ValidationError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"Quality assurance round recorded: {done.get_overall_display()} overall")
-            return redirect(pep_url(pep, "quality"))
+    if done := saved(
+        request,
+        form,
+        lambda: services.record_review(request.user, pep, form.answers(), feedback=form.cleaned_data["feedback"]),
+        lambda done: f"Quality assurance round recorded: {done.get_overall_display()} overall",
+        pep_url(pep, "quality"),
+    ):
+        return done
     return render(
         request,
         "quality/review.html",
@@ -64,17 +63,13 @@ def rubric(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = SettingsForm(request.POST or None, instance=QualitySettings.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_settings(request.user, form.instance)
-        messages.success(request, "The quality settings have been saved")
-        return redirect("quality:rubric")
-    return form_page(
+    return council_settings_page(
         request,
-        form,
-        authority,
-        cancel="quality:rubric",
+        QualitySettings,
+        SettingsForm,
+        services.save_settings,
+        saved="The quality settings have been saved",
+        done="quality:rubric",
         title="Checks before submission and ratings",
         lead="A blocking check stops the PEP moving on until it is fixed; a warning is shown to the people "
         "writing it and when they submit. Whatever is set here, the workflow itself needs Section B, a "

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openpep.audit.enums import Verb
-from openpep.audit.services import changes, record, snapshot
+from openpep.audit.services import record, snapshot
 from openpep.children.queries import is_looked_after
 from openpep.people.models import User
-from openpep.people.queries import roles_of
+from openpep.people.services import save_council_settings
 from openpep.plans.enums import Occasion
 from openpep.plans.models import Pep
 from openpep.plans.rules import can_start_pep
@@ -24,15 +24,7 @@ from .models import EarlyWarning, WarningRules
 @transaction.atomic
 def save_rules(actor: User, warning_rules: WarningRules) -> WarningRules:
     """Save a council's warning rules. Side effects: one audit entry with what changed."""
-    if warning_rules.local_authority_id not in roles_of(actor).admin_authority_ids:
-        raise PermissionDenied("Only the Virtual School Head of the authority can change its early warnings")
-    fields = list(WarningRules.FIELDS)
-    saved = WarningRules.objects.filter(pk=warning_rules.pk).first() if warning_rules.pk else None
-    before = snapshot(saved, fields) if saved else {}
-    warning_rules.save()
-    before, after = changes(before, snapshot(warning_rules, fields))
-    record(actor, Verb.UPDATED, warning_rules, summary="Changed the early warning rules", before=before, after=after)
-    return warning_rules
+    return save_council_settings(actor, warning_rules, summary="Changed the early warning rules")
 
 
 def raise_warnings(today: datetime.date | None = None, authority_ids=None) -> list[EarlyWarning]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openpep.plans.rules import can_start_pep
 from openpep.redirects import same_site_path
-from openpep.views import administered_authority_or_404, form_page
+from openpep.views import administered_authority_or_404, council_settings_page
 
 from . import rules, services
 from .forms import AcknowledgeForm, RulesForm
@@ -35,17 +35,13 @@ def settings_page(request):
 
 @login_required
 def settings_edit(request):
-    authority = administered_authority_or_404(request.user)
-    form = RulesForm(request.POST or None, instance=WarningRules.for_authority_id(authority.pk))
-    if request.method == "POST" and form.is_valid():
-        services.save_rules(request.user, form.instance)
-        messages.success(request, "The early warning rules have been saved")
-        return redirect("warnings:settings")
-    return form_page(
+    return council_settings_page(
         request,
-        form,
-        authority,
-        cancel="warnings:settings",
+        WarningRules,
+        RulesForm,
+        services.save_rules,
+        saved="The early warning rules have been saved",
+        done="warnings:settings",
         title="Early warnings",
         lead="Choose which early warnings are raised about your children, and when. Warnings are raised each day "
         "from the schools' attendance data, the children's schools and their PEPs.",

@@ -85,3 +85,17 @@ def test_previous_pep_is_latest_signed_off_before_this_one(world):
         second,
         first,
     )
+
+
+# The task list's queries at most, whoever reads it (issue 20 asks for 15: the session, the person, their
+# second factor and roles, the PEP and the child's schools, the audit of the read and the header's task
+# count take 9 before the page's own).
+PEP_PAGE_QUERIES = 26
+
+
+@pytest.mark.parametrize("role", ["sw", "dt", "vs"])
+def test_the_pep_page_keeps_within_its_query_budget(role, world, client, one_and_three):
+    one, _ = one_and_three
+    sign_in(client, getattr(world, role))
+    queries = _queries(client, reverse("plans:detail", args=[one.pk]))
+    assert len(queries) <= PEP_PAGE_QUERIES, "\n".join(sql[:120] for sql in queries)
