@@ -35,12 +35,16 @@ chromium:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update && apt-get install -y chromium; }
 
-# The demo serves the app and runs the worker beside it (reminders go to the console).
+# The demo serves the app and runs the worker beside it (reminders go to the console), and the
+# second council's own sign-in on 127.0.0.1:8001 (synthetic/sso_provider/demo.py: django-oidc-provider,
+# from requirements-dev.txt, which the venv installs), which OpenPEP is told about by its file.
 run: export OPENPEP_INSECURE_HTTP = true
+run: export OPENPEP_OIDC_PROVIDERS_FILE = synthetic/sso_provider/demo_providers.json
 run: venv
 	DEBUG=true $(PYTHON) manage.py migrate
 	DEBUG=true $(PYTHON) manage.py demo
-	DEBUG=true $(PYTHON) manage.py worker & worker=$$!; trap "kill $$worker" EXIT; \
+	$(PYTHON) -m synthetic.sso_provider.demo & provider=$$!; \
+	  DEBUG=true $(PYTHON) manage.py worker & worker=$$!; trap "kill $$worker $$provider" EXIT; \
 	  DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 # Screenshots of each role's key pages on the demo data, shown in the README.

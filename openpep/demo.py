@@ -112,6 +112,29 @@ TOTP_SECRETS = {
     "senco": "C2KLWMYO2YKUBLZJYH6W5WL2VVG43T6A",
 }
 
+# The second council: its staff sign in with their council account (single sign-on), through the
+# OpenID Connect provider `make run` starts beside OpenPEP (synthetic/sso_provider/demo.py, whose
+# directory has the same e-mail addresses; the passwords are the provider's, in the README). They have
+# no OpenPEP password and no authenticator app. Its LA code is another retired one (837, Bournemouth
+# until 2019), for the same reason as the others' (see above).
+SSO_COUNCIL = ("837", "Northmere City Council", "Northmere Virtual School")
+SSO_DOMAIN = "northmere.example"
+SSO_SCHOOL = ("990401", "2201", "Northmere Meadows Primary School", SchoolPhase.PRIMARY)
+SSO_TEAM = "Northmere Children in Care Team"
+SSO_USERS = [
+    # key (e-mail is key@northmere.example), full name, job title, role
+    ("head", "Joanna Pryce", "Virtual School Head", Role.VS_ADMIN),
+    ("officer", "Samuel Okoro", "Virtual School education adviser", Role.VS_OFFICER),
+    ("social.worker", "Niamh Gallagher", "Social Worker", Role.SOCIAL_WORKER),
+    # Has left the council, which disabled his account there; his OpenPEP account is still active.
+    ("leaver", "Derek Holm", "Social Worker", Role.SOCIAL_WORKER),
+]
+# Northmere's children: first, last, sex, national curriculum year, days in care, carer.
+SSO_KIDS = [
+    ("Rowan", "Ellery", "1", 3, 20, "Mr and Mrs Castellano"),
+    ("Jasmine", "Tully", "2", 5, 45, "Ms Imogen Varley"),
+]
+
 # Where a child's plan has got to. Each stage includes the ones before it.
 NONE = "none"  # new into care: the initial PEP is due but not started
 DRAFT = "draft"  # started by the social worker, nothing else yet
@@ -790,6 +813,7 @@ def build_demo(today: datetime.date | None = None) -> dict:
     _attendance(demo)
     dashboards_demo.build_funding_and_dashboards(demo)
     cohorts_demo.build(demo)
+    sso = build_sso_council(demo.today)  # before the warnings: the worker's first run finds none new
     warnings_demo.build(demo)
     voice_demo.build(demo)
     myplan_demo.build(demo)
@@ -804,7 +828,79 @@ def build_demo(today: datetime.date | None = None) -> dict:
         "children": demo.children,
         "peps": demo.peps,
         "counts": counts(),
+        "sso": sso,
     }
+
+
+def sso_council_exists() -> bool:
+    return LocalAuthority.objects.filter(code=SSO_COUNCIL[0]).exists()
+
+
+@transaction.atomic
+def build_sso_council(today: datetime.date | None = None) -> dict:
+    """The second council, whose staff sign in with their council account: its Virtual School head
+    (who adds the others and the team, as the audit trail says), an officer, a social worker with two
+    children new into care at the council's own school, and a social worker who has left the council
+    (the council's sign-in refuses him). Apart from the first council's data, and added on its own to
+    a demo loaded before it existed (``manage.py demo``). Returns what it made, by key."""
+    if sso_council_exists():
+        raise RuntimeError(f"The demo's second council is already loaded (LA code {SSO_COUNCIL[0]})")
+    today = today or timezone.localdate()
+    code, name, virtual_school = SSO_COUNCIL
+    authority = LocalAuthority.objects.create(code=code, name=name, virtual_school_name=virtual_school)
+    urn, establishment, school_name, phase = SSO_SCHOOL
+    school = School.objects.create(
+        urn=urn, laestab=code + establishment, name=school_name, phase=phase, local_authority=authority
+    )
+    since = min(today, timezone.localdate()) - datetime.timedelta(days=365)
+    users, team = {}, None
+    for key, full_name, job_title, role in SSO_USERS:
+        head = users.get("head")
+        if role == Role.SOCIAL_WORKER and team is None:
+            team = add_team(head, Team(local_authority=authority, name=SSO_TEAM))
+        user = User.objects.create_user(email=f"{key}@{SSO_DOMAIN}", full_name=full_name, job_title=job_title)
+        membership = Membership.objects.create(
+            user=user,
+            role=role,
+            starts_on=since,
+            team=team if role == Role.SOCIAL_WORKER else None,
+            local_authority=authority if role in AUTHORITY_ROLES else None,
+        )
+        record(head, Verb.CREATED, user, summary=f"Added {full_name} ({user.email})", after={"email": user.email})
+        record(
+            head,
+            Verb.CREATED,
+            membership,
+            summary=f"Gave {full_name} the role {membership.get_role_display()} at {membership.organisation}",
+            after={"role": role},
+        )
+        users[key] = user
+    build_calendar(authority, today)
+    children = {}
+    for index, (first, last, sex, year, days_in_care, carer) in enumerate(SSO_KIDS):
+        cohort = _academic_year(today) - 5 - year
+        child = Child(
+            local_authority=authority,
+            first_name=first,
+            last_name=last,
+            date_of_birth=datetime.date(cohort, 10, 1) + datetime.timedelta(days=index * 61),
+            gender=sex,
+            upn=_upn(code, establishment, cohort + 5, 200 + index),
+            local_id=str(610023 + index * 17),
+            care_start_date=today - datetime.timedelta(days=days_in_care),
+            social_worker=users["social.worker"],
+        )
+        children_services.add_child(
+            users["social.worker"],
+            child,
+            school=school,
+            school_start=_weekday(datetime.date(cohort + 5, 9, 4)),
+            legal_status="C2",
+            placement_type="U4",
+            carer_name=carer,
+        )
+        children[first.lower()] = child
+    return {"authority": authority, "school": school, "team": team, "users": users, "children": children}
 
 
 def _date_the_history() -> None:
@@ -854,6 +950,16 @@ def summary(result: dict) -> list[str]:
     ]
     for user in result["users"].values():
         lines.append(f"  {user.email:<28} {user.full_name} – {user.job_title}")
+    return lines + sso_summary(result["sso"])
+
+
+def sso_summary(sso: dict) -> list[str]:
+    lines = [
+        f"{sso['authority'].virtual_school_name}'s staff sign in with their council account, on the council's own "
+        "sign-in page that make run starts beside OpenPEP (their passwords there are in README.md):"
+    ]
+    for user in sso["users"].values():
+        lines.append(f"  {user.email:<32} {user.full_name} – {user.job_title}")
     return lines
 
 

@@ -14,7 +14,7 @@ from django.core import serializers
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import F
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -285,6 +285,53 @@ def module_sessions(module_world, django_db_blocker) -> dict[int, str]:
             sign_in(client, user)
             keys[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (django-oidc-provider, synthetic/sso_provider) on 127.0.0.1 for
+    the whole run, with its own key and the directory of tests/council_sign_in.py: its client's
+    redirect address is the Django test client's. Started when a test first asks for it (about a second)."""
+    from synthetic import sso_provider
+    from tests.council_sign_in import PROVIDER_USERS
+
+    provider = sso_provider.start(
+        redirect_uris=["http://testserver/sign-in/council/callback/"],
+        post_logout_redirect_uris=["http://testserver/sign-in/"],
+        users=PROVIDER_USERS,
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="module")
+def council_sessions(module_world, oidc_provider, django_db_blocker):
+    """As ``module_sessions``, for Testshire's council staff of ``module_world`` (tests/council_sign_in.py's
+    ``MATRIX_ROLES``: social workers, team manager, Virtual School, IRO), each signed in once for the
+    module through the council's provider — OpenPEP's sign-in page with the e-mail alone, the provider's
+    sign-in page, the authorization code, the ID token with multi-factor in ``amr`` — rather than with a
+    password and an app. Their session key by user id; ``module_sessions | council_sessions`` is every
+    role's, school staff, the other council's officer and the person with no role signed in as before.
+    The council's provider stays configured (``OIDC_PROVIDERS``, for the domain test.example) until the
+    module ends, as it would be in production. About a second for the sign-ins (and the provider's
+    start, once a run)."""
+    from tests.council_sign_in import MATRIX_ROLES, sign_in_with_council
+
+    configured = override_settings(OIDC_PROVIDERS={"999": oidc_provider.config(domains=["test.example"])})
+    configured.enable()
+    try:
+        keys = {}
+        with django_db_blocker.unblock():
+            for role in MATRIX_ROLES:
+                user = getattr(module_world, role)
+                client = Client()
+                response = sign_in_with_council(client, user.email)
+                assert (response.status_code, response["Location"]) == (302, "/children/"), role
+                assert client.session[DEVICE_ID_SESSION_KEY], role  # the council's second factor, not ours
+                keys[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield keys
+    finally:
+        configured.disable()
 
 
 def resume_session(client, sessions: dict[int, str], user) -> None:

@@ -2,8 +2,9 @@
 and the plain-text part carry the raw characters, the HTML part escapes them, and a line break in a
 name can start no header. The e-mails, from the code: reminders (``reminders.emails``); meeting
 invitation, update, withdrawal and cancellation (``meetings.emails``); access verify, waiting,
-approved, rejected and existing, and the welcome (``people.services``); the unusual-access alert
-(``watch.services``); the failed sign-ins told to the account's owner (``openpep.lockout``)."""
+approved, rejected and existing, and the welcome, with a password to set or a council account to sign in
+with (``people.services``); the unusual-access alert (``watch.services``); the failed sign-ins told to
+the account's owner (``openpep.lockout``)."""
 
 import datetime
 import re
@@ -117,6 +118,8 @@ def test_every_access_e_mail_and_the_welcome_carry_obrien_raw(world, django_capt
         people.send_welcome(
             make_user("new@test.example", NAME, Role.VS_OFFICER, local_authority=world.authority), world.authority, base
         )
+        council_staff = make_user("new@council.example", NAME, Role.VS_OFFICER, local_authority=world.authority)
+        people.send_welcome(council_staff, world.authority, base, account=f"your {NAME} account")
 
     subjects = set()
     for message in mail.outbox:
@@ -126,7 +129,8 @@ def test_every_access_e_mail_and_the_welcome_carry_obrien_raw(world, django_capt
     assert "Your access to OpenPEP has been approved" in subjects
     assert f"Your OpenPEP account for {NAME}" in subjects
     assert any(f"{NAME} left in July" in m.body for m in mail.outbox)
-    assert len(subjects) == 6  # verify, waiting, approved, rejected, existing, welcome
+    assert len(subjects) == 6  # verify, waiting, approved, rejected, existing, welcome (both the same)
+    assert any(f"Sign in with your {NAME} account" in m.body for m in mail.outbox)
 
 
 def test_the_unusual_access_alert_names_obrien_raw(world, django_capture_on_commit_callbacks, settings):
@@ -222,6 +226,7 @@ def test_every_e_mail_template_is_one_of_those_tested_here():
             for kind in ("verify", "waiting", "approved", "rejected", "existing")
         ),
         "people/email/welcome_subject.txt",
+        "people/email/welcome_council_subject.txt",
         "auth/email/failed_sign_ins_subject.txt",
         "voice/email/link_subject.txt",
         "voice/email/sent_subject.txt",

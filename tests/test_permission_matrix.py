@@ -57,6 +57,13 @@ submitted PEP; how a PEP gets there is tested in plans/test_workflow.py), and
 ``funding:approve`` gets a PP+ request the draft's DT has made, ``funding:pay`` one the
 Virtual School has approved.
 
+Sessions: each role is signed in once for the module (``module_sessions``). The council's staff (sw,
+sw_other, tm, vs, vs_admin, iro) sign in with their council account through a real OpenID Connect
+provider (tests/fixtures.py's ``council_sessions``: the provider's sign-in page, the authorization code,
+an ID token saying multi-factor), with the council's provider configured for the whole module; school
+staff, the other council's officer and the person with no role with a password and an app. The table is
+the same whichever way a person signed in (tests/security/test_no_writes.py uses the same sessions).
+
 A URL pattern with no row here fails ``test_matrix_has_a_row_for_every_url``. The URLs of the
 API (namespace ``api``: tokens for systems, not people) are handed to ``tests/api/test_matrix.py``,
 which has a row for each of them and fails on an API URL without one; the token admin pages
@@ -797,6 +804,15 @@ def _objects_of(world, column: str) -> Objects:
 def matrix_world(module_world, django_db_blocker):
     with django_db_blocker.unblock():
         return with_matrix_objects(module_world)
+
+
+@pytest.fixture(scope="module")
+def module_sessions(module_sessions, council_sessions):
+    """Each role's session, made once for the module: the council's staff (social workers, team manager,
+    Virtual School, IRO) signed in with their council account through a real OpenID Connect provider
+    (tests/fixtures.py's ``council_sessions``), everyone else with a password and an app. The same
+    table of expected answers holds for both."""
+    return module_sessions | council_sessions
 
 
 @pytest.fixture

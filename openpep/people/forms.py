@@ -19,7 +19,11 @@ STAFF_ROLES = [
 
 class StaffForm(GovukForm):
     full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Work email address", help_text="They will be sent a link to set their password")
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="They will be sent a link to set their password, or told to sign in with their council account "
+        "if their council has single sign-on",
+    )
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     role = forms.ChoiceField(label="Role", choices=STAFF_ROLES)
     team = forms.ModelChoiceField(

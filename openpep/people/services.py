@@ -16,6 +16,7 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import changes, record, snapshot
 from openpep.mail import render_subject, render_text
 
+from . import sign_in_elsewhere
 from .enums import ACCESS_REQUEST_MOVES, AUTHORITY_ROLES, OPEN_ACCESS_REQUEST, AccessRequestStatus
 from .models import AccessRequest, LocalAuthority, Membership, School, Team, User
 from .queries import access_requests_for, deciders_of, roles_of, staff_for
@@ -46,8 +47,9 @@ def add_staff(actor: User, authority: LocalAuthority, *, full_name, email, job_t
         summary=f"Gave {full_name} the role {membership.get_role_display()}",
         after={"role": role, "team": team.name if team else None},
     )
-    link = set_password_link(user, base_url)
-    transaction.on_commit(lambda: send_welcome(user, authority, link))
+    account = sign_in_elsewhere.account_for(email)  # a council account: no password to set here
+    link = base_url + reverse("login") if account else set_password_link(user, base_url)
+    transaction.on_commit(lambda: send_welcome(user, authority, link, account=account))
     return user
 
 
@@ -284,11 +286,14 @@ def deactivation_refused(person: User, councils: list[LocalAuthority]) -> str:
     )
 
 
-def send_welcome(user: User, authority: LocalAuthority, link: str) -> None:
-    context = {"user": user, "authority": authority, "link": link}
+def send_welcome(user: User, authority: LocalAuthority, link: str, *, account: str | None = None) -> None:
+    """The new account's e-mail: `link` sets their password; or, for someone who signs in with another
+    `account` (their council's, ``sign_in_elsewhere``), it is the sign-in page, where they use that."""
+    context = {"user": user, "authority": authority, "link": link, "account": account}
+    template = "welcome_council" if account else "welcome"
     send_mail(
-        subject=render_subject("people/email/welcome_subject.txt", context),
-        message=render_text("people/email/welcome.txt", context),
+        subject=render_subject(f"people/email/{template}_subject.txt", context),
+        message=render_text(f"people/email/{template}.txt", context),
         from_email=None,
         recipient_list=[user.email],
     )

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from openpep.views import act, administered_authority_or_404
 
-from . import rules, services
+from . import rules, services, sign_in_elsewhere
 from .enums import AccessRequestStatus
 from .forms import AccessRequestForm, RejectForm, StaffForm, TeamForm
 from .models import Team
@@ -36,7 +36,10 @@ def staff_add(request):
     form = StaffForm(request.POST or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         user = add_staff(request.user, authority, base_url=request.build_absolute_uri("/")[:-1], **form.cleaned_data)
-        messages.success(request, f"{user.full_name} has been added and sent a link to set their password")
+        if sign_in_elsewhere.account_for(user.email):
+            messages.success(request, f"{user.full_name} has been added and told to sign in with their council account")
+        else:
+            messages.success(request, f"{user.full_name} has been added and sent a link to set their password")
         return redirect("people:staff")
     return render(
         request,

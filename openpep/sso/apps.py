@@ -20,4 +20,9 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on"
 
     def ready(self):
+        from openpep.people import sign_in_elsewhere
+
+        from .config import council_account
+
         checks.register(check_providers, "openpep")
+        sign_in_elsewhere.register(council_account)  # the welcome e-mail of a council account

@@ -98,3 +98,10 @@ def provider_for_email(email: str) -> Provider | None:
 def is_council_account(email: str) -> bool:
     """A person who signs in with their council's account: no local password for them."""
     return provider_for_email(email) is not None
+
+
+def council_account(email: str) -> str | None:
+    """The account a person with this e-mail signs in with, named as they are told ("your Northmere
+    council account"), when their council has single sign-on (``people.sign_in_elsewhere``)."""
+    provider = provider_for_email(email)
+    return provider.name if provider else None

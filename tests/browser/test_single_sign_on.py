@@ -1,5 +1,5 @@
 """Signing in with the council's own account, in a real browser against a real OpenID Connect provider
-(django-oidc-provider on 127.0.0.1, tests/sso_provider): e-mail first on OpenPEP's sign-in page, the
+(django-oidc-provider on 127.0.0.1, synthetic/sso_provider): e-mail first on OpenPEP's sign-in page, the
 council's own sign-in page, back where the person was going — with no second step, since the council's
 ID token says multi-factor —, then signing out of OpenPEP and of the council; and a colleague whose
 council sign-in was password only is asked for OpenPEP's own second factor. The refusals (state, code,
@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from openpep.people.enums import Role
-from tests import sso_provider
+from synthetic import sso_provider
 from tests.fixtures import make_user
 
 DOMAIN = "testshire.example"

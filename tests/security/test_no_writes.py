@@ -49,6 +49,15 @@ def matrix_world(module_world, django_db_blocker):
         return with_matrix_objects(module_world)
 
 
+@pytest.fixture(scope="module")
+def module_sessions(module_sessions, council_sessions):
+    """Each role's session, made once for the module: the council's staff (social workers, team manager,
+    Virtual School, IRO) signed in with their council account through a real OpenID Connect provider
+    (tests/fixtures.py's ``council_sessions``), everyone else with a password and an app. The same
+    table of expected answers holds for both."""
+    return module_sessions | council_sessions
+
+
 @pytest.fixture
 def world(matrix_world, db):
     """The permission matrix's world and objects, built once for this module; each test runs in a

@@ -1,5 +1,5 @@
 """Signing in with the council's own account against a real OpenID Connect provider (django-oidc-provider,
-started on 127.0.0.1 by ``tests/sso/conftest.py``): OpenPEP's pages through the Django test client, the
+started on 127.0.0.1 by tests/fixtures.py's ``oidc_provider``): OpenPEP's pages through the Django test client, the
 provider over HTTP, and OpenPEP's back channel (token, keys) to the provider over HTTP too."""
 
 import datetime
@@ -16,10 +16,8 @@ from openpep.audit.models import AuditEntry
 from openpep.people.enums import Role
 from openpep.people.models import Membership, User
 from openpep.sso.models import CouncilSignIn
+from tests.council_sign_in import CALLBACK, DOMAIN, at_the_provider, back_at_openpep, sign_in_with_council, start
 from tests.fixtures import PASSWORD, make_user
-from tests.sso.conftest import DOMAIN, PROVIDER_PASSWORD
-
-CALLBACK = "http://testserver/sign-in/council/callback/"
 
 
 @pytest.fixture(autouse=True)
@@ -43,47 +41,6 @@ def staff(module_world, django_db_blocker):
 def council(settings, oidc_provider, db):
     settings.OIDC_PROVIDERS = {"999": oidc_provider.config(domains=[DOMAIN])}
     return oidc_provider
-
-
-def start(client, email, next_url="/children/"):
-    """OpenPEP's sign-in page with the e-mail alone: the answer sends the browser to the provider."""
-    response = client.post(f"{reverse('login')}?{urlencode({'next': next_url})}", {"username": email, "password": ""})
-    assert response.status_code == 302, response.content[:500]
-    return response["Location"]
-
-
-def at_the_provider(authorize_url, email, password=PROVIDER_PASSWORD) -> str:
-    """What a person's browser does at the provider: its sign-in page, then the authorization, until
-    the provider sends them back to OpenPEP. Returns that address (OpenPEP's callback)."""
-    browser = requests.Session()
-    url = authorize_url
-    for _ in range(10):
-        if url.startswith(CALLBACK):
-            return url
-        answer = browser.get(url, allow_redirects=False, timeout=10)
-        if answer.status_code == 200 and "Sign in to your council account" in answer.text:
-            answer = browser.post(
-                answer.url,
-                {
-                    "username": email,
-                    "password": password,
-                    "next": parse_qs(urlparse(answer.url).query)["next"][0],
-                    "csrfmiddlewaretoken": browser.cookies["provider_csrftoken"],
-                },
-                allow_redirects=False,
-                timeout=10,
-            )
-        assert answer.status_code == 302, answer.text[:500]
-        url = requests.compat.urljoin(url, answer.headers["Location"])
-    raise AssertionError("the provider never sent the browser back")
-
-
-def back_at_openpep(client, callback_url):
-    return client.get(callback_url.removeprefix("http://testserver"))
-
-
-def sign_in_with_council(client, email, next_url="/children/"):
-    return back_at_openpep(client, at_the_provider(start(client, email, next_url), email))
 
 
 def signed_in_as(client) -> User | None:

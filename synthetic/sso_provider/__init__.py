@@ -71,14 +71,14 @@ def start(*, redirect_uris: list[str], post_logout_redirect_uris: list[str], use
         if not key.startswith(("DJANGO_", "DATABASE_URL", "SECRET_KEY", "OPENPEP_"))
     }
     env |= {
-        "DJANGO_SETTINGS_MODULE": "tests.sso_provider.settings",
+        "DJANGO_SETTINGS_MODULE": "synthetic.sso_provider.settings",
         "SSO_PROVIDER_PORT": str(port),
         "SSO_PROVIDER_DB": str(Path(directory.name) / "provider.sqlite3"),
         "SSO_PROVIDER_SPEC": json.dumps(spec),
     }
     log = open(Path(directory.name) / "provider.log", "w")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.sso_provider.serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "synthetic.sso_provider.serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

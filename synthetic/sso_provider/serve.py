@@ -1,4 +1,4 @@
-"""Run the test provider: ``python -m tests.sso_provider.serve`` with SSO_PROVIDER_PORT, SSO_PROVIDER_DB
+"""Run the test provider: ``python -m synthetic.sso_provider.serve`` with SSO_PROVIDER_PORT, SSO_PROVIDER_DB
 and SSO_PROVIDER_SPEC (JSON: the client's redirect URIs, its id and secret, and the users) in the
 environment. Makes the database, the provider's own RSA key, the client and the users, then serves on
 127.0.0.1 until it is stopped."""

@@ -1,6 +1,6 @@
 """A tiny Django project that runs django-oidc-provider, a maintained OpenID Connect provider, for the
-single sign-on tests: started as a subprocess on 127.0.0.1 with its own RSA key (``serve.py``). It is
-test-only and never part of OpenPEP."""
+single sign-on tests and the demo: started on 127.0.0.1 with its own RSA key (``serve.py``). It is never
+part of OpenPEP (the production package does not import ``synthetic``)."""
 
 import os
 import secrets
@@ -10,7 +10,7 @@ SITE_URL = f"http://127.0.0.1:{PORT}"
 SECRET_KEY = secrets.token_hex(32)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
-ROOT_URLCONF = "tests.sso_provider.urls"
+ROOT_URLCONF = "synthetic.sso_provider.urls"
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -33,12 +33,13 @@ TEMPLATES = [
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["SSO_PROVIDER_DB"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
+TIME_ZONE = "UTC"
 LOGIN_URL = "/login/"
 # The provider's login is a different site from OpenPEP's: its own cookie names keep them apart on 127.0.0.1.
 SESSION_COOKIE_NAME = "provider_session"
 CSRF_COOKIE_NAME = "provider_csrftoken"
-OIDC_IDTOKEN_PROCESSING_HOOK = "tests.sso_provider.hooks.id_token_claims"
-OIDC_AFTER_USERLOGIN_HOOK = "tests.sso_provider.hooks.refuse_disabled"
+OIDC_IDTOKEN_PROCESSING_HOOK = "synthetic.sso_provider.hooks.id_token_claims"
+OIDC_AFTER_USERLOGIN_HOOK = "synthetic.sso_provider.hooks.refuse_disabled"
 OIDC_IDTOKEN_EXPIRE = 600
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Test accounts only: a fast hash keeps the provider's start-up short.
