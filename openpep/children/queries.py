@@ -18,14 +18,17 @@ def current_enrolments(on=None) -> QuerySet:
     return Enrolment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
 
 
-def looked_after_q(on=None) -> Q:
-    """Children in care on ``on`` (today), as a filter on Child: entered care by then and, when
-    placements are recorded, with one running then (a child whose placements have all ended has
-    left care). A child never in care has no ``care_start_date``."""
+def looked_after_q(on=None, *, until=None) -> Q:
+    """Children in care on ``on`` (today) — or on at least one day from ``on`` to ``until`` — as a
+    filter on Child: entered care by then and, when placements are recorded, with one running then
+    (a child whose placements have all ended has left care). A child never in care has no
+    ``care_start_date``. The one statement of the rule: PP+ eligibility and the annual report's
+    looked-after cohort ask it for a period."""
     on = on or timezone.localdate()
+    until = until or on
     placements = Placement.objects.filter(child=OuterRef("pk"))
-    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
-    return Q(care_start_date__lte=on) & (Q(Exists(running)) | ~Q(Exists(placements)))
+    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=until)
+    return Q(care_start_date__lte=until) & (Q(Exists(running)) | ~Q(Exists(placements)))
 
 
 def is_looked_after(child: Child, on=None) -> bool:

@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from openpep.attendance.enums import year_bounds
 from openpep.attendance.models import AttendanceYear
 from openpep.children.enums import COHORT_CHOICES, LOOKED_AFTER, Cohort
-from openpep.children.models import Child, CohortMembership, Placement, kept_since
+from openpep.children.models import Child, CohortMembership, kept_since
+from openpep.children.queries import looked_after_q
 from openpep.cohorts.models import CaseworkEntry
 from openpep.plans.enums import DecisionOutcome
 from openpep.plans.models import Decision, Pep, SchoolSection
@@ -94,14 +95,8 @@ class Report:
 
 def _placements(children, starts_on, ends_on) -> set[int]:
     """Children looked after on some day of the year (one query)."""
-    running = Placement.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on), child=OuterRef("pk"), starts_on__lte=ends_on
-    )
-    any_placement = Placement.objects.filter(child=OuterRef("pk"))
     return set(
-        Child.objects.filter(pk__in=children, care_start_date__lte=ends_on)
-        .filter(Q(Exists(running)) | ~Q(Exists(any_placement)))
-        .values_list("pk", flat=True)
+        Child.objects.filter(looked_after_q(starts_on, until=ends_on), pk__in=children).values_list("pk", flat=True)
     )
 
 

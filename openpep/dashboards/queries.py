@@ -37,13 +37,13 @@ from django.http import Http404
 
 from openpep.attendance.queries import this_year_of_outer_child
 from openpep.children.models import Child
-from openpep.children.queries import children_for, current_enrolments
+from openpep.children.queries import children_for, current_enrolments, looked_after_q
 from openpep.clock.calendar import ONE_DAY, NoTermDates, SchoolCalendar, add_working_days
 from openpep.clock.enums import TermName
 from openpep.clock.models import Holiday, Term, Timescales
 from openpep.funding.enums import APPROVED_STATUSES, RequestStatus
 from openpep.funding.models import Allocation, FundingRequest, money_field
-from openpep.funding.queries import ZERO, looked_after_in
+from openpep.funding.queries import ZERO
 from openpep.people.enums import Role
 from openpep.people.models import LocalAuthority, Membership, School, Team, User
 from openpep.plans.enums import DecisionOutcome, Occasion, Phase, SenStatus, Status, TookPart
@@ -85,7 +85,7 @@ class Filters:
 
 def cohort_for(user: User, today: datetime.date) -> QuerySet:
     """The children ``user`` sees (``children_for``) who are looked after today."""
-    return Child.objects.filter(pk__in=children_for(user).values("pk")).filter(looked_after_in(today, today))
+    return Child.objects.filter(pk__in=children_for(user).values("pk")).filter(looked_after_q(today))
 
 
 def _academic_start(today: datetime.date) -> int:

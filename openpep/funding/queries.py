@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from openpep.children.models import Child, Placement
+from openpep.children.models import Child
+from openpep.children.queries import looked_after_q
 from openpep.clock.models import Term
 from openpep.plans.enums import Status
 from openpep.plans.models import Pep
@@ -47,21 +48,13 @@ def rate_of(authority_id: int, financial_year: str) -> Decimal | None:
     return saved if saved is not None else DEFAULT_RATES.get(financial_year)
 
 
-def looked_after_in(start: datetime.date, end: datetime.date) -> Q:
-    """Children looked after on at least one day from ``start`` to ``end``: in care by ``end``
-    and, when placements are recorded, with one running on or after ``start``."""
-    placements = Placement.objects.filter(child=OuterRef("pk"))
-    running = placements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end)
-    return Q(care_start_date__lte=end) & (Q(Exists(running)) | ~Q(Exists(placements)))
-
-
 def eligible_children(authority_id: int, financial_year: str) -> QuerySet:
     """The authority's children who attract PP+ for the year: looked after on at least one day of
     it, and aged 4 to 15 on 31 August at its start (Reception to Year 11 that academic year)."""
     first_day, last_day = bounds(financial_year)
     earliest, latest = birth_dates(financial_year)
     return Child.objects.filter(
-        looked_after_in(first_day, last_day),
+        looked_after_q(first_day, until=last_day),
         local_authority_id=authority_id,
         date_of_birth__gte=earliest,
         date_of_birth__lte=latest,
