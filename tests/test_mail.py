@@ -4,7 +4,8 @@ name can start no header. The e-mails, from the code: reminders (``reminders.ema
 invitation, update, withdrawal and cancellation (``meetings.emails``); access verify, waiting,
 approved, rejected and existing, and the welcome, with a password to set or a council account to sign in
 with (``people.services``); the unusual-access alert (``watch.services``); the failed sign-ins told to
-the account's owner (``openpep.lockout``)."""
+the account's owner (``openpep.lockout``); Have your say's link and the word that the child has sent
+(``voice.services``); My plan's link (``myplan.services``)."""
 
 import datetime
 import re
@@ -212,6 +213,22 @@ def test_the_have_your_say_e_mails_name_obrien_raw(obrien, django_capture_on_com
     assert link.to == ["yp@example.com"] and sent.to == [obrien.dt.email]
 
 
+def test_the_my_plan_link_names_obrien_raw(obrien, django_capture_on_commit_callbacks):
+    """My plan shared with the carer by e-mail, after sign-off."""
+    from openpep.myplan import services as myplan
+    from openpep.plans.enums import Status
+    from openpep.voice.enums import Audience
+    from tests.builders import pep_in
+
+    pep = pep_in(cast_of(obrien), Status.SIGNED_OFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        myplan.share(obrien.sw, pep, audience=Audience.CARER, email="carer@example.com")
+
+    [link] = mail.outbox
+    _plain(link)
+    assert NAME in link.subject and NAME in link.body and link.to == ["carer@example.com"]
+
+
 def test_every_e_mail_template_is_one_of_those_tested_here():
     """A new e-mail fails here until it is added to the tests above."""
     from django.conf import settings
@@ -230,6 +247,7 @@ def test_every_e_mail_template_is_one_of_those_tested_here():
         "auth/email/failed_sign_ins_subject.txt",
         "voice/email/link_subject.txt",
         "voice/email/sent_subject.txt",
+        "myplan/email/link_subject.txt",
     }
 
 

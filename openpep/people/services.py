@@ -195,7 +195,9 @@ def _decidable(actor: User, access_request: AccessRequest) -> AccessRequest:
 @transaction.atomic
 def approve_access_request(actor: User, access_request: AccessRequest, *, base_url: str) -> User:
     """Make the account and its membership at the school, and e-mail the teacher a link to set
-    their password. Side effects: audit entries for the decision, the account and the membership."""
+    their password — or, for an address that signs in with another account (a council's, through
+    ``sign_in_elsewhere``), the sign-in page, where they use that. Side effects: audit entries for the
+    decision, the account and the membership."""
     access_request = _decidable(actor, access_request)
     if User.objects.filter(email__iexact=access_request.email).exists():
         raise ValidationError("Someone with this email address already has an account: reject the request")
@@ -223,7 +225,9 @@ def approve_access_request(actor: User, access_request: AccessRequest, *, base_u
         summary=f"Gave {user.full_name} the role {membership.get_role_display()} at {school.name}",
         after={"role": membership.role, "school": school.urn},
     )
-    context = {"request": access_request, "link": set_password_link(user, base_url)}
+    account = sign_in_elsewhere.account_for(user.email)
+    link = base_url + reverse("login") if account else set_password_link(user, base_url)
+    context = {"request": access_request, "link": link, "account": account}
     transaction.on_commit(lambda: _mail("access_approved", context, user.email))
     return user
 

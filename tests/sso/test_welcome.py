@@ -56,3 +56,26 @@ def test_anyone_else_still_gets_the_link_to_set_a_password(head, django_capture_
     assert "Set your password here" in body and "http://testserver/password/set/" in body
     assert "council account" not in body
     assert "Nell Newcomer has been added and sent a link to set their password" in page
+
+
+def test_an_approved_access_request_at_a_council_address_is_told_to_sign_in_with_it(
+    head, world, django_capture_on_commit_callbacks
+):
+    """A school's teacher whose address is at the council's domain (a maintained school on the council's
+    e-mail) has no OpenPEP password to set: the approval says to sign in with the council account."""
+    from openpep.people import services
+    from openpep.people.models import AccessRequest
+
+    request = AccessRequest.objects.create(
+        full_name="Tia Teacher",
+        email="tia.teacher@testshire.example",
+        school=world.school,
+        role=Role.SCHOOL_STAFF,
+        status="pending",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_access_request(world.vs_admin, request, base_url="http://testserver")
+
+    [message] = mail.outbox
+    assert "Sign in with your Testshire council account: you have no separate OpenPEP password." in message.body
+    assert "http://testserver/sign-in/\n" in message.body and "password/set/" not in message.body
