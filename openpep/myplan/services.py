@@ -5,19 +5,15 @@ expiring after the council's days, withdrawable, rate-limited where they are typ
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from openpep.audit.enums import Verb
 from openpep.audit.services import record, viewed
 from openpep.documents.pdf import render_pdf
-from openpep.mail import render_subject, render_text
 from openpep.people.models import User
 from openpep.plans.models import Pep
 from openpep.plans.services import lock_pep
@@ -63,30 +59,8 @@ def share(actor: User, pep: Pep, *, audience: Audience, email: str = "", code: s
         summary=f"Shared My plan with {whom}" + (", the link e-mailed" if email else ", a code given"),
     )
     if email:
-        transaction.on_commit(lambda: _send_link(invitation.pk, code))
+        transaction.on_commit(lambda: voice.send_link(invitation.pk, code, "myplan", what="a My plan link"))
     return invitation, code
-
-
-def _send_link(invitation_id: int, code: str) -> None:
-    invitation = Invitation.objects.select_related("child").get(pk=invitation_id)
-    context = {
-        "first_name": invitation.child.first_name,
-        "carer": invitation.audience == Audience.CARER,
-        "code": voice.shown(code),
-        "start": f"{settings.SITE_URL}{reverse('myplan:start')}",
-        "link": f"{settings.SITE_URL}{reverse('myplan:start')}?code={code}",
-        "expires": timezone.localtime(invitation.expires_at),
-        "service": settings.SERVICE_NAME,
-    }
-    try:
-        send_mail(
-            subject=render_subject("myplan/email/link_subject.txt", context),
-            message=render_text("myplan/email/link.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-    except Exception:
-        log.exception("Could not e-mail a My plan link")
 
 
 @transaction.atomic

@@ -164,28 +164,34 @@ def make_invitation(
         + (", the link e-mailed to their own address" if email else ""),
     )
     if email:
-        transaction.on_commit(lambda: _send_link(invitation.pk, code))
+        transaction.on_commit(lambda: send_link(invitation.pk, code, "voice", what="a child's Have your say link"))
     return invitation, code
 
 
-def _send_link(invitation_id: int, code: str) -> None:
+def send_link(invitation_id: int, code: str, app: str, *, what: str) -> None:
+    """E-mail a code's link (after the commit that made it): ``app``'s ``email/link`` templates (Have
+    your say's, My plan's), with the first name, the code, the link to ``app``'s start page and when it
+    ends. A failure is logged as ``what``, never raised: the code was shown on the page as well."""
     invitation = Invitation.objects.select_related("child").get(pk=invitation_id)
+    start = f"{settings.SITE_URL}{reverse(f'{app}:start')}"
     context = {
         "first_name": invitation.child.first_name,
+        "carer": invitation.audience == Audience.CARER,
         "code": shown(code),
-        "link": f"{settings.SITE_URL}{reverse('voice:start')}?code={code}",
+        "start": start,
+        "link": f"{start}?code={code}",
         "expires": timezone.localtime(invitation.expires_at),
         "service": settings.SERVICE_NAME,
     }
     try:
         send_mail(
-            subject=render_subject("voice/email/link_subject.txt", context),
-            message=render_text("voice/email/link.txt", context),
+            subject=render_subject(f"{app}/email/link_subject.txt", context),
+            message=render_text(f"{app}/email/link.txt", context),
             from_email=None,
             recipient_list=[invitation.email],
         )
     except Exception:
-        log.exception("Could not e-mail a child's Have your say link")
+        log.exception("Could not e-mail %s", what)
 
 
 def revoke(actor: User, invitation: Invitation, *, because: str = "", now=None) -> None:
