@@ -54,12 +54,15 @@ def add_child(
 
 
 @transaction.atomic
-def update_child(actor: User, child: Child, before: dict) -> Child:
-    """Save edited details; ``before`` is the snapshot taken before the form changed them."""
+def update_child(actor: User | None, child: Child, before: dict, *, summary: str = "") -> Child:
+    """Save edited details; ``before`` is the snapshot taken before the form (or an import) changed them.
+    ``summary`` says where the change came from (an import's file); by default, an edit. ``actor`` is None
+    for an import run from the command line. Side effects: an audit entry of what changed, if anything."""
     child.save()
     old, new = changes(before, snapshot(child))
     if new:
-        record(actor, Verb.UPDATED, child, summary=f"Edited details of {child.full_name}", before=old, after=new)
+        summary = summary or f"Edited details of {child.full_name}"
+        record(actor, Verb.UPDATED, child, summary=summary, before=old, after=new)
     return child
 
 

@@ -366,5 +366,7 @@ def cohort_import(request):
             "report": report,
             "problems": [_said(p) for p in report.problems[:PROBLEMS_SHOWN]] if report else [],
             "more": max(0, len(report.problems) - PROBLEMS_SHOWN) if report else 0,
+            "changes": [f"Line {c.line}, {c.said()}" for c in report.changes[:PROBLEMS_SHOWN]] if report else [],
+            "more_changes": max(0, len(report.changes) - PROBLEMS_SHOWN) if report else 0,
         },
     )

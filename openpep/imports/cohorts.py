@@ -6,9 +6,11 @@ Both read through ``reading.read_csv`` and behave as the other imports: the whol
 first, a child with any wrong row is written not at all, ``dry_run`` writes nothing, every problem
 is ``FILE:LINE: column NAME: message``. Children are found by LA child ID, else UPN, among the
 importing council's children only: a child already in OpenPEP (looked after, or in another cohort)
-keeps their one record and gains the membership; a child new to OpenPEP is created with no date
-of entering care (never looked after). A plan or order is keyed by its cohort, kind and start
-date: given again, its end date is updated; those the file does not give are left as they are.
+keeps their one record and gains the membership, and their UPN, names, date of birth and sex are
+updated where the file gives them (``children.services.update_child``, audited; ``Report.changes``
+says whose and which); a child new to OpenPEP is created with no date of entering care (never
+looked after). A plan or order is keyed by its cohort, kind and start date: given again, its end
+date is updated; those the file does not give are left as they are.
 """
 
 import datetime
@@ -22,9 +24,10 @@ from openpep.audit.enums import Verb
 from openpep.audit.services import record, snapshot
 from openpep.children.enums import KINDS_OF, Cohort, CohortKind, FromWhere, Gender
 from openpep.children.models import Child, CohortMembership, validate_upn
+from openpep.children.services import update_child
 from openpep.people.models import LocalAuthority
 
-from .reading import HeaderProblem, Problem, Report, parse_date, read_csv
+from .reading import Change, HeaderProblem, Problem, Report, parse_date, read_csv
 
 #: The child's columns both files share, named as the CIN census names them, with the other names they go by.
 CHILD_COLUMNS = {
@@ -140,6 +143,16 @@ class Plan:
     from_where: str = ""
 
 
+#: The child's details a file gives, by the ``Child`` field and the column that gives it.
+DETAILS = {
+    "upn": "UPN",
+    "first_name": "Forename",
+    "last_name": "Surname",
+    "date_of_birth": "PersonBirthDate",
+    "gender": "GenderCurrent",
+}
+
+
 @dataclass
 class ChildRows:
     local_id: str
@@ -151,6 +164,8 @@ class ChildRows:
     gender: str = ""
     plans: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The line that first gave each detail (by ``Child`` field): a problem with it is reported there.
+    given_on: dict[str, int] = field(default_factory=dict)
 
 
 def import_cin(
@@ -187,7 +202,7 @@ def import_orders(
 
 def _import(path, authority, name, columns, required, plans_of, dry_run, progress, actor) -> Report:
     report = Report(name, dry_run=dry_run)
-    report.extra = {"memberships created": 0, "memberships updated": 0}
+    report.extra = {"memberships created": 0, "memberships updated": 0, "children's details updated": 0}
     children: dict[str, ChildRows] = {}
     try:
         for line, values, unreadable in read_csv(path, columns, required, progress, text=TEXT):
@@ -240,6 +255,7 @@ def _add(path, line, values, unreadable, children, plans_of) -> None:
         return
     child = children.setdefault(local_id, ChildRows(local_id, line))
     problems = list(unreadable)
+    given = {}
     upn = values.get("UPN", "").upper().replace(" ", "")
     if upn and upn not in NO_UPN and not any(p.column == "UPN" for p in unreadable):
         try:
@@ -247,21 +263,33 @@ def _add(path, line, values, unreadable, children, plans_of) -> None:
         except ValidationError as error:
             problems.append(Problem(path, line, "UPN", f"{values['UPN']!r}: {error.messages[0]}"))
         else:
-            if child.upn and child.upn != upn:
-                problems.append(Problem(path, line, "UPN", f"is not the UPN given for this child on line {child.line}"))
-            child.upn = upn
-    child.first_name = child.first_name or values.get("Forename", "")
-    child.last_name = child.last_name or values.get("Surname", "")
+            given["upn"] = upn
+    for name in ("first_name", "last_name"):
+        if values.get(DETAILS[name]):
+            given[name] = values[DETAILS[name]]
     born = _date(path, line, values, "PersonBirthDate", problems)
-    child.date_of_birth = child.date_of_birth or born
+    if born:
+        given["date_of_birth"] = born
     sex = values.get("GenderCurrent", "").upper()
-    if sex and sex not in SEXES:
+    if sex in SEXES:
+        given["gender"] = SEXES[sex].value
+    elif sex:
         problems.append(
             Problem(
                 path, line, "GenderCurrent", f"{values['GenderCurrent']!r} is not a code for sex: give 1, 2, 0 or 9"
             )
         )
-    child.gender = child.gender or (SEXES[sex].value if sex in SEXES else "")
+    # The child's lines must agree: which of two UPNs (or names, or dates of birth) is theirs is not known.
+    for name, value in given.items():
+        first = getattr(child, name)
+        if first and first != value:
+            column = DETAILS[name]
+            problems.append(
+                Problem(path, line, column, f"is not the {column} given for this child on line {child.given_on[name]}")
+            )
+        elif not first:
+            setattr(child, name, value)
+            child.given_on[name] = line
     plans = plans_of(path, line, values, problems)
     for plan in plans:
         if plan.ends_on and plan.ends_on < plan.starts_on:
@@ -351,18 +379,19 @@ def _write(path, batch: list[ChildRows], authority: LocalAuthority, report: Repo
             problems = []
             child = ours.get(rows.local_id)
             owner = by_upn.get(rows.upn) if rows.upn else None
+            upn_line = rows.given_on.get("upn", rows.line)
             if owner is not None and owner.local_authority_id != authority.pk:
-                problems.append(Problem(path, rows.line, "UPN", f"UPN {rows.upn} belongs to another child"))
+                problems.append(Problem(path, upn_line, "UPN", f"UPN {rows.upn} belongs to another child"))
             elif owner is not None and child is None:
                 problems.append(
                     Problem(
-                        path, rows.line, "UPN", f"UPN {rows.upn} is your child {owner.local_id}: give that LAchildID"
+                        path, upn_line, "UPN", f"UPN {rows.upn} is your child {owner.local_id}: give that LAchildID"
                     )
                 )
             elif owner is not None and owner.pk != child.pk:
                 problems.append(
                     Problem(
-                        path, rows.line, "UPN", f"UPN {rows.upn} is your child {owner.local_id}, not {rows.local_id}"
+                        path, upn_line, "UPN", f"UPN {rows.upn} is your child {owner.local_id}, not {rows.local_id}"
                     )
                 )
             if child is None and not problems:
@@ -395,6 +424,9 @@ def _write(path, batch: list[ChildRows], authority: LocalAuthority, report: Repo
                 if not report.dry_run:
                     child.save()
                     record(actor, Verb.CREATED, child, summary=f"{summary}: {child.full_name}", after=snapshot(child))
+                details = False
+            else:
+                details = _details(path, child, rows, report, actor, summary)
             created, updated = _memberships(
                 child, rows, existing.get(child.pk, []) if child.pk else [], report, actor, summary
             )
@@ -402,10 +434,33 @@ def _write(path, batch: list[ChildRows], authority: LocalAuthority, report: Repo
             report.extra["memberships updated"] += updated
             if new_child:
                 report.created += 1
-            elif created or updated:
+            elif created or updated or details:
                 report.updated += 1
             else:
                 report.unchanged += 1
+
+
+def _details(path, child: Child, rows: ChildRows, report: Report, actor, summary: str) -> bool:
+    """Update a known child's UPN, names, date of birth and sex where the file gives them and they differ,
+    through the children app's service (which audits it). A code for sex "not known" (0, 9, U) does not
+    replace a sex the record knows. Whether anything changed (or, in a dry run, would)."""
+    before = snapshot(child)
+    columns = []
+    for name, column in DETAILS.items():
+        value = getattr(rows, name)
+        if not value or value == getattr(child, name):
+            continue
+        if name == "gender" and value == Gender.OTHER and child.gender in (Gender.MALE, Gender.FEMALE):
+            continue
+        setattr(child, name, value)
+        columns.append(column)
+    if not columns:
+        return False
+    report.changes.append(Change(path, rows.line, f"child {rows.local_id}", tuple(columns), report.dry_run))
+    report.extra["children's details updated"] += 1
+    if not report.dry_run:
+        update_child(actor, child, before, summary=f"{summary}: details of child {rows.local_id}")
+    return True
 
 
 def _memberships(child: Child, rows: ChildRows, existing: list, report: Report, actor, summary: str) -> tuple[int, int]:

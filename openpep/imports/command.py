@@ -25,6 +25,8 @@ class ImportCommand(BaseCommand):
     def finish(self, report: Report) -> None:
         for problem in report.problems:
             self.stderr.write(str(problem))
+        for change in report.changes:
+            self.stdout.write(str(change))
         self.stdout.write(report.summary(self.unit))
         if report.failed:
             raise CommandError(f"{len(report.problems)} errors: see the lines above", returncode=1)

@@ -54,6 +54,24 @@ class Problem:
         return f"{self.path}:{self.line}: column {self.column}: {message}"
 
 
+@dataclass(frozen=True)
+class Change:
+    """A record an import changed, or in a dry run would change, and which of the file's columns changed it:
+    ``FILE:LINE: child ID: UPN, Forename updated``. Values are not repeated (the audit keeps them)."""
+
+    path: str
+    line: int
+    what: str
+    columns: tuple[str, ...]
+    dry_run: bool = False
+
+    def said(self) -> str:
+        return f"{self.what}: {', '.join(self.columns)} {'would be updated' if self.dry_run else 'updated'}"
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.said()}"
+
+
 class HeaderProblem(Exception):
     """The file cannot be read at all (empty, or a required column missing): nothing is imported."""
 
@@ -76,6 +94,8 @@ class Report:
     skipped: int = 0
     extra: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: Existing records whose own details the file changed (or would): the wider cohort's imports say so.
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:

@@ -269,3 +269,109 @@ def test_the_head_imports_through_the_page_and_a_check_writes_nothing(client, au
     # A file that is not CSV is the form's error.
     response = client.post(url, {"which": "cin", "file": SimpleUploadedFile("x.csv", b"%PDF-1.4 nothing")})
     assert "is a PDF, not a CSV file" in response.text and "govuk-error-summary" in response.text
+
+
+def details(child):
+    child.refresh_from_db()
+    return (child.upn, child.first_name, child.last_name, child.date_of_birth, child.gender)
+
+
+def test_a_known_childs_details_are_updated_from_the_file_audited_and_a_dry_run_writes_nothing(tmp_path, authority):
+    # Recorded from the 903 (placeholder names, no UPN), and a child whose UPN the file corrects.
+    from_903 = looked_after(authority, "LAC1")
+    Child.objects.filter(pk=from_903.pk).update(first_name="Child", last_name="LAC1")
+    moved = looked_after(authority, "LAC2", upn(21))
+    unsure = looked_after(authority, "LAC3")  # a girl the file says "not known" for: she stays a girl
+    path = tmp_path / "cin.csv"
+    rows = [
+        ["LAC1", upn(20), "Robin", "Ashdown", "14/03/2015", "1", "06/01/2025", "", "", ""],
+        ["LAC1", "", "", "", "", "", "", "", "03/06/2025", ""],
+        ["LAC2", upn(22), "", "", "", "", "06/01/2025", "", "", ""],
+        ["LAC3", "", "Ada", "Care", "2014-01-01", "9", "06/01/2025", "", "", ""],
+    ]
+    write_csv(path, CIN, rows)
+    entries = AuditEntry.objects.count()
+    was = [details(c) for c in (from_903, moved, unsure)]
+    status, out, err = run("import_cin", path, "--authority", "201", "--dry-run")
+    assert status == 0, err
+    lines = out.replace(f"{tmp_path}/", "").splitlines()
+    assert "cin.csv:2: child LAC1: UPN, Forename, Surname, PersonBirthDate, GenderCurrent would be updated" in lines
+    assert "cin.csv:4: child LAC2: UPN would be updated" in lines
+    assert not any("LAC3" in line for line in lines)
+    assert "0 created, 3 updated, 0 unchanged" in out and "children's details updated 2" in out
+    assert [details(c) for c in (from_903, moved, unsure)] == was
+    assert AuditEntry.objects.count() == entries and not CohortMembership.objects.exists()
+
+    status, out, err = run("import_cin", path, "--authority", "201")
+    assert status == 0, err
+    assert "cin.csv:2: child LAC1: UPN, Forename, Surname, PersonBirthDate, GenderCurrent updated" in out
+    assert details(from_903) == (upn(20), "Robin", "Ashdown", datetime.date(2015, 3, 14), "1")
+    assert details(moved)[0] == upn(22) and details(unsure) == was[2]
+    assert from_903.care_start_date == datetime.date(2022, 1, 1) and is_looked_after(from_903)
+    entry = AuditEntry.objects.get(target_type="children.child", target_id=str(from_903.pk), verb="updated")
+    assert entry.actor is None and "Children in Need" in entry.summary
+    assert entry.before == {
+        "upn": "",
+        "first_name": "Child",
+        "last_name": "LAC1",
+        "date_of_birth": "2014-01-01",
+        "gender": "2",
+    }
+    assert entry.after["upn"] == upn(20) and entry.after["first_name"] == "Robin"
+    assert AuditEntry.objects.get(target_id=str(moved.pk), target_type="children.child").before == {"upn": upn(21)}
+    # Again: nothing changes, nothing is audited.
+    entries = AuditEntry.objects.count()
+    status, out, _ = run("import_cin", path, "--authority", "201")
+    assert "0 created, 0 updated, 3 unchanged" in out and "children's details updated 0" in out
+    assert AuditEntry.objects.count() == entries
+
+
+def test_a_known_child_given_a_upn_that_is_someone_elses_is_refused_and_not_written(
+    tmp_path, authority, other_authority
+):
+    theirs = looked_after(other_authority, "THEIRS", upn(30))
+    Child.objects.filter(pk=theirs.pk).update(first_name="Zelda", last_name="Elsewhere")
+    mine = looked_after(authority, "MINE", upn(31))
+    ours = looked_after(authority, "OURS")
+    foreign = looked_after(authority, "FOREIGN")
+    path = tmp_path / "orders.csv"
+    write_csv(
+        path,
+        ORDERS,
+        [
+            ["OURS", "", "Olu", "Renamed", "01/01/2016", "1", "Kinship", "SGO", "01/01/2024", "", ""],
+            ["OURS", upn(31), "", "", "", "", "Kinship", "CAO", "01/01/2025", "", ""],
+            ["FOREIGN", upn(30), "Fay", "Renamed", "01/01/2016", "1", "Kinship", "SGO", "01/01/2024", "", ""],
+            # Two lines of one child that disagree: which name is theirs is not known.
+            ["MINE", "", "Mina", "", "", "", "Kinship", "SGO", "01/01/2024", "", ""],
+            ["MINE", "", "Nina", "", "", "", "Kinship", "CAO", "01/01/2025", "", ""],
+        ],
+    )
+    was = [details(c) for c in (ours, foreign, mine, theirs)]
+    status, out, err = run("import_orders", path, "--authority", "201")
+    assert status == 1
+    lines = err.replace(f"{tmp_path}/", "").splitlines()
+    assert f"orders.csv:3: column UPN: UPN {upn(31)} is your child MINE, not OURS" in lines
+    assert f"orders.csv:4: column UPN: UPN {upn(30)} belongs to another child" in lines
+    assert "orders.csv:6: column Forename: is not the Forename given for this child on line 5" in lines
+    assert "THEIRS" not in err + out and "Zelda" not in err + out
+    assert "0 created, 0 updated, 0 unchanged, 3 rejected" in out
+    assert [details(c) for c in (ours, foreign, mine, theirs)] == was
+    assert not CohortMembership.objects.exists()
+    assert not AuditEntry.objects.filter(verb="updated").exists()
+
+
+def test_the_page_says_whose_details_a_file_would_change_and_the_import_audits_the_head(client, authority):
+    head = make_user("head@test.example", "Hed Virtual", Role.VS_ADMIN, local_authority=authority)
+    child = looked_after(authority, "LAC1")
+    sign_in(client, head)
+    content = f"LAchildID,UPN,CPPstartDate\nLAC1,{upn(40)},01/03/2025\n".encode()
+    url = reverse("cohorts:import")
+    response = client.post(url, {"which": "cin", "file": SimpleUploadedFile("c.csv", content), "check_only": "on"})
+    assert "Details the file would change" in response.text
+    assert "Line 2, child LAC1: UPN would be updated" in response.text
+    assert details(child)[0] == ""
+    response = client.post(url, {"which": "cin", "file": SimpleUploadedFile("c.csv", content)})
+    assert "Details the file changed" in response.text and "Line 2, child LAC1: UPN updated" in response.text
+    assert details(child)[0] == upn(40)
+    assert AuditEntry.objects.get(target_type="children.child", verb="updated").actor == head
