@@ -23,7 +23,19 @@ from openpep.children.enums import Gender, LegalStatus, PlacementType
 from openpep.children.models import Child, Placement, validate_upn
 from openpep.people.models import LocalAuthority
 
-from .dfe_rules import FIRST_EPISODE_DAY, PLACEMENTS_ANY, RNE_CODES, RULESETS, Check, rule_for, ruleset_year
+from .dfe_rules import (
+    FIRST_EPISODE_DAY,
+    PLACEMENTS_ANY,
+    RNE_CODES,
+    RULESETS,
+    Check,
+    birthday,
+    collection_end,
+    collection_year,
+    rule_for,
+    rules_of,
+    ruleset_year,
+)
 from .reading import HeaderProblem, Problem, Report, parse_date, read_csv
 
 HEADER_COLUMNS = {name: () for name in ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")}
@@ -118,13 +130,20 @@ def import_903(
         report.problems.extend(error.problems)
         return report
     report.read = len(children)
+    # The year the return is for ends on its 31 March: that of --year, else of the latest date (even past the
+    # last year whose rules are kept, so a later return is not refused for being later).
     if year is None:
         dates = [d for c in children.values() for e in c.episodes for d in (e.starts_on, e.ends_on) if d]
-        year = ruleset_year(max(dates, default=None))
+        latest = max(dates, default=None)
+        year = ruleset_year(latest)
+        ends = collection_end(collection_year(latest) if latest else year)
+    else:
+        ends = collection_end(year)
     report.extra["DfE rules of the collection year"] = year
     upns: dict[str, list[ChildRows]] = {}
     for child in children.values():
         _check_episodes(header_path, episodes_path, child)
+        _check_year_rules(header_path, episodes_path, child, year, ends)
         if child.upn:
             upns.setdefault(child.upn, []).append(child)
     # A UPN given for two children is refused for both: which of them it is, is not known.
@@ -325,6 +344,70 @@ def _check_episodes(header_path: str, path: str, child: ChildRows) -> None:
         elif episode.new_period or previous.ends_on < episode.starts_on:
             period_start = episode.starts_on
     child.care_start_date = period_start
+
+
+def _check_year_rules(header_path: str, path: str, child: ChildRows, year: str, ends: datetime.date) -> None:
+    """The checks that are the collection year's DfE rules only, with that year's parameters: dates after the
+    year ends (301, 385), an episode of less than a day (355), and the child's age when an episode starts
+    (352, 358, 370–374). Each refuses the child only in a year whose rules have it."""
+
+    def problem(file, line, column, message, check, value=""):
+        child.problems.append(Found(file, line, column, message, check=check, value=value))
+
+    born = child.date_of_birth
+    if born and rules_of(year, Check.DOB_AFTER_YEAR) and born > ends:
+        problem(
+            header_path,
+            child.line,
+            "DOB",
+            f"{born:%d/%m/%Y} is after the collection year ends ({ends:%d/%m/%Y})",
+            Check.DOB_AFTER_YEAR,
+        )
+    for episode in child.episodes:
+        if episode.ends_on and episode.ends_on > ends and rules_of(year, Check.DEC_AFTER_YEAR):
+            problem(
+                path,
+                episode.line,
+                "DEC",
+                f"{episode.ends_on:%d/%m/%Y} is after the collection year ends ({ends:%d/%m/%Y})",
+                Check.DEC_AFTER_YEAR,
+            )
+        if episode.ends_on == episode.starts_on and rules_of(year, Check.SAME_DAY):
+            problem(
+                path,
+                episode.line,
+                "DEC",
+                f"the episode ends on the day it starts ({episode.starts_on:%d/%m/%Y}): "
+                "a period of less than 24 hours is not an episode of care",
+                Check.SAME_DAY,
+            )
+        if born is None:
+            continue
+        for rule in rules_of(year, Check.STARTED_ADULT) if episode.new_period else ():
+            if episode.starts_on >= birthday(born, rule.age):
+                problem(
+                    path,
+                    episode.line,
+                    "DECOM",
+                    f"the child started to be looked after on {episode.starts_on:%d/%m/%Y}, aged {rule.age} or over "
+                    f"(born {born:%d/%m/%Y})",
+                    Check.STARTED_ADULT,
+                )
+        for column, check, value in (
+            ("LS", Check.LS_AGE, episode.legal_status),
+            ("PLACE", Check.PLACE_AGE, episode.placement_type),
+        ):
+            for rule in rules_of(year, check):
+                if rule.matches(value) and episode.starts_on < birthday(born, rule.age):
+                    problem(
+                        path,
+                        episode.line,
+                        column,
+                        f"{value!r} is for a child of at least {rule.age}: this episode starts on "
+                        f"{episode.starts_on:%d/%m/%Y}, before their {rule.age}th birthday (born {born:%d/%m/%Y})",
+                        check,
+                        value,
+                    )
 
 
 def _write(

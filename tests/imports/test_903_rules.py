@@ -7,7 +7,16 @@ import pytest
 
 from openpep.audit.models import AuditEntry
 from openpep.children.models import Child, Placement
-from openpep.imports.dfe_rules import RULESETS, Check, collection_year, rule_for, ruleset_year, table
+from openpep.imports.dfe_rules import (
+    RULESETS,
+    Check,
+    birthday,
+    collection_end,
+    collection_year,
+    rule_for,
+    ruleset_year,
+    table,
+)
 from synthetic.files import EPISODES_903, HEADER_903, upn, write_csv
 
 from .conftest import run
@@ -167,6 +176,93 @@ BAD = [
         [],
         f"H:2: column UPN: UPN {UPN} is also given for child C2\nH:3: column UPN: UPN {UPN} is also given for child C1",
     ),
+    # The collection year's own rules: the year's end, an episode of less than a day, ages.
+    (
+        "born after the collection year ends",
+        [child(dob="01/05/2024")],
+        [episode("01/06/2024")],
+        ["--year", "2023-24"],
+        "H:2: column DOB: 01/05/2024 is after the collection year ends (31/03/2024) (DfE rule 301)",
+    ),
+    (
+        "episode ends after the collection year",
+        [child()],
+        [episode("01/05/2023", "10/04/2024")],
+        ["--year", "2023-24"],
+        "E:2: column DEC: 10/04/2024 is after the collection year ends (31/03/2024) (DfE rule 385)",
+    ),
+    (
+        "episode of less than a day",
+        [child()],
+        [episode("01/05/2024", "01/05/2024")],
+        [],
+        "E:2: column DEC: the episode ends on the day it starts (01/05/2024): a period of less than 24 hours is "
+        "not an episode of care (DfE rule 355)",
+    ),
+    (
+        "started to be looked after on their 18th birthday",
+        [child(dob="03/04/2005")],
+        [episode("03/04/2023")],
+        [],
+        "E:2: column DECOM: the child started to be looked after on 03/04/2023, aged 18 or over (born 03/04/2005) "
+        "(DfE rule 352)",
+    ),
+    (
+        "remanded under 10",
+        [child(dob="03/04/2014")],
+        [episode("02/04/2024", ls="J1")],
+        [],
+        "E:2: column LS: 'J1' is for a child of at least 10: this episode starts on 02/04/2024, before their 10th "
+        "birthday (born 03/04/2014) (DfE rule 358)",
+    ),
+    (
+        "independent living at 14, 2022-23",
+        [child(dob="03/04/2008")],
+        [episode("01/05/2022", place="P2")],
+        [],
+        "E:2: column PLACE: 'P2' is for a child of at least 15: this episode starts on 01/05/2022, before their "
+        "15th birthday (born 03/04/2008) (DfE rule 370)",
+    ),
+    (
+        "independent living at 15, 2023-24",
+        [child(dob="03/04/2008")],
+        [episode("01/05/2023", place="P2")],
+        [],
+        "E:2: column PLACE: 'P2' is for a child of at least 16: this episode starts on 01/05/2023, before their "
+        "16th birthday (born 03/04/2008) (DfE rule 370)",
+    ),
+    (
+        "semi-independent living at 15, 2023-24",
+        [child(dob="03/04/2008")],
+        [episode("01/05/2023", place="H5")],
+        [],
+        "E:2: column PLACE: 'H5' is for a child of at least 16: this episode starts on 01/05/2023, before their "
+        "16th birthday (born 03/04/2008) (DfE rule 371)",
+    ),
+    (
+        "youth custody at 9",
+        [child(dob="03/04/2015")],
+        [episode(place="R5")],
+        [],
+        "E:2: column PLACE: 'R5' is for a child of at least 10: this episode starts on 01/05/2024, before their "
+        "10th birthday (born 03/04/2015) (DfE rule 372)",
+    ),
+    (
+        "a school at 3",
+        [child(dob="03/04/2021")],
+        [episode(place="S1")],
+        [],
+        "E:2: column PLACE: 'S1' is for a child of at least 4: this episode starts on 01/05/2024, before their "
+        "4th birthday (born 03/04/2021) (DfE rule 373)",
+    ),
+    (
+        "residential employment at 13",
+        [child(dob="03/04/2011")],
+        [episode(place="P3")],
+        [],
+        "E:2: column PLACE: 'P3' is for a child of at least 14: this episode starts on 01/05/2024, before their "
+        "14th birthday (born 03/04/2011) (DfE rule 374)",
+    ),
     (
         "a placement type of 2024-25 OpenPEP lacks is not a DfE error",
         [child()],
@@ -207,6 +303,73 @@ def test_a_good_file_has_no_codes_and_says_which_years_rules(tmp_path, authority
     assert "2 created" in out and out.rstrip().endswith("; DfE rules of the collection year 2024-25")
     assert dict(Child.objects.values_list("local_id", "gender")) == {"C1": "1", "C2": "2"}
     assert Placement.objects.count() == 3
+
+
+# (what, year, header rows, episode rows): each child on the right side of a rule of the year's, by a day.
+GOOD = [
+    (
+        "2024-25",
+        "2024-25",
+        [
+            child("C301", dob="31/03/2025"),
+            child("C355"),
+            child("C352", dob="03/04/2006"),
+            child("C358", dob="03/04/2014"),
+            child("C370", dob="03/04/2010"),
+            child("C371", dob="03/04/2010"),
+            child("C372", dob="03/04/2014"),
+            child("C373", dob="03/04/2020"),
+            child("C374", dob="03/04/2010"),
+        ],
+        [
+            episode("31/03/2025", local_id="C301"),
+            episode("01/05/2024", "02/05/2024", local_id="C355"),  # a day long
+            # 352: the day before their 18th birthday; 385: ends on the year's last day
+            episode("02/04/2024", "31/03/2025", local_id="C352"),
+            episode("03/04/2024", local_id="C358", ls="J1"),  # 358: on their 10th birthday
+            episode("01/05/2024", local_id="C370", place="P2"),  # 370 is gone from 2024-25
+            episode("01/05/2024", local_id="C371", place="H5"),  # 371 is about K3 from 2024-25
+            episode("03/04/2024", local_id="C372", place="R5"),
+            episode("03/04/2024", local_id="C373", place="S1"),
+            episode("03/04/2024", local_id="C374", place="P3"),
+        ],
+    ),
+    (
+        "2022-23: independent living at 15, semi-independent at 14",
+        "2022-23",
+        [child("C370", dob="01/05/2007"), child("C371", dob="01/05/2008")],
+        [episode("01/05/2022", local_id="C370", place="P2"), episode("01/05/2022", local_id="C371", place="H5")],
+    ),
+    (
+        "2023-24: both at 16; a child turned 18 in care starts a new episode",
+        "2023-24",
+        [child("C370", dob="01/05/2007"), child("C371", dob="01/05/2007"), child("C352", dob="01/01/2005")],
+        [
+            episode("01/05/2023", local_id="C370", place="P2"),
+            episode("01/05/2023", local_id="C371", place="H5"),
+            episode("01/01/2022", "01/06/2023", local_id="C352"),
+            episode("01/06/2023", local_id="C352", rne="P"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("year", "header", "episodes"), [g[1:] for g in GOOD], ids=[g[0] for g in GOOD])
+def test_the_years_rules_pass_a_child_on_the_right_side_of_them(tmp_path, authority, year, header, episodes):
+    status, out, lines = import_files(tmp_path, header, episodes, "--year", year)
+    assert (status, lines) == (0, [])
+    assert f"{len(header)} created" in out and out.rstrip().endswith(f"collection year {year}")
+
+
+def test_birthdays_and_the_years_ages():
+    assert birthday(datetime.date(2008, 2, 29), 16) == datetime.date(2024, 2, 29)
+    assert birthday(datetime.date(2008, 2, 29), 15) == datetime.date(2023, 2, 28)
+    assert collection_end("2024-25") == datetime.date(2025, 3, 31)
+    assert rule_for("2022-23", Check.PLACE_AGE, "P2").age == 15
+    assert rule_for("2023-24", Check.PLACE_AGE, "P2").age == 16
+    assert rule_for("2024-25", Check.PLACE_AGE, "P2") is None
+    assert rule_for("2024-25", Check.PLACE_AGE, "R5").code == "372"
+    assert rule_for("2024-25", Check.LS_AGE, "C2") is None
 
 
 def test_an_unknown_year_is_refused(tmp_path, authority):
