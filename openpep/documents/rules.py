@@ -19,24 +19,20 @@ already fetched through it. The decisions:
 """
 
 from openpep.children.models import Child
-from openpep.children.queries import children_for
 from openpep.children.rules import works_for_childs_virtual_school
 from openpep.people.models import User
 from openpep.people.queries import roles_of
 from openpep.plans.models import Pep
+from openpep.plans.queries import works_with_child
 from openpep.plans.rules import sees_whole_pep
 
 from .enums import CopyKind
 
 
-def works_with_child_today(user: User, child_id: int) -> bool:
-    return children_for(user).filter(pk=child_id).exists()
-
-
 def can_download(user: User, pep: Pep, kind: str) -> bool:
     if kind == CopyKind.SCHOOL:
         return True
-    return kind == CopyKind.WHOLE and works_with_child_today(user, pep.child_id) and sees_whole_pep(user, pep)
+    return kind == CopyKind.WHOLE and works_with_child(user, pep) and sees_whole_pep(user, pep)
 
 
 def downloadable_kinds(user: User, pep: Pep) -> list[str]:

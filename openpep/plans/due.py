@@ -95,6 +95,8 @@ def signed_off_on(pep: Pep) -> datetime.date:
     the PEP it corrects was signed off, since the plan counted for that term."""
     while pep.corrects_id is not None:
         pep = pep.corrects
+    if "own_signed_off_at" in pep.__dict__:  # read with it (``previous_pep``)
+        return timezone.localtime(pep.own_signed_off_at or pep.updated_at).date()
     decision = pep.decisions.filter(outcome=DecisionOutcome.SIGNED_OFF).order_by("-decided_at").first()
     return timezone.localtime(decision.decided_at if decision else pep.updated_at).date()
 

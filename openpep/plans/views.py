@@ -35,7 +35,7 @@ from .forms import (
     TargetReviewsForm,
 )
 from .models import Pep, Target, TargetReview, pep_type_wording
-from .queries import pep_page, previous_pep
+from .queries import pep_page, previous_pep, seen_by, works_with_child
 from .tasklist import PARTS, section_parts, task_list
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
@@ -193,8 +193,8 @@ def pep_start(request, child_id):
 
 def _pep_page(user, pep) -> dict:
     """What the PEP's task list and the whole PEP both show above its parts."""
-    previous = previous_pep(pep, before=pep)
-    can_see_previous = previous is not None and pep_page(user).filter(pk=previous.pk).exists()
+    previous = previous_pep(pep, before=pep, seen_by=user)
+    can_see_previous = previous is not None and seen_by(previous, user)
     return {
         "pep": pep,
         "child": pep.child,
@@ -204,7 +204,7 @@ def _pep_page(user, pep) -> dict:
         "editable": rules.editable_sections(user, pep),
         "whole": rules.sees_whole_pep(user, pep),
         **_statutory_dates(pep),
-        "child_visible": children_for(user).filter(pk=pep.child_id).exists(),
+        "child_visible": works_with_child(user, pep),
     }
 
 

@@ -16,6 +16,7 @@ from openpep.people.models import User
 from . import rules
 from .enums import DecisionOutcome, Status, ViewsRecordedBy
 from .models import Decision, Pep
+from .queries import target_reviews
 from .signals import announce_move
 
 # Each part's completeness, one function a part: the moves below combine them, and the PEP's task
@@ -40,7 +41,7 @@ def section_d_problems(pep: Pep) -> list[str]:
 
 
 def reviews_problems(pep: Pep) -> list[str]:
-    unrated = pep.target_reviews.filter(rating="").count()
+    unrated = sum(1 for review in target_reviews(pep) if not review.rating)
     return [f"Review every previous target: {unrated} not yet rated"] if unrated else []
 
 

@@ -24,7 +24,7 @@ from openpep.clock.calendar import long_date
 from openpep.plans.carry import NARRATIVE
 from openpep.plans.enums import Section, Status, ViewsRecordedBy
 from openpep.plans.models import ChildViews, Pep, SchoolSection, Target, TargetReview
-from openpep.plans.queries import previous_pep
+from openpep.plans.queries import previous_pep, target_reviews
 from openpep.plans.workflow import add_readiness_check
 
 from .enums import CheckId, Mode, Part, Rag, SignOffRule
@@ -61,11 +61,7 @@ class Plan:
             views=getattr(pep, "child_views", None),
             section=getattr(pep, "school_section", None),
             targets=list(Target.objects.filter(pep=pep).order_by("created_at", "id")),
-            reviews=list(
-                TargetReview.objects.filter(pep=pep)
-                .select_related("target")
-                .order_by("target__created_at", "target_id")
-            ),
+            reviews=target_reviews(pep),
             meeting_on=meeting.held_on if meeting is not None and meeting.cancelled_at is None else None,
             last=getattr(previous_pep(pep, before=pep), "school_section", None),
         )
