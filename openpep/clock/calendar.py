@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import holidays
+from django.db.models import CharField, Value
 
 from .enums import BREAK_AFTER, TermName
 
@@ -121,6 +122,21 @@ class NoTermDates(Exception):
         super().__init__(f"{message}: a Virtual School admin must enter them before school days can be counted")
 
 
+def _terms_and_holidays(authority) -> tuple[list[Span], list[Span]]:
+    """An authority's terms and closures in one query (a PEP's page and every due date need both)."""
+    kind = Value("", output_field=CharField())
+    columns = ("kind", "name", "starts_on", "ends_on")
+    terms = authority.terms.order_by().annotate(kind=Value("term", output_field=CharField())).values_list(*columns)
+    closures = authority.school_holidays.order_by().annotate(kind=kind).values_list(*columns)
+    found: tuple[list[Span], list[Span]] = ([], [])
+    for kind, name, starts_on, ends_on in terms.union(closures, all=True):
+        if kind == "term":
+            found[0].append(Span(name, starts_on, ends_on, academic_year_of(starts_on)))
+        else:
+            found[1].append(Span(name, starts_on, ends_on))
+    return found
+
+
 class SchoolCalendar:
     """One authority's school calendar, loaded once and then queried without the database.
 
@@ -129,6 +145,8 @@ class SchoolCalendar:
     Tests and the import can pass ``terms`` and ``holidays`` directly."""
 
     def __init__(self, authority=None, *, terms: Iterable | None = None, holidays: Iterable | None = None):
+        if terms is None and holidays is None:
+            terms, holidays = _terms_and_holidays(authority)
         if terms is None:
             terms = authority.terms.all()
         if holidays is None:

@@ -155,7 +155,12 @@ class Timescales(models.Model):
 
     @classmethod
     def for_authority(cls, authority: LocalAuthority) -> "Timescales":
-        return cls.for_authority_id(authority.pk)
+        """Read with the authority where a page selected it (``plans.queries.pep_page``), else
+        one query, then kept on the authority object."""
+        try:
+            return authority.timescales
+        except cls.DoesNotExist:
+            return cls(local_authority_id=authority.pk)
 
     @classmethod
     def for_authority_id(cls, authority_id: int) -> "Timescales":

@@ -94,7 +94,7 @@ def pep_page(user: User) -> QuerySet:
         peps_for(user)
         .annotate(child_visible=child_visible)
         .select_related(
-            "child__local_authority",
+            "child__local_authority__timescales",
             "child__social_worker",
             "created_by",
             "school",
