@@ -18,7 +18,7 @@ from django.utils import timezone
 from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year, year_bounds
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import figures
-from openpep.children.models import Child, CohortMembership, Enrolment, Placement
+from openpep.children.models import Child, CohortMembership, Enrolment, Placement, compulsory_school_age
 from openpep.children.queries import children_for, current_enrolments, in_any_cohort_q, looked_after_q
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Term
@@ -28,7 +28,7 @@ from openpep.plans.due import next_pep_due
 from openpep.plans.enums import DecisionOutcome, Status
 from openpep.plans.models import Decision, Pep, SchoolSection
 
-from .enums import COMPULSORY_YEARS, FALL_WINDOW_DAYS, MIN_SESSIONS, SCHOOL_SIDE, Kind
+from .enums import FALL_WINDOW_DAYS, MIN_SESSIONS, SCHOOL_SIDE, Kind
 from .models import EarlyWarning, WarningRules
 
 #: Codes of a session that is not a possible one (a closure...): they neither start nor end a suspension.
@@ -203,7 +203,8 @@ def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> l
 
 
 def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
-    """A change of school since the last PEP signed off; no school place at compulsory school age."""
+    """A change of school since the last PEP signed off; no school place at compulsory school age (from the
+    date of birth: ``children.models.compulsory_school_age``)."""
     ids = [c.pk for c in children]
     signed_off = dict(
         Decision.objects.filter(pep__child_id__in=ids, outcome=DecisionOutcome.SIGNED_OFF)
@@ -214,7 +215,6 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
     enrolments = defaultdict(list)
     for enrolment in Enrolment.objects.filter(child_id__in=ids).select_related("school").order_by("starts_on"):
         enrolments[enrolment.child_id].append(enrolment)
-    low, high = COMPULSORY_YEARS
     found = []
     for child in children:
         rule = rules[child.local_authority_id]
@@ -234,7 +234,7 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
                             f"was signed off on {_long(last_day)}",
                         )
                     )
-        if rule.no_school_on and low <= child.year_group(today) <= high:
+        if rule.no_school_on and child.of_compulsory_school_age(today):
             if not any(e.is_current(today) for e in own):
                 ended = [e.ends_on for e in own if e.ends_on is not None and e.ends_on < today]
                 # Since the school left, else since care or the wider cohort began.
@@ -242,7 +242,9 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
                 cared = [began - datetime.timedelta(days=1)] if began else []
                 if not ended and not cared:
                     continue
-                since = max([*ended, *cared]) + datetime.timedelta(days=1)
+                # Never before the child was of compulsory school age.
+                of_age = compulsory_school_age(child.date_of_birth)[0]
+                since = max(max([*ended, *cared]) + datetime.timedelta(days=1), of_age)
                 found.append(
                     Found(
                         child.pk,

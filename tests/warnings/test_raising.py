@@ -1,5 +1,6 @@
 """What the job raises, and that it raises each warning once."""
 
+import datetime
 import threading
 
 import pytest
@@ -13,6 +14,7 @@ from openpep.warnings.enums import Kind
 from openpep.warnings.models import EarlyWarning, WarningRules
 from openpep.warnings.services import raise_warnings
 from tests.builders import cast_of, start
+from tests.fixtures import make_child
 
 from .conftest import TODAY, build_council
 
@@ -116,6 +118,24 @@ def test_a_child_who_has_left_care_raises_nothing(council):
     raise_warnings(TODAY)
 
     assert _kinds(world.child) == {}
+
+
+def test_no_school_place_is_by_compulsory_school_age_from_the_date_of_birth(council):
+    """Two Reception children with no school on 10 January 2027: one five in October 2026, of compulsory
+    school age since 31 December; one five on 15 January, not until 31 March. A 16-year-old who was in
+    Year 11 last year left it on 26 June 2026; one in Year 11 now has not."""
+    world = council.world
+    of_age = make_child(world.authority, world.sw, None, first="Rae", born=datetime.date(2021, 10, 1))
+    too_young = make_child(world.authority, world.sw, None, first="Yun", born=datetime.date(2022, 1, 15))
+    left = make_child(world.authority, world.sw, None, first="Lef", born=datetime.date(2010, 8, 31))
+    year_11 = make_child(world.authority, world.sw, None, first="Ele", born=datetime.date(2010, 9, 1))
+
+    raise_warnings(datetime.date(2027, 1, 10))
+
+    assert _kinds(of_age)[Kind.NO_SCHOOL] == "since 2026-12-31"  # the day it began, not care's start
+    assert Kind.NO_SCHOOL not in _kinds(too_young)
+    assert Kind.NO_SCHOOL not in _kinds(left)
+    assert _kinds(year_11)[Kind.NO_SCHOOL] == "since 2023-09-01"
 
 
 @pytest.mark.django_db(transaction=True)
