@@ -157,17 +157,18 @@ def _attendance(children: list[Child], rules: dict[int, WarningRules], today: da
                         )
                     )
         if rule.exclusion_on:
-            in_run = False
+            in_run, runs = False, 0
             for date, day_school, am, pm in own:
                 for code in (am, pm):
                     if not code or code in NOT_POSSIBLE:
                         continue
                     if code == SUSPENSION and not in_run:
+                        runs += 1
                         found.append(
                             Found(
                                 child.pk,
                                 Kind.EXCLUSION,
-                                f"E {date.isoformat()}",
+                                exclusion_occurrence(today, runs),
                                 day_school,
                                 f"Suspended or excluded from {_long(date)} (attendance code E)",
                             )
@@ -176,9 +177,26 @@ def _attendance(children: list[Child], rules: dict[int, WarningRules], today: da
     return found
 
 
+def exclusion_occurrence(today: datetime.date, number: int) -> str:
+    """The occurrence of the ``number``-th suspension or permanent exclusion of the academic year holding
+    ``today`` ("2026-27 no. 1"), whichever source tells of it.
+
+    A suspension reaches OpenPEP twice: as a run of attendance code E (dated: each run of E sessions is
+    one, numbered in date order through the academic year) and as Section D's counts (this academic
+    year's suspensions plus permanent exclusions, undated; the n-th of a total of N is numbered n). The
+    only thing both sources say alike is how many there have been this academic year, so the n-th of
+    either is one occurrence: whichever source tells of it first raises the warning, and the other,
+    before or after, raises nothing more for it, only for those beyond the ones already told. One
+    suspension is one warning; the database's unique key keeps it so under any number of workers."""
+    first, _ = year_bounds(academic_year(today))
+    return f"{first.year}-{(first.year + 1) % 100:02d} no. {number}"
+
+
 def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> list[Found]:
     """Suspensions or permanent exclusions a school entered in Section D of a PEP started this
-    academic year: once for each count entered (a later PEP repeating them raises nothing)."""
+    academic year: one for each counted, numbered through the year as the code-E runs are
+    (``exclusion_occurrence``), so a later PEP repeating the counts, or a code-E run telling of the
+    same suspension, raises nothing more."""
     first, _ = year_bounds(academic_year(today))
     wanted = [c.pk for c in children if rules[c.local_authority_id].exclusion_on]
     sections = SchoolSection.objects.filter(
@@ -186,19 +204,26 @@ def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> l
         pep__child_id__in=wanted,
         pep__created_at__date__gte=first,
     ).values_list("pep__child_id", "pep__school_id", "suspensions", "permanent_exclusions")
-    found = []
+    most = {}  # each child's highest total entered this year (counts are so far this year)
     for child_id, school_id, suspensions, exclusions in sections:
         suspensions, exclusions = suspensions or 0, exclusions or 0
-        found.append(
-            Found(
-                child_id,
-                Kind.EXCLUSION,
-                f"D {first.year} {suspensions} {exclusions}",
-                school_id,
-                f"Section D records {suspensions} suspension{'s' if suspensions != 1 else ''} and "
-                f"{exclusions} permanent exclusion{'s' if exclusions != 1 else ''} this academic year",
+        if suspensions + exclusions > sum(most.get(child_id, (None, 0, 0))[1:]):
+            most[child_id] = (school_id, suspensions, exclusions)
+    found = []
+    for child_id, (school_id, suspensions, exclusions) in most.items():
+        total = suspensions + exclusions
+        for number in range(1, total + 1):
+            found.append(
+                Found(
+                    child_id,
+                    Kind.EXCLUSION,
+                    exclusion_occurrence(today, number),
+                    school_id,
+                    f"Section D records {suspensions} suspension{'s' if suspensions != 1 else ''} and "
+                    f"{exclusions} permanent exclusion{'s' if exclusions != 1 else ''} this academic year "
+                    f"({number} of {total})",
+                )
             )
-        )
     return found
 
 
@@ -367,8 +392,11 @@ def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]
     result = []
     for finder in (_attendance, _entered_exclusions, _schools, _placements, _overdue):
         result += finder(children, rules, today)
-    # Kinds about the child rather than one school are shown under the school the child is at today.
-    return [
-        f if f.school_id is not None else Found(f.child_id, f.kind, f.occurrence, schools_now.get(f.child_id), f.detail)
-        for f in result
-    ]
+    # One occurrence told by two sources (a suspension: ``exclusion_occurrence``) is found once, as the
+    # first tells it. Kinds about the child rather than one school are shown under the school today.
+    unique = {}
+    for f in result:
+        if f.school_id is None:
+            f = Found(f.child_id, f.kind, f.occurrence, schools_now.get(f.child_id), f.detail)
+        unique.setdefault(f.key, f)
+    return list(unique.values())
