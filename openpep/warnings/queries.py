@@ -51,10 +51,16 @@ def warnings_for(user: User) -> QuerySet:
     return EarlyWarning.objects.filter(sent, child__in=children_for(user).values("pk"))
 
 
+def waiting_for(user: User) -> QuerySet:
+    """The warnings waiting for ``user``: sent to them and not yet acknowledged. What their task list
+    shows, and what the header's count (``reminders.queries.task_count``) counts."""
+    return warnings_for(user).filter(acknowledged_at__isnull=True)
+
+
 def open_warnings_for(user: User, child: Child | None = None) -> list[EarlyWarning]:
-    """The warnings waiting for ``user`` (not yet acknowledged), newest first, in one query;
+    """The warnings waiting for ``user`` (``waiting_for``), newest first, in one query;
     of one child when ``child`` is given."""
-    found = warnings_for(user).filter(acknowledged_at__isnull=True)
+    found = waiting_for(user)
     if child is not None:
         found = found.filter(child=child)
     return list(found.select_related("child", "school").order_by("-raised_at", "-pk"))
