@@ -177,8 +177,13 @@ def task_count(user: User) -> int:
     peps, made, invitations = _sources(user)
     counts = {kind.value: Count("pk", filter=_any(conditions)) for kind, conditions in made.items() if conditions}
     total = sum(peps.aggregate(**counts).values()) if counts else 0
-    others = _counted(invitations) + _counted(waiting_for(user)) + _counted(follow_ups_for(user))
-    return total + User.objects.filter(pk=user.pk).values_list(others, flat=True).get()
+    others = [found for found in (waiting_for(user), follow_ups_for(user)) if not found.query.is_empty()]
+    if not others:  # no role that is sent warnings or gives advice: nothing more to build
+        return total + invitations.count()
+    counted = _counted(invitations)
+    for found in others:
+        counted += _counted(found)
+    return total + User.objects.filter(pk=user.pk).values_list(counted, flat=True).get()
 
 
 @dataclass(frozen=True)

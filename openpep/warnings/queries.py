@@ -19,7 +19,7 @@ from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import figures
 from openpep.children.models import Child, CohortMembership, Enrolment, Placement, compulsory_school_age
-from openpep.children.queries import children_for, current_enrolments, in_any_cohort_q, looked_after_q
+from openpep.children.queries import current_enrolments, in_any_cohort_q, looked_after_q
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Term
 from openpep.people.models import User
@@ -38,7 +38,13 @@ NOT_POSSIBLE = frozenset(code for code, counts in COUNTS.items() if counts not i
 
 
 def warnings_for(user: User) -> QuerySet:
-    """The warnings ``user`` is sent, of children they see (``children_for``)."""
+    """The warnings ``user`` is sent, of children they see (``children_for``).
+
+    Each condition is the matching clause of ``children_for`` (``children.queries.relationship_filter``:
+    the allocated social worker, the Virtual School's authority, the Designated Teacher's school today
+    for a child who has been in care), so every warning is of a child the person sees without
+    ``children_for`` being built again: this runs on every page, in the header's task count
+    (``tests/warnings/test_task_count.py`` holds it to ``children_for`` for every role)."""
     roles = roles_of(user)
     sent = Q(pk__in=[])
     if roles.social_worker:
@@ -47,8 +53,10 @@ def warnings_for(user: User) -> QuerySet:
         sent |= Q(child__local_authority_id__in=roles.vs_authority_ids)
     if roles.designated_teacher:
         at_school = current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids)
-        sent |= Q(kind__in=SCHOOL_SIDE) & Q(Exists(at_school))
-    return EarlyWarning.objects.filter(sent, child__in=children_for(user).values("pk"))
+        sent |= Q(kind__in=SCHOOL_SIDE, child__care_start_date__isnull=False) & Q(Exists(at_school))
+    if not (roles.social_worker or roles.virtual_school or roles.designated_teacher):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(sent)
 
 
 def waiting_for(user: User) -> QuerySet:

@@ -7,12 +7,15 @@ import re
 import pytest
 from django.urls import reverse
 
+from openpep.children.queries import children_for
 from openpep.cohorts.models import CaseworkEntry, CaseworkTopic
+from openpep.cohorts.queries import follow_ups_for
 from openpep.people.queries import roles_of
 from openpep.plans.enums import Status
 from openpep.reminders.queries import task_count
 from openpep.warnings.enums import SCHOOL_SIDE, Kind
 from openpep.warnings.models import EarlyWarning
+from openpep.warnings.queries import warnings_for
 from openpep.warnings.services import acknowledge, raise_warnings
 from tests.builders import cast_of, pep_in
 from tests.fixtures import sign_in
@@ -53,6 +56,11 @@ def test_the_count_is_what_each_persons_task_list_shows(council, client):
         client.logout()
 
     assert counted == listed
+    for name in PEOPLE:  # each warning and follow-up counted is of a child the person sees
+        person = getattr(world, name)
+        seen = children_for(person).values("pk")
+        assert not warnings_for(person).exclude(child__in=seen).exists(), name
+        assert not follow_ups_for(person).exclude(child__in=seen).exists(), name
     assert shown == counted  # the number beside "My tasks" on any page
     # Everyone sent something has it counted: the warnings of the social worker's children, the school-side
     # ones of the DT's school, the Virtual School's (and the officer's own follow-up); the one acknowledged not.
