@@ -24,6 +24,44 @@ def validate_upn(value: str) -> None:
         ) from None
 
 
+#: The prescribed days (month, day) on which a child begins to be of compulsory school age: 31 March,
+#: 31 August and 31 December (the Education (Start of Compulsory School Age) Order 1998).
+PRESCRIBED_DAYS = ((3, 31), (8, 31), (12, 31))
+
+
+def _birthday(born: datetime.date, age: int) -> datetime.date:
+    """The day a child born on ``born`` attains ``age`` (one born on 29 February, on 1 March in a common year)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:
+        return datetime.date(born.year + age, 3, 1)
+
+
+def _last_friday_of_june(year: int) -> datetime.date:
+    last = datetime.date(year, 6, 30)
+    return last - datetime.timedelta(days=(last.weekday() - 4) % 7)
+
+
+def compulsory_school_age(born: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day on which a child born on ``born`` is of compulsory school age in England
+    (Education Act 1996, section 8), both included.
+
+    It begins on the prescribed day (31 March, 31 August or 31 December, ``PRESCRIBED_DAYS``) following
+    the fifth birthday, or on the fifth birthday itself when that is a prescribed day. It ends with the
+    school leaving date, the last Friday in June, of the school year (1 September to 31 August) in which
+    the child turns 16: one turning 16 between that Friday and 31 August leaves on that Friday too."""
+    fifth = _birthday(born, 5)
+    begins = min(
+        datetime.date(year, month, day)
+        for year in (fifth.year, fifth.year + 1)
+        for month, day in PRESCRIBED_DAYS
+        if datetime.date(year, month, day) >= fifth
+    )
+    sixteenth = _birthday(born, 16)
+    school_year_ends = sixteenth.year if sixteenth.month < 9 else sixteenth.year + 1
+    return begins, _last_friday_of_june(school_year_ends)
+
+
 class Child(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority,
@@ -93,6 +131,11 @@ class Child(models.Model):
         academic_year_start = on.year if on.month >= 9 else on.year - 1
         cohort_start = self.date_of_birth.year if self.date_of_birth.month >= 9 else self.date_of_birth.year - 1
         return academic_year_start - cohort_start - 5
+
+    def of_compulsory_school_age(self, on: datetime.date | None = None) -> bool:
+        """Whether the child is of compulsory school age on ``on`` (``compulsory_school_age``)."""
+        begins, ends = compulsory_school_age(self.date_of_birth)
+        return begins <= (on or timezone.localdate()) <= ends
 
     def year_group_label(self, on: datetime.date | None = None) -> str:
         year = self.year_group(on)

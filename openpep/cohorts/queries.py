@@ -162,13 +162,18 @@ def children_or_school_cohort(user: User) -> QuerySet:
 
 
 def follow_ups_for(user: User) -> QuerySet:
-    """The officer's follow-ups not done yet, soonest first: their task list."""
+    """The officer's follow-ups not done yet, soonest first: their task list. Only while they are
+    of the child's Virtual School (who alone records advice; ``children_for``'s clause for it, not
+    the whole of ``children_for``: this is counted on every page, in the header's task count)."""
+    authority_ids = roles_of(user).vs_authority_ids
+    if not authority_ids:
+        return CaseworkEntry.objects.none()
     return (
         CaseworkEntry.objects.filter(
             given_by=user,
             follow_up_on__isnull=False,
             followed_up_at__isnull=True,
-            child__in=children_for(user).values("pk"),
+            child__local_authority_id__in=authority_ids,
         )
         .select_related("child", "topic")
         .order_by("follow_up_on", "pk")

@@ -1,18 +1,33 @@
 """What waits for whom, read from PEP statuses and their stored due dates (``clock.PepClock``).
 
 Both the task list and the reminder job read it in a constant number of
-queries, whatever the caseload."""
+queries, whatever the caseload. The task list also shows the early warnings waiting
+(``warnings.queries.waiting_for``) and the follow-ups of advice (``cohorts.queries.follow_ups_for``):
+the header's count counts them with the tasks."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from openpep.children.queries import current_enrolments
 from openpep.clock.models import Timescales
+from openpep.cohorts.queries import follow_ups_for
 from openpep.meetings.enums import Response
 from openpep.meetings.models import Invitation
 from openpep.people.enums import Role
@@ -21,6 +36,7 @@ from openpep.people.queries import roles_of
 from openpep.plans.enums import SCHOOL_PART_OPEN, SOCIAL_WORKER_PART_OPEN, Status, ViewsRecordedBy
 from openpep.plans.models import ChildViews, Pep
 from openpep.plans.queries import peps_for
+from openpep.warnings.queries import waiting_for
 
 from .enums import ReminderKind, TaskKind
 
@@ -146,13 +162,28 @@ def tasks_for(user: User) -> list[Task]:
     return sorted(tasks, key=lambda t: (t.due is None, t.due or datetime.date.max, t.pep.child.last_name))
 
 
+def _counted(items: QuerySet) -> Coalesce:
+    """``items.count()`` as a scalar subquery, to be read inside another query (0 when ``items`` is empty)."""
+    counting = items.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+    return Coalesce(Subquery(counting), 0)
+
+
 def task_count(user: User) -> int:
-    """``len(tasks_for(user))`` in two counting queries, for the number beside "My tasks" on
-    every page (the bench's profile found listing the tasks there cost as much as the page)."""
+    """Everything on ``user``'s task list, in two counting queries, for the number beside "My tasks"
+    on every page (the bench's profile found listing the tasks there cost as much as the page): the
+    PEPs' tasks (``len(tasks_for(user))``) in one; the meeting invitations to answer, the early
+    warnings waiting (``warnings.queries.waiting_for``) and the follow-ups of advice
+    (``cohorts.queries.follow_ups_for``) in the other, as subqueries of the person's own row."""
     peps, made, invitations = _sources(user)
     counts = {kind.value: Count("pk", filter=_any(conditions)) for kind, conditions in made.items() if conditions}
     total = sum(peps.aggregate(**counts).values()) if counts else 0
-    return total + invitations.count()
+    others = [found for found in (waiting_for(user), follow_ups_for(user)) if not found.query.is_empty()]
+    if not others:  # no role that is sent warnings or gives advice: nothing more to build
+        return total + invitations.count()
+    counted = _counted(invitations)
+    for found in others:
+        counted += _counted(found)
+    return total + User.objects.filter(pk=user.pk).values_list(counted, flat=True).get()
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,5 @@ SCHOOL_SIDE = frozenset({Kind.PERSISTENT_ABSENCE, Kind.SEVERE_ABSENCE, Kind.ATTE
 #: The window over which a fall in attendance is measured (the last four weeks).
 FALL_WINDOW_DAYS = 28
 
-#: Compulsory school age, as national curriculum years (``Child.year_group``): Year 1 to Year 11.
-#: A child becomes of compulsory school age the term after their fifth birthday, mostly in
-#: Reception; Reception is left out so that a child not yet of that age raises nothing.
-COMPULSORY_YEARS = (1, 11)
-
 #: Fewer possible sessions than this (a school week) say too little to warn of absence.
 MIN_SESSIONS = 10

@@ -18,8 +18,8 @@ from django.utils import timezone
 from openpep.attendance.enums import COUNTS, POSSIBLE, SUSPENSION, academic_year, year_bounds
 from openpep.attendance.models import AttendanceDay
 from openpep.attendance.services import figures
-from openpep.children.models import Child, CohortMembership, Enrolment, Placement
-from openpep.children.queries import children_for, current_enrolments, in_any_cohort_q, looked_after_q
+from openpep.children.models import Child, CohortMembership, Enrolment, Placement, compulsory_school_age
+from openpep.children.queries import current_enrolments, in_any_cohort_q, looked_after_q
 from openpep.clock.calendar import NoTermDates
 from openpep.clock.models import Term
 from openpep.people.models import User
@@ -28,7 +28,7 @@ from openpep.plans.due import next_pep_due
 from openpep.plans.enums import DecisionOutcome, Status
 from openpep.plans.models import Decision, Pep, SchoolSection
 
-from .enums import COMPULSORY_YEARS, FALL_WINDOW_DAYS, MIN_SESSIONS, SCHOOL_SIDE, Kind
+from .enums import FALL_WINDOW_DAYS, MIN_SESSIONS, SCHOOL_SIDE, Kind
 from .models import EarlyWarning, WarningRules
 
 #: Codes of a session that is not a possible one (a closure...): they neither start nor end a suspension.
@@ -38,7 +38,13 @@ NOT_POSSIBLE = frozenset(code for code, counts in COUNTS.items() if counts not i
 
 
 def warnings_for(user: User) -> QuerySet:
-    """The warnings ``user`` is sent, of children they see (``children_for``)."""
+    """The warnings ``user`` is sent, of children they see (``children_for``).
+
+    Each condition is the matching clause of ``children_for`` (``children.queries.relationship_filter``:
+    the allocated social worker, the Virtual School's authority, the Designated Teacher's school today
+    for a child who has been in care), so every warning is of a child the person sees without
+    ``children_for`` being built again: this runs on every page, in the header's task count
+    (``tests/warnings/test_task_count.py`` holds it to ``children_for`` for every role)."""
     roles = roles_of(user)
     sent = Q(pk__in=[])
     if roles.social_worker:
@@ -47,14 +53,22 @@ def warnings_for(user: User) -> QuerySet:
         sent |= Q(child__local_authority_id__in=roles.vs_authority_ids)
     if roles.designated_teacher:
         at_school = current_enrolments().filter(child=OuterRef("child"), school_id__in=roles.school_ids)
-        sent |= Q(kind__in=SCHOOL_SIDE) & Q(Exists(at_school))
-    return EarlyWarning.objects.filter(sent, child__in=children_for(user).values("pk"))
+        sent |= Q(kind__in=SCHOOL_SIDE, child__care_start_date__isnull=False) & Q(Exists(at_school))
+    if not (roles.social_worker or roles.virtual_school or roles.designated_teacher):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(sent)
+
+
+def waiting_for(user: User) -> QuerySet:
+    """The warnings waiting for ``user``: sent to them and not yet acknowledged. What their task list
+    shows, and what the header's count (``reminders.queries.task_count``) counts."""
+    return warnings_for(user).filter(acknowledged_at__isnull=True)
 
 
 def open_warnings_for(user: User, child: Child | None = None) -> list[EarlyWarning]:
-    """The warnings waiting for ``user`` (not yet acknowledged), newest first, in one query;
+    """The warnings waiting for ``user`` (``waiting_for``), newest first, in one query;
     of one child when ``child`` is given."""
-    found = warnings_for(user).filter(acknowledged_at__isnull=True)
+    found = waiting_for(user)
     if child is not None:
         found = found.filter(child=child)
     return list(found.select_related("child", "school").order_by("-raised_at", "-pk"))
@@ -157,17 +171,18 @@ def _attendance(children: list[Child], rules: dict[int, WarningRules], today: da
                         )
                     )
         if rule.exclusion_on:
-            in_run = False
+            in_run, runs = False, 0
             for date, day_school, am, pm in own:
                 for code in (am, pm):
                     if not code or code in NOT_POSSIBLE:
                         continue
                     if code == SUSPENSION and not in_run:
+                        runs += 1
                         found.append(
                             Found(
                                 child.pk,
                                 Kind.EXCLUSION,
-                                f"E {date.isoformat()}",
+                                exclusion_occurrence(today, runs),
                                 day_school,
                                 f"Suspended or excluded from {_long(date)} (attendance code E)",
                             )
@@ -176,9 +191,26 @@ def _attendance(children: list[Child], rules: dict[int, WarningRules], today: da
     return found
 
 
+def exclusion_occurrence(today: datetime.date, number: int) -> str:
+    """The occurrence of the ``number``-th suspension or permanent exclusion of the academic year holding
+    ``today`` ("2026-27 no. 1"), whichever source tells of it.
+
+    A suspension reaches OpenPEP twice: as a run of attendance code E (dated: each run of E sessions is
+    one, numbered in date order through the academic year) and as Section D's counts (this academic
+    year's suspensions plus permanent exclusions, undated; the n-th of a total of N is numbered n). The
+    only thing both sources say alike is how many there have been this academic year, so the n-th of
+    either is one occurrence: whichever source tells of it first raises the warning, and the other,
+    before or after, raises nothing more for it, only for those beyond the ones already told. One
+    suspension is one warning; the database's unique key keeps it so under any number of workers."""
+    first, _ = year_bounds(academic_year(today))
+    return f"{first.year}-{(first.year + 1) % 100:02d} no. {number}"
+
+
 def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> list[Found]:
     """Suspensions or permanent exclusions a school entered in Section D of a PEP started this
-    academic year: once for each count entered (a later PEP repeating them raises nothing)."""
+    academic year: one for each counted, numbered through the year as the code-E runs are
+    (``exclusion_occurrence``), so a later PEP repeating the counts, or a code-E run telling of the
+    same suspension, raises nothing more."""
     first, _ = year_bounds(academic_year(today))
     wanted = [c.pk for c in children if rules[c.local_authority_id].exclusion_on]
     sections = SchoolSection.objects.filter(
@@ -186,24 +218,32 @@ def _entered_exclusions(children: list[Child], rules, today: datetime.date) -> l
         pep__child_id__in=wanted,
         pep__created_at__date__gte=first,
     ).values_list("pep__child_id", "pep__school_id", "suspensions", "permanent_exclusions")
-    found = []
+    most = {}  # each child's highest total entered this year (counts are so far this year)
     for child_id, school_id, suspensions, exclusions in sections:
         suspensions, exclusions = suspensions or 0, exclusions or 0
-        found.append(
-            Found(
-                child_id,
-                Kind.EXCLUSION,
-                f"D {first.year} {suspensions} {exclusions}",
-                school_id,
-                f"Section D records {suspensions} suspension{'s' if suspensions != 1 else ''} and "
-                f"{exclusions} permanent exclusion{'s' if exclusions != 1 else ''} this academic year",
+        if suspensions + exclusions > sum(most.get(child_id, (None, 0, 0))[1:]):
+            most[child_id] = (school_id, suspensions, exclusions)
+    found = []
+    for child_id, (school_id, suspensions, exclusions) in most.items():
+        total = suspensions + exclusions
+        for number in range(1, total + 1):
+            found.append(
+                Found(
+                    child_id,
+                    Kind.EXCLUSION,
+                    exclusion_occurrence(today, number),
+                    school_id,
+                    f"Section D records {suspensions} suspension{'s' if suspensions != 1 else ''} and "
+                    f"{exclusions} permanent exclusion{'s' if exclusions != 1 else ''} this academic year "
+                    f"({number} of {total})",
+                )
             )
-        )
     return found
 
 
 def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
-    """A change of school since the last PEP signed off; no school place at compulsory school age."""
+    """A change of school since the last PEP signed off; no school place at compulsory school age (from the
+    date of birth: ``children.models.compulsory_school_age``)."""
     ids = [c.pk for c in children]
     signed_off = dict(
         Decision.objects.filter(pep__child_id__in=ids, outcome=DecisionOutcome.SIGNED_OFF)
@@ -214,7 +254,6 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
     enrolments = defaultdict(list)
     for enrolment in Enrolment.objects.filter(child_id__in=ids).select_related("school").order_by("starts_on"):
         enrolments[enrolment.child_id].append(enrolment)
-    low, high = COMPULSORY_YEARS
     found = []
     for child in children:
         rule = rules[child.local_authority_id]
@@ -234,7 +273,7 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
                             f"was signed off on {_long(last_day)}",
                         )
                     )
-        if rule.no_school_on and low <= child.year_group(today) <= high:
+        if rule.no_school_on and child.of_compulsory_school_age(today):
             if not any(e.is_current(today) for e in own):
                 ended = [e.ends_on for e in own if e.ends_on is not None and e.ends_on < today]
                 # Since the school left, else since care or the wider cohort began.
@@ -242,7 +281,9 @@ def _schools(children: list[Child], rules, today: datetime.date) -> list[Found]:
                 cared = [began - datetime.timedelta(days=1)] if began else []
                 if not ended and not cared:
                     continue
-                since = max([*ended, *cared]) + datetime.timedelta(days=1)
+                # Never before the child was of compulsory school age.
+                of_age = compulsory_school_age(child.date_of_birth)[0]
+                since = max(max([*ended, *cared]) + datetime.timedelta(days=1), of_age)
                 found.append(
                     Found(
                         child.pk,
@@ -365,8 +406,11 @@ def found(today: datetime.date | None = None, authority_ids=None) -> list[Found]
     result = []
     for finder in (_attendance, _entered_exclusions, _schools, _placements, _overdue):
         result += finder(children, rules, today)
-    # Kinds about the child rather than one school are shown under the school the child is at today.
-    return [
-        f if f.school_id is not None else Found(f.child_id, f.kind, f.occurrence, schools_now.get(f.child_id), f.detail)
-        for f in result
-    ]
+    # One occurrence told by two sources (a suspension: ``exclusion_occurrence``) is found once, as the
+    # first tells it. Kinds about the child rather than one school are shown under the school today.
+    unique = {}
+    for f in result:
+        if f.school_id is None:
+            f = Found(f.child_id, f.kind, f.occurrence, schools_now.get(f.child_id), f.detail)
+        unique.setdefault(f.key, f)
+    return list(unique.values())

@@ -1,11 +1,13 @@
 """What the job raises, and that it raises each warning once."""
 
+import datetime
 import threading
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from openpep.attendance.models import AttendanceDay
 from openpep.audit.enums import Verb
 from openpep.audit.models import AuditEntry
 from openpep.plans.models import SchoolSection
@@ -13,6 +15,7 @@ from openpep.warnings.enums import Kind
 from openpep.warnings.models import EarlyWarning, WarningRules
 from openpep.warnings.services import raise_warnings
 from tests.builders import cast_of, start
+from tests.fixtures import make_child
 
 from .conftest import TODAY, build_council
 
@@ -31,7 +34,7 @@ def test_each_kind_is_raised_for_the_child_whose_data_trips_it(council):
         Kind.ATTENDANCE_FALL: "2026-27 autumn",
         Kind.PEP_OVERDUE: "2023-09-29",
     }
-    assert _kinds(world.other_child) == {Kind.EXCLUSION: "E 2026-11-02", Kind.PEP_OVERDUE: "2023-09-29"}
+    assert _kinds(world.other_child) == {Kind.EXCLUSION: "2026-27 no. 1", Kind.PEP_OVERDUE: "2023-09-29"}
     assert _kinds(council.severe) == {Kind.SEVERE_ABSENCE: "2026-27 autumn", Kind.PEP_OVERDUE: "2023-09-29"}
     assert _kinds(council.unplaced) == {Kind.NO_SCHOOL: "since 2023-09-01", Kind.PEP_OVERDUE: "2023-09-29"}
     assert _kinds(council.mover)[Kind.SCHOOL_CHANGE] == f"2026-09-02 {council.ash.pk}"
@@ -96,7 +99,15 @@ def test_another_councils_rules_do_not_apply(council):
     assert Kind.EXCLUSION in _kinds(world.other_child)
 
 
-def test_a_suspension_entered_in_section_d_is_raised_once_for_what_it_records(council):
+def _exclusions(child) -> list[tuple[str, str]]:
+    return list(
+        EarlyWarning.objects.filter(child=child, kind=Kind.EXCLUSION)
+        .order_by("occurrence")
+        .values_list("occurrence", "detail")
+    )
+
+
+def test_a_suspension_entered_in_section_d_is_raised_once_for_each_it_records(council):
     world = council.world
     pep = start(cast_of(world))
     SchoolSection.objects.create(pep=pep, sen_status="N", suspensions=2, permanent_exclusions=0, updated_by=world.dt)
@@ -104,9 +115,55 @@ def test_a_suspension_entered_in_section_d_is_raised_once_for_what_it_records(co
     raise_warnings(TODAY)
     raise_warnings(TODAY)
 
-    entered = EarlyWarning.objects.get(child=world.child, kind=Kind.EXCLUSION)
-    assert entered.occurrence == "D 2026 2 0"
-    assert entered.detail == "Section D records 2 suspensions and 0 permanent exclusions this academic year"
+    recorded = "Section D records 2 suspensions and 0 permanent exclusions this academic year"
+    assert _exclusions(world.child) == [
+        ("2026-27 no. 1", f"{recorded} (1 of 2)"),
+        ("2026-27 no. 2", f"{recorded} (2 of 2)"),
+    ]
+
+
+def test_a_suspension_in_code_e_then_in_section_d_is_one_warning(council):
+    """other_child's run of E on 2 November is raised; Section D then entering that one suspension
+    raises nothing more, whatever the runs; a second suspension entered later is the second warning."""
+    world = council.world
+    raise_warnings(TODAY)
+    told = "Suspended or excluded from 2 November 2026 (attendance code E)"
+    assert _exclusions(world.other_child) == [("2026-27 no. 1", told)]
+
+    section = SchoolSection.objects.create(
+        pep=start(cast_of(world, world.other_child)), sen_status="N", suspensions=1, updated_by=world.dt_other
+    )
+    raise_warnings(TODAY)
+    raise_warnings(TODAY)
+    assert _exclusions(world.other_child) == [("2026-27 no. 1", told)]
+
+    SchoolSection.objects.filter(pk=section.pk).update(suspensions=2)
+    raise_warnings(TODAY)
+    assert [occurrence for occurrence, _ in _exclusions(world.other_child)] == ["2026-27 no. 1", "2026-27 no. 2"]
+
+
+def test_a_suspension_in_section_d_then_in_code_e_is_one_warning(council):
+    """world.child's suspension entered in Section D is raised; the register's run of E for it,
+    imported later, raises nothing more; a second run of E is the second warning."""
+    world = council.world
+    SchoolSection.objects.create(pep=start(cast_of(world)), sen_status="N", suspensions=1, updated_by=world.dt)
+    raise_warnings(TODAY)
+    entered = "Section D records 1 suspension and 0 permanent exclusions this academic year (1 of 1)"
+    assert _exclusions(world.child) == [("2026-27 no. 1", entered)]
+
+    AttendanceDay.objects.filter(
+        child=world.child, date__in=[datetime.date(2026, 10, 5), datetime.date(2026, 10, 6)]
+    ).update(am="E", pm="E")
+    raise_warnings(TODAY)
+    raise_warnings(TODAY)
+    assert _exclusions(world.child) == [("2026-27 no. 1", entered)]
+
+    AttendanceDay.objects.filter(child=world.child, date=datetime.date(2026, 10, 12)).update(am="E")
+    raise_warnings(TODAY)
+    assert _exclusions(world.child)[1] == (
+        "2026-27 no. 2",
+        "Suspended or excluded from 12 October 2026 (attendance code E)",
+    )
 
 
 def test_a_child_who_has_left_care_raises_nothing(council):
@@ -116,6 +173,24 @@ def test_a_child_who_has_left_care_raises_nothing(council):
     raise_warnings(TODAY)
 
     assert _kinds(world.child) == {}
+
+
+def test_no_school_place_is_by_compulsory_school_age_from_the_date_of_birth(council):
+    """Two Reception children with no school on 10 January 2027: one five in October 2026, of compulsory
+    school age since 31 December; one five on 15 January, not until 31 March. A 16-year-old who was in
+    Year 11 last year left it on 26 June 2026; one in Year 11 now has not."""
+    world = council.world
+    of_age = make_child(world.authority, world.sw, None, first="Rae", born=datetime.date(2021, 10, 1))
+    too_young = make_child(world.authority, world.sw, None, first="Yun", born=datetime.date(2022, 1, 15))
+    left = make_child(world.authority, world.sw, None, first="Lef", born=datetime.date(2010, 8, 31))
+    year_11 = make_child(world.authority, world.sw, None, first="Ele", born=datetime.date(2010, 9, 1))
+
+    raise_warnings(datetime.date(2027, 1, 10))
+
+    assert _kinds(of_age)[Kind.NO_SCHOOL] == "since 2026-12-31"  # the day it began, not care's start
+    assert Kind.NO_SCHOOL not in _kinds(too_young)
+    assert Kind.NO_SCHOOL not in _kinds(left)
+    assert _kinds(year_11)[Kind.NO_SCHOOL] == "since 2023-09-01"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -33,9 +33,12 @@ def cohorts_panel(context, child):
 
 
 @register.inclusion_tag("cohorts/_follow_ups.html", takes_context=True)
-def my_follow_ups(context):
-    """The follow-ups of advice the person signed in gave (one query)."""
-    return {"follow_ups": list(follow_ups_for(context["request"].user)), "today": timezone.localdate()}
+def my_follow_ups(context, follow_ups=None):
+    """The follow-ups of advice the person signed in gave: ``follow_ups`` when the page has read them,
+    else read here (one query)."""
+    if follow_ups is None:
+        follow_ups = list(follow_ups_for(context["request"].user))
+    return {"follow_ups": follow_ups, "today": timezone.localdate()}
 
 
 @register.filter

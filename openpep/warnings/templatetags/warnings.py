@@ -9,10 +9,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("warnings/_tasks.html", takes_context=True)
-def my_warnings(context):
-    """The warnings waiting for the person signed in (one query)."""
+def my_warnings(context, warnings=None):
+    """The warnings waiting for the person signed in: ``warnings`` when the page has read them, else
+    read here (one query)."""
     request = context["request"]
-    return {"warnings": open_warnings_for(request.user), "next": request.get_full_path()}
+    if warnings is None:
+        warnings = open_warnings_for(request.user)
+    return {"warnings": warnings, "next": request.get_full_path()}
 
 
 @register.inclusion_tag("warnings/_panel.html", takes_context=True)
