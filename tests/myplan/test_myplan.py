@@ -139,7 +139,7 @@ def test_the_child_opens_their_plan_with_the_code_and_each_open_is_audited(world
     page = client.get(reverse("myplan:plan")).content.decode()
     # The session, the invitation, the PEP, its targets, the carers' names to withhold, the audit entry,
     # the sign-off day, the calendar (terms, closures), the Designated Teachers: whatever the targets.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(reverse("myplan:plan"))
 
     assert "My plan, Amira" in page and "I will read a chapter book each week" in page
@@ -262,7 +262,7 @@ def test_the_social_workers_pdf_and_a_draft_or_another_childs_pep_is_a_404(world
 def test_what_my_plan_shows(world, django_assert_num_queries):
     pep = plan_queryset().get(pk=world.pep.pk)
     # The sign-off day, the council's calendar (terms, closures), the Designated Teachers: whatever the targets.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         plan = plan_of(pep)
     assert [t.i_will for t in plan.targets] == ["I will read a chapter book each week (1)"]
     assert [(h.role, h.first_name, h.school) for h in plan.ask] == [
