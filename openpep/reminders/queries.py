@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     Func,
@@ -169,21 +168,21 @@ def _counted(items: QuerySet) -> Coalesce:
 
 
 def task_count(user: User) -> int:
-    """Everything on ``user``'s task list, in two counting queries, for the number beside "My tasks"
+    """Everything on ``user``'s task list, in one counting query, for the number beside "My tasks"
     on every page (the bench's profile found listing the tasks there cost as much as the page): the
-    PEPs' tasks (``len(tasks_for(user))``) in one; the meeting invitations to answer, the early
-    warnings waiting (``warnings.queries.waiting_for``) and the follow-ups of advice
-    (``cohorts.queries.follow_ups_for``) in the other, as subqueries of the person's own row."""
+    PEPs making each kind of task (``len(tasks_for(user))``: a PEP may make two), the meeting
+    invitations to answer, the early warnings waiting (``warnings.queries.waiting_for``) and the
+    follow-ups of advice (``cohorts.queries.follow_ups_for``), each a scalar subquery of the
+    person's own row."""
     peps, made, invitations = _sources(user)
-    counts = {kind.value: Count("pk", filter=_any(conditions)) for kind, conditions in made.items() if conditions}
-    total = sum(peps.aggregate(**counts).values()) if counts else 0
-    others = [found for found in (waiting_for(user), follow_ups_for(user)) if not found.query.is_empty()]
-    if not others:  # no role that is sent warnings or gives advice: nothing more to build
-        return total + invitations.count()
     counted = _counted(invitations)
-    for found in others:
-        counted += _counted(found)
-    return total + User.objects.filter(pk=user.pk).values_list(counted, flat=True).get()
+    for conditions in made.values():
+        if conditions:
+            counted += _counted(peps.filter(_any(conditions)))
+    for found in (waiting_for(user), follow_ups_for(user)):
+        if not found.query.is_empty():  # no role that is sent warnings or gives advice: nothing to build
+            counted += _counted(found)
+    return User.objects.filter(pk=user.pk).values_list(counted, flat=True).get()
 
 
 @dataclass(frozen=True)

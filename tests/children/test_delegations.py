@@ -234,5 +234,5 @@ def test_the_list_runs_a_fixed_number_of_queries(world, client, django_assert_nu
     # The same whatever the number: the delegations (whether each is active annotated), their children
     # (one prefetch), the schools, and what every page reads (session, user, the second factor's device,
     # roles, the task count).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("children:delegations"))

@@ -68,9 +68,9 @@ def test_the_calendar_page_takes_the_same_queries_for_1_and_3_terms(world, clien
     client.get(reverse("clock:calendar"))  # the session, warmed
 
     # Session, user, the second factor that verified the session (django-otp), roles, authority; terms,
-    # holidays, timescales (one query each); the header's task count (submitted PEPs, meeting
-    # invitations). The session is not saved: its activity was recorded a moment ago.
-    with django_assert_num_queries(10):
+    # holidays, timescales (one query each); the header's task count (one). The session is not saved:
+    # its activity was recorded a moment ago.
+    with django_assert_num_queries(9):
         assert client.get(reverse("clock:calendar")).status_code == 200
 
 

@@ -265,9 +265,9 @@ def test_the_register_runs_the_same_queries_for_1_3_or_50_children(world, client
     _cohort_of(world, n)
     sign_in(client, world.vs)
 
-    # The session, the user, the second factor, the roles, the task count (2), the schools of the
+    # The session, the user, the second factor, the roles, the task count, the schools of the
     # filter, the count, the page and its memberships: none a row.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("cohorts:register"), {"school": world.school.pk, "band": "none"})
 
     assert response.status_code == 200

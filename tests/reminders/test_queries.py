@@ -127,11 +127,11 @@ def test_the_count_in_the_header_is_the_number_of_tasks_at_every_stage(world, vi
     assert counted["sw"] + counted["dt"] + counted["vs"] > 3  # the stages made tasks to count
 
 
-def test_the_count_takes_two_queries_whatever_the_roles(world, django_assert_num_queries):
+def test_the_count_takes_one_query_whatever_the_roles(world, django_assert_num_queries):
     from openpep.people.queries import roles_of
     from openpep.reminders.queries import task_count
 
     pep_in(cast_of(world), Status.SUBMITTED)
     roles_of(world.vs)  # the person's roles are read once a request, by the middleware's user
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         task_count(world.vs)

@@ -29,7 +29,7 @@ def test_my_tasks_of_a_teacher_elsewhere_is_empty(client, world):
 
 def test_an_error_page_counts_no_tasks_and_the_next_page_does(client, world):
     """An error page does no more work than saying what went wrong: the menu is there, the count
-    (two queries a page) is not."""
+    (a query a page) is not."""
     set_due(start(cast_of(world)), views_due=days(-2), school_section_due=days(5))
     sign_in(client, world.dt)
 
