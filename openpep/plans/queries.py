@@ -81,6 +81,18 @@ def works_with_child(user: User, pep: Pep) -> bool:
     return children_for(user).filter(pk=pep.child_id).exists()
 
 
+#: Rows an app above ``plans`` asks to come with a PEP page's one read (``add_page_relation``).
+_PAGE_RELATIONS: list[str] = []
+
+
+def add_page_relation(path: str) -> None:
+    """Let a panel of another app on the PEP's pages read its row with the PEP (``select_related``
+    ``path`` from the PEP), as ``quality`` does its council's settings, rather than a query of its
+    own on every page. Called from the app's ``AppConfig.ready``."""
+    if path not in _PAGE_RELATIONS:
+        _PAGE_RELATIONS.append(path)
+
+
 def pep_page(user: User) -> QuerySet:
     """PEPs with what their pages show, fetched once, and whether ``user`` works with the child
     today (``child_visible``: a school keeps its signed-off copies after the child has left)."""
@@ -104,6 +116,7 @@ def pep_page(user: User) -> QuerySet:
             "meeting__updated_by",
             "corrects",
             "corrected_by",
+            *_PAGE_RELATIONS,
         )
         .prefetch_related(Prefetch("child__enrolments", queryset=Enrolment.objects.select_related("school")))
     )

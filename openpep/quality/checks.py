@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from openpep.children.models import Child
 from openpep.clock.calendar import long_date
+from openpep.people.models import LocalAuthority
 from openpep.plans.carry import NARRATIVE
 from openpep.plans.enums import Section, Status, ViewsRecordedBy
 from openpep.plans.models import ChildViews, Pep, SchoolSection, Target, TargetReview
-from openpep.plans.queries import previous_pep, target_reviews
+from openpep.plans.queries import add_page_relation, previous_pep, target_reviews
 from openpep.plans.workflow import add_readiness_check
 
 from .enums import CheckId, Mode, Part, Rag, SignOffRule
@@ -255,7 +257,13 @@ def findings(plan: Plan, checks: Iterable[CheckId] = CHECKS) -> list[Finding]:
 
 
 def settings_of(pep: Pep) -> QualitySettings:
-    return QualitySettings.for_authority_id(pep.child.local_authority_id)
+    """The PEP's council's settings: read with the PEP on its pages (``add_page_relation`` in
+    ``register``), else one query."""
+    child = pep.child
+    if Child.local_authority.is_cached(child) and LocalAuthority.quality_settings.is_cached(child.local_authority):
+        authority = child.local_authority
+        return getattr(authority, "quality_settings", None) or QualitySettings(local_authority_id=authority.pk)
+    return QualitySettings.for_authority_id(child.local_authority_id)
 
 
 def findings_with_modes(pep: Pep, quality: QualitySettings | None = None) -> list[tuple[Finding, Mode]]:
@@ -339,3 +347,4 @@ def register() -> None:
     for move, check in BLOCKING.items():
         add_readiness_check(move, check)
     add_readiness_check(Status.SIGNED_OFF, sign_off_problems)
+    add_page_relation("child__local_authority__quality_settings")  # "Before you submit" reads it
