@@ -155,12 +155,16 @@ class Timescales(models.Model):
 
     @classmethod
     def for_authority(cls, authority: LocalAuthority) -> "Timescales":
-        """Read with the authority where a page selected it (``plans.queries.pep_page``), else
-        one query, then kept on the authority object."""
-        try:
-            return authority.timescales
-        except cls.DoesNotExist:
-            return cls(local_authority_id=authority.pk)
+        return cls.for_authority_id(authority.pk)
+
+    @classmethod
+    def selected_with(cls, authority: LocalAuthority) -> "Timescales":
+        """The row ``select_related`` read with ``authority`` in this request (``plans.queries.pep_page``),
+        else one query. Only for an authority read in this request: a row cached on an older object
+        may have changed since."""
+        if LocalAuthority.timescales.is_cached(authority):
+            return getattr(authority, "timescales", None) or cls(local_authority_id=authority.pk)
+        return cls.for_authority_id(authority.pk)
 
     @classmethod
     def for_authority_id(cls, authority_id: int) -> "Timescales":

@@ -160,7 +160,7 @@ def save_timescales(actor: User, timescales: Timescales) -> Timescales:
     """Save an authority's timescales (creating its row the first time).
 
     Side effects: the row is saved; one audit entry with what changed."""
-    saved = Timescales.for_authority_id(timescales.local_authority_id)  # as stored, not as held in memory
+    saved = Timescales.for_authority(timescales.local_authority)
     before = snapshot(saved, list(Timescales.FIELDS))
     if saved.pk:
         timescales.pk = saved.pk

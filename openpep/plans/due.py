@@ -38,11 +38,13 @@ class DueKey(models.TextChoices):
     SUBMITTED = "submitted", "Submitted to the Virtual School by"  # school days after the meeting
 
 
-def due_dates(pep: Pep, calendar: SchoolCalendar | None = None) -> dict[DueKey, datetime.date | None]:
+def due_dates(
+    pep: Pep, calendar: SchoolCalendar | None = None, timescales: Timescales | None = None
+) -> dict[DueKey, datetime.date | None]:
     """Every statutory date that applies to ``pep``, each None when it does not apply (or is not known
-    yet); ``calendar``: the child's authority's, when the caller has it already."""
+    yet); ``calendar`` and ``timescales``: the child's authority's, when the caller has them already."""
     child = pep.child
-    timescales = Timescales.for_authority(child.local_authority)
+    timescales = timescales or Timescales.for_authority(child.local_authority)
     calendar = calendar or SchoolCalendar(child.local_authority)
     due: dict[DueKey, datetime.date | None] = dict.fromkeys(DueKey)
     if pep.occasion == Occasion.INITIAL and child.care_start_date is not None:

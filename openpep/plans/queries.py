@@ -93,6 +93,12 @@ def add_page_relation(path: str) -> None:
         _PAGE_RELATIONS.append(path)
 
 
+def read_for_page(pep: Pep) -> bool:
+    """Whether ``pep`` was read by ``pep_page`` (in this request: its objects are not kept longer), so
+    that what ``add_page_relation`` selected with it is as current as the PEP itself."""
+    return "child_visible" in pep.__dict__
+
+
 def pep_page(user: User) -> QuerySet:
     """PEPs with what their pages show, fetched once, and whether ``user`` works with the child
     today (``child_visible``: a school keeps its signed-off copies after the child has left)."""

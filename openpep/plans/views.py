@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openpep.audit.queries import history_of_pep
 from openpep.children.queries import children_for, is_looked_after
 from openpep.clock.calendar import NoTermDates, SchoolCalendar
+from openpep.clock.models import Timescales
 from openpep.clock.queries import review_due_after, suggested_next_meeting
 from openpep.clock.validators import lesson_time_warning
 from openpep.forms import form_error
@@ -35,7 +36,7 @@ from .forms import (
     TargetReviewsForm,
 )
 from .models import Pep, Target, TargetReview, pep_type_wording
-from .queries import pep_page, previous_pep, seen_by, works_with_child
+from .queries import pep_page, previous_pep, read_for_page, seen_by, works_with_child
 from .tasklist import PARTS, section_parts, task_list
 from .timeline import story_summary, timeline_for
 from .workflow import MOVES, moves_for, transition
@@ -259,7 +260,8 @@ def _statutory_dates(pep):
         return {"due": [], "due_problem": ""}
     calendar = SchoolCalendar(pep.child.local_authority)  # one read of the terms for both
     try:
-        due = due_dates(pep, calendar)
+        timescales = Timescales.selected_with(pep.child.local_authority) if read_for_page(pep) else None
+        due = due_dates(pep, calendar, timescales)
         next_due = review_due_after(pep.child.local_authority, timezone.localdate(), calendar)
     except NoTermDates as error:
         return {"due": [], "due_problem": str(error)}

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from openpep.children.models import Child
 from openpep.clock.calendar import long_date
 from openpep.people.models import LocalAuthority
 from openpep.plans.carry import NARRATIVE
 from openpep.plans.enums import Section, Status, ViewsRecordedBy
 from openpep.plans.models import ChildViews, Pep, SchoolSection, Target, TargetReview
-from openpep.plans.queries import add_page_relation, previous_pep, target_reviews
+from openpep.plans.queries import add_page_relation, previous_pep, read_for_page, target_reviews
 from openpep.plans.workflow import add_readiness_check
 
 from .enums import CheckId, Mode, Part, Rag, SignOffRule
@@ -257,13 +256,12 @@ def findings(plan: Plan, checks: Iterable[CheckId] = CHECKS) -> list[Finding]:
 
 
 def settings_of(pep: Pep) -> QualitySettings:
-    """The PEP's council's settings: read with the PEP on its pages (``add_page_relation`` in
-    ``register``), else one query."""
-    child = pep.child
-    if Child.local_authority.is_cached(child) and LocalAuthority.quality_settings.is_cached(child.local_authority):
-        authority = child.local_authority
+    """The PEP's council's settings: those read with it when ``pep_page`` read the PEP in this
+    request (``add_page_relation`` in ``register``), else one query."""
+    if read_for_page(pep) and LocalAuthority.quality_settings.is_cached(pep.child.local_authority):
+        authority = pep.child.local_authority
         return getattr(authority, "quality_settings", None) or QualitySettings(local_authority_id=authority.pk)
-    return QualitySettings.for_authority_id(child.local_authority_id)
+    return QualitySettings.for_authority_id(pep.child.local_authority_id)
 
 
 def findings_with_modes(pep: Pep, quality: QualitySettings | None = None) -> list[tuple[Finding, Mode]]:
